@@ -1,0 +1,79 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireContext, signOutCurrentUser } from "@/lib/auth";
+import { redirect } from "next/navigation";
+import { formToObject, readUploadedFile, runFormAction, type FormState } from "@/lib/form-state";
+import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
+import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
+
+// Thin wrappers: each authenticates against the database, then hands the raw form to a lib/
+// service, which validates, authorizes, changes and audits in one transaction.
+
+export async function signOutAction(): Promise<void> {
+  await signOutCurrentUser();
+}
+
+export async function createProjectAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const ctx = await requireContext();
+    const { source, file: _file, ...fields } = formToObject(formData);
+    const upload = source === "file" ? await readUploadedFile(formData, "file") : undefined;
+    const project = await createProject(
+      ctx,
+      { ...fields, templateVersionId: source === "template" ? fields.templateVersionId : undefined },
+      upload ? { markdown: upload.bytes, source: upload.name } : undefined,
+    );
+    revalidatePath("/", "layout");
+    redirect(`/projects/${project.slug}`);
+  });
+}
+
+export async function addMemberAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await addMember(await requireContext(), formToObject(formData, ["roles"]));
+    revalidatePath("/", "layout");
+    return "Member added.";
+  });
+}
+
+export async function setMemberRolesAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await setMemberRoles(await requireContext(), formToObject(formData, ["roles"]));
+    revalidatePath("/", "layout");
+    return "Roles saved.";
+  });
+}
+
+export async function removeMemberAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await removeMember(await requireContext(), formToObject(formData));
+    revalidatePath("/", "layout");
+    return "Member removed.";
+  });
+}
+
+export async function createUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await createUser(await requireContext(), formToObject(formData, ["globalRoles"]));
+    revalidatePath("/admin");
+    return "User added. They can sign in with the password you set.";
+  });
+}
+
+export async function setUserDisabledAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const disabled = formData.get("disabled") === "true";
+    await setUserDisabled(await requireContext(), { userId: formData.get("userId"), disabled });
+    revalidatePath("/admin");
+    return disabled ? "User disabled; their sessions were ended." : "User enabled.";
+  });
+}
+
+export async function setUserGlobalRolesAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await setUserGlobalRoles(await requireContext(), formToObject(formData, ["globalRoles"]));
+    revalidatePath("/admin");
+    return "Global roles saved.";
+  });
+}

@@ -1,0 +1,16 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireContext } from "@/lib/auth";
+import { readUploadedFile, runFormAction, type FormState } from "@/lib/form-state";
+import { importChecklist } from "@/lib/checklists/mutations";
+
+export async function importChecklistAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const ctx = await requireContext();
+    const upload = await readUploadedFile(formData, "file");
+    const summary = await importChecklist(ctx, { projectId: String(formData.get("projectId")), markdown: upload.bytes, source: upload.name });
+    revalidatePath("/projects/[slug]", "layout");
+    return `Imported ${summary.items} items in ${summary.sections} sections (${summary.checked} already done).`;
+  });
+}

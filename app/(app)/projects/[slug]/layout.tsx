@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { RoleBadge } from "@/components/role-badge";
+import { ProjectTabs } from "@/components/project-tabs";
+import { can } from "@/lib/policy";
+import { loadProject } from "./load";
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { project } = await loadProject((await params).slug);
+  return { title: { template: `%s · ${project.name} · Shipshape`, default: project.name } };
+}
+
+export default async function ProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { actor, project } = await loadProject(slug);
+  const showTokens = can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles });
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <p className="text-sm text-slate-600">Project</p>
+        <h1 className="text-2xl font-semibold">{project.name}</h1>
+        {project.description && <p className="mt-1 text-slate-700">{project.description}</p>}
+        <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-1 text-sm">
+          <div className="flex gap-2">
+            <dt className="text-slate-600">Slug</dt>
+            <dd className="font-mono">{project.slug}</dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="text-slate-600">Target go-live</dt>
+            <dd>{project.targetGoLive ?? "not set"}</dd>
+          </div>
+          <div className="flex items-center gap-2">
+            <dt className="text-slate-600">Your roles</dt>
+            <dd className="flex gap-1">{project.myRoles.length > 0 ? project.myRoles.map((role) => <RoleBadge key={role} role={role} />) : <span>none</span>}</dd>
+          </div>
+        </dl>
+      </div>
+      <ProjectTabs slug={project.slug} showTokens={showTokens} />
+      {children}
+    </div>
+  );
+}

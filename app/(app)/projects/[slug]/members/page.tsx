@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { can } from "@/lib/policy";
+import { listUsers } from "@/lib/users/data";
+import { RoleBadge } from "@/components/role-badge";
+import { AddMemberForm, MemberRolesForm } from "@/components/projects/member-forms";
+import { addMemberAction, removeMemberAction, setMemberRolesAction } from "../../../actions";
+import { loadProject } from "../load";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export const metadata: Metadata = { title: "Members" };
+
+export default async function MembersPage({ params }: Props) {
+  const { slug } = await params;
+  const { actor, project } = await loadProject(slug);
+  const resource = { kind: "project", projectId: project.id, roles: project.myRoles } as const;
+  const mayManage = can(actor, "project.manageMembers", resource);
+  const candidates = mayManage
+    ? (await listUsers({ actor, requestId: null }))
+        .filter((user) => !user.disabled && !project.members.some((member) => member.userId === user.id))
+        .map((user) => ({ value: user.id, label: `${user.name} <${user.email}>` }))
+    : [];
+
+  return (
+    <div className="flex flex-col gap-8">
+      <section aria-labelledby="members-heading" className="flex flex-col gap-3">
+        <h2 id="members-heading" className="text-lg font-semibold">
+          Members
+        </h2>
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+          {project.members.map((member) => (
+            <li key={member.userId} className="flex flex-col gap-3 px-4 py-3 md:flex-row md:items-start md:justify-between" data-testid="member-row">
+              <div>
+                <p className="font-medium">
+                  {member.name} {member.disabled && <span className="text-xs text-red-700">(disabled)</span>}
+                </p>
+                <p className="text-sm text-slate-600">
+                  {member.email}
+                  {member.title && ` · ${member.title}`}
+                </p>
+                <p className="mt-1 flex gap-1">
+                  {member.roles.map((role) => (
+                    <RoleBadge key={role} role={role} />
+                  ))}
+                </p>
+              </div>
+              {mayManage && <MemberRolesForm setRoles={setMemberRolesAction} remove={removeMemberAction} projectId={project.id} member={member} />}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {mayManage && (
+        <section aria-labelledby="add-member-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="add-member-heading" className="mb-3 text-lg font-semibold">
+            Add a member
+          </h2>
+          {candidates.length > 0 ? (
+            <AddMemberForm action={addMemberAction} projectId={project.id} userOptions={candidates} />
+          ) : (
+            <p className="text-sm text-slate-600">Everyone is already a member. An admin can add new users.</p>
+          )}
+        </section>
+      )}
+
+    </div>
+  );
+}

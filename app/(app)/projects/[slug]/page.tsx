@@ -1,0 +1,132 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { areaPermissions, getChecklist, toRowData } from "@/lib/checklists/data";
+import { checklistFilterSchema } from "@/lib/checklists/schema";
+import { areas } from "@/lib/checklists/types";
+import { ChecklistActionsProvider } from "@/components/checklist/checklist-actions";
+import { ItemRow } from "@/components/checklist/item-row";
+import { ProgressChart } from "@/components/checklist/progress-chart";
+import { areaLabels, statusLabels } from "@/components/checklist/status";
+import { addCommentAction, addEvidenceAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
+import { loadProject } from "./load";
+import { getGateForProject } from "@/lib/signoffs/data";
+import { GatePanel } from "@/components/signoffs/gate-panel";
+
+export const metadata: Metadata = { title: "Checklist" };
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const statusFilters = ["OPEN", "TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_APPLICABLE", "WAIVED", "WAIVER_EXPIRED"] as const;
+
+export default async function ChecklistPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const { actor, project } = await loadProject(slug);
+  const filter = checklistFilterSchema.parse(await searchParams);
+  const [checklist, gate] = await Promise.all([getChecklist(actor, slug, filter), getGateForProject(project.id)]);
+  const base = `/projects/${slug}`;
+  const exportBase = `/api/v1/projects/${slug}/export`;
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-col gap-1">
+        <GatePanel gate={gate} compact />
+        <Link href={`${base}/signoffs`} className="self-end text-sm text-indigo-800 underline">
+          Sign-offs and every reason the gate is closed
+        </Link>
+      </div>
+      <ProgressChart counts={checklist.totals.byStatus} total={checklist.totals.items} required={checklist.totals.required} requiredSatisfied={checklist.totals.requiredSatisfied} />
+
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter items">
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Area
+            <select name="area" defaultValue={filter.area ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+              <option value="">All areas</option>
+              {areas.map((area) => (
+                <option key={area} value={area}>
+                  {areaLabels[area]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Status
+            <select name="status" defaultValue={filter.status ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+              <option value="">All statuses</option>
+              {statusFilters.map((status) => (
+                <option key={status} value={status}>
+                  {status === "OPEN" ? "Open (not yet ready)" : statusLabels[status]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+            Filter
+          </button>
+          {checklist.filtered && (
+            <Link href={base} className="py-1.5 text-sm text-indigo-800 underline">
+              Clear filters
+            </Link>
+          )}
+        </form>
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          {checklist.canEdit && (
+            <Link href={`${base}/import`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">
+              Import Markdown
+            </Link>
+          )}
+          <span className="text-slate-600">Export:</span>
+          <a href={`${exportBase}?format=md`} className="text-indigo-800 underline" download>
+            Markdown
+          </a>
+          <a href={`${exportBase}?format=csv`} className="text-indigo-800 underline" download>
+            CSV
+          </a>
+          <a href={`${exportBase}?format=json`} className="text-indigo-800 underline" download>
+            JSON
+          </a>
+        </div>
+      </div>
+
+      {checklist.sections.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          {checklist.filtered ? "No items match these filters." : "This project has no checklist yet."}{" "}
+          {!checklist.filtered && checklist.canEdit && (
+            <Link href={`${base}/import`} className="text-indigo-800 underline">
+              Import a Markdown checklist
+            </Link>
+          )}
+        </p>
+      ) : (
+        <ChecklistActionsProvider
+          permissions={areaPermissions(actor, project)}
+          actions={{
+            updateItem: updateItemAction,
+            addEvidence: addEvidenceAction,
+            removeEvidence: removeEvidenceAction,
+            addComment: addCommentAction,
+            loadItemDetail: loadItemDetailAction,
+          }}
+        >
+          {checklist.sections.map((section) => (
+            <section key={section.id} aria-labelledby={`section-${section.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+              <div className="mb-2 flex items-baseline justify-between gap-3">
+                <h2 id={`section-${section.id}`} className="text-base font-semibold">
+                  {section.title}
+                </h2>
+                <span className="shrink-0 text-sm text-slate-600">
+                  {section.satisfied}/{section.total} ready
+                </span>
+              </div>
+              <ul className="flex flex-col">
+                {section.items.map((item) => (
+                  <ItemRow key={item.id} item={toRowData(item, checklist.filtered)} showPath={checklist.filtered} />
+                ))}
+              </ul>
+            </section>
+          ))}
+        </ChecklistActionsProvider>
+      )}
+    </div>
+  );
+}

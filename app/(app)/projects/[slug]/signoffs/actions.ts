@@ -1,0 +1,30 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireContext } from "@/lib/auth";
+import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { configureSlots, markProjectLive, signSlot } from "@/lib/signoffs/mutations";
+
+export async function signSlotAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { round, digest } = await signSlot(await requireContext(), formToObject(formData));
+    revalidatePath("/", "layout");
+    return `Signed: round ${round}, digest ${digest.slice(0, 12)}…`;
+  });
+}
+
+export async function configureSlotsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await configureSlots(await requireContext(), formToObject(formData, ["requiredSlots"]));
+    revalidatePath("/", "layout");
+    return "Sign-off settings saved.";
+  });
+}
+
+export async function markLiveAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await markProjectLive(await requireContext(), formToObject(formData));
+    revalidatePath("/", "layout");
+    return "The project is live. The checklist and sign-offs as they stand now are kept as its go-live record.";
+  });
+}

@@ -1,0 +1,136 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getSignoffPage, type SlotView } from "@/lib/signoffs/data";
+import { ConfigureSlotsForm, MarkLiveForm, SignSlotForm } from "@/components/signoffs/signoff-forms";
+import { GatePanel } from "@/components/signoffs/gate-panel";
+import { StatusBadge } from "@/components/checklist/status";
+import { configureSlotsAction, markLiveAction, signSlotAction } from "./actions";
+import { loadProject } from "../load";
+
+export const metadata: Metadata = { title: "Sign-offs" };
+
+const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
+const LIST_LIMIT = 12;
+
+function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
+  const { latest, readiness } = view;
+  const state = latest ? (latest.state === "STALE" ? "Stale" : latest.decision === "APPROVED" ? "Approved" : "Rejected") : "Awaiting sign-off";
+  const stateStyle = !latest ? "bg-slate-100 text-slate-800" : latest.state === "STALE" ? "bg-amber-100 text-amber-950" : latest.decision === "APPROVED" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900";
+  return (
+    <section aria-labelledby={`slot-${view.slot}`} className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={`slot-${view.slot}`}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id={`slot-${view.slot}`} className="text-lg font-semibold">
+          {slotNames[view.slot]} sign-off
+        </h2>
+        <span className={`rounded px-2 py-0.5 text-sm font-semibold ${stateStyle}`} data-testid="slot-state">
+          {state}
+        </span>
+      </div>
+      {latest && (
+        <div className="text-sm text-slate-800">
+          <p>
+            Round {latest.round}: {latest.decision === "APPROVED" ? "approved" : "rejected"} by <strong>{latest.approver.name}</strong>
+            {latest.approver.title && `, ${latest.approver.title}`} (as {latest.approver.capacity.toLowerCase()}), {latest.signedAt.replace("T", " ").slice(0, 16)} UTC
+          </p>
+          {latest.reason && <p>Reason: {latest.reason}</p>}
+          {latest.comment && <p>Comment: {latest.comment}</p>}
+          <p className="text-xs text-slate-600">
+            Digest <code className="font-mono">{latest.digest.slice(0, 16)}…</code>
+            {latest.staleAt && ` · stale since ${latest.staleAt.replace("T", " ").slice(0, 16)} UTC`}
+          </p>
+        </div>
+      )}
+      <p className="text-sm">
+        {readiness.items} items in scope: {readiness.done} done, {readiness.waived} waived, {readiness.notApplicable} not applicable, <strong>{readiness.open} open</strong>.
+      </p>
+      {view.waivers.length > 0 && (
+        <div className="text-sm">
+          <h3 className="font-semibold">Waivers</h3>
+          <ul className="list-disc pl-5">
+            {view.waivers.map((waiver) => (
+              <li key={waiver.id}>
+                {waiver.title}: risk owner {waiver.riskOwner}, expires {waiver.expiresAt?.slice(0, 10)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.openRequired.length > 0 && (
+        <div className="text-sm">
+          <h3 className="font-semibold">Required items still open</h3>
+          <ul className="mt-1 flex flex-col gap-1">
+            {view.openRequired.slice(0, LIST_LIMIT).map((item) => (
+              <li key={item.id} className="flex items-center gap-2">
+                <StatusBadge status={item.status as "TODO"} /> {item.title}
+              </li>
+            ))}
+            {view.openRequired.length > LIST_LIMIT && <li className="text-slate-600">…and {view.openRequired.length - LIST_LIMIT} more</li>}
+          </ul>
+        </div>
+      )}
+      {view.changes && (
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="changes-since">
+          <h3 className="font-semibold">Changed since round {latest?.round}</h3>
+          <ul className="list-disc pl-5">
+            {view.changes.changed.map((change) => (
+              <li key={change.after.id}>
+                {change.after.title}: {change.fields.map((field) => (field === "status" ? `status ${change.before.status} → ${change.after.status}` : field === "evidenceIds" ? "evidence changed" : `${field} changed`)).join(", ")}
+              </li>
+            ))}
+            {view.changes.added.map((item) => (
+              <li key={item.id}>Added: {item.title}</li>
+            ))}
+            {view.changes.removed.map((item) => (
+              <li key={item.id}>Removed: {item.title}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.canSign && <SignSlotForm action={signSlotAction} projectId={projectId} slot={view.slot} round={latest?.round ?? 0} digest={view.digest} />}
+    </section>
+  );
+}
+
+export default async function SignoffsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { actor } = await loadProject(slug);
+  const page = await getSignoffPage(actor, slug);
+  return (
+    <div className="flex flex-col gap-5">
+      <GatePanel gate={page.gate} />
+      {page.goLives.length > 0 && (
+        <p className="text-sm">
+          Go-live record:{" "}
+          {page.goLives.map((goLive) => (
+            <Link key={goLive.id} href={`/projects/${slug}/go-live/${goLive.id}`} className="text-indigo-800 underline">
+              marked live by {goLive.markedByName}, {goLive.markedAt.replace("T", " ").slice(0, 16)} UTC
+            </Link>
+          ))}
+        </p>
+      )}
+      {page.canMarkLive && (
+        <section aria-labelledby="live-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="live-heading" className="mb-2 text-lg font-semibold">
+            Go live
+          </h2>
+          <MarkLiveForm action={markLiveAction} projectId={page.project.id} disabled={!page.gate.open} />
+        </section>
+      )}
+      <div className="grid gap-4 lg:grid-cols-2">
+        {page.slots.map((view) => (
+          <SlotCard key={view.slot} view={view} projectId={page.project.id} />
+        ))}
+      </div>
+      {page.slots.length === 0 && <p className="text-sm text-slate-600">This project requires no sign-offs.</p>}
+      {page.canConfigure && (
+        <section aria-labelledby="settings-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="settings-heading" className="mb-2 text-lg font-semibold">
+            Sign-off settings
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">These can change until the first sign-off is given.</p>
+          <ConfigureSlotsForm action={configureSlotsAction} projectId={page.project.id} requiredSlots={page.gate.requiredSlots} ownersMayApprove={page.ownersMayApprove} />
+        </section>
+      )}
+    </div>
+  );
+}

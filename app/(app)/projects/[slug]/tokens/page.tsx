@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { env } from "@/lib/env";
+import { can } from "@/lib/policy";
+import { listTokens } from "@/lib/tokens/data";
+import { CreateTokenForm, RevokeTokenForm } from "@/components/tokens/token-forms";
+import { createTokenAction, revokeTokenAction } from "./actions";
+import { loadProject } from "../load";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+/** Where pipelines reach this server: AUTH_URL when configured, else the host this page was asked on. */
+async function gateUrl(slug: string): Promise<string> {
+  const requestHeaders = await headers();
+  const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "localhost";
+  const origin = env().AUTH_URL ?? `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${host}`;
+  return new URL(`/api/v1/projects/${encodeURIComponent(slug)}/gate`, origin).toString();
+}
+
+function when(iso: string): string {
+  return `${iso.replace("T", " ").slice(0, 16)} UTC`;
+}
+
+export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { actor, project } = await loadProject(slug);
+  if (!can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles })) notFound();
+  const [tokens, url] = await Promise.all([listTokens(actor, project.id), gateUrl(project.slug)]);
+
+  return (
+    <div className="flex flex-col gap-8">
+      <section aria-labelledby="tokens-heading" className="flex flex-col gap-3">
+        <div>
+          <h2 id="tokens-heading" className="text-lg font-semibold">
+            API tokens
+          </h2>
+          <p className="text-sm text-slate-600">
+            Tokens let a pipeline read this project&apos;s go-live gate (<code className="font-mono">GET {`/api/v1/projects/${project.slug}/gate`}</code>) and nothing else. Revoking one takes effect on its next call.
+          </p>
+        </div>
+        {tokens.length === 0 ? (
+          <p className="text-sm text-slate-600">No tokens yet.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">API tokens of {project.name}</caption>
+              <thead className="bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Name</th>
+                  <th scope="col" className="px-3 py-2">Token</th>
+                  <th scope="col" className="px-3 py-2">Created</th>
+                  <th scope="col" className="px-3 py-2">Last used</th>
+                  <th scope="col" className="px-3 py-2">State</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((token) => (
+                  <tr key={token.id} data-testid="token-row">
+                    <td className="px-3 py-2 font-medium">{token.name}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
+                    <td className="px-3 py-2">
+                      <time dateTime={token.createdAt}>{when(token.createdAt)}</time>
+                      <span className="block text-xs text-slate-600">by {token.createdByName}</span>
+                    </td>
+                    <td className="px-3 py-2">{token.lastUsedAt ? <time dateTime={token.lastUsedAt}>{when(token.lastUsedAt)}</time> : <span className="text-slate-600">never</span>}</td>
+                    <td className="px-3 py-2">
+                      {token.revokedAt ? (
+                        <span className="text-red-800">
+                          Revoked <time dateTime={token.revokedAt}>{when(token.revokedAt)}</time>
+                        </span>
+                      ) : (
+                        <div className="flex flex-wrap items-start gap-3">
+                          <span className="py-1.5 text-emerald-800">Active</span>
+                          <RevokeTokenForm action={revokeTokenAction} token={{ id: token.id, name: token.name }} />
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="create-token-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="create-token-heading" className="mb-3 text-lg font-semibold">
+          Create a token
+        </h2>
+        <CreateTokenForm action={createTokenAction} projectId={project.id} gateUrl={url} />
+      </section>
+    </div>
+  );
+}

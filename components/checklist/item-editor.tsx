@@ -1,0 +1,317 @@
+"use client";
+
+import { useActionState, useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import Markdown from "react-markdown";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { initialFormState, type FormState } from "@/lib/form-state";
+import type { ItemDetail, ItemRowData } from "@/lib/checklists/data";
+import { areas, itemStatuses, type ItemStatus } from "@/lib/checklists/types";
+import { useChecklistActions } from "./checklist-actions";
+import { areaLabels, statusLabels } from "./status";
+
+const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
+
+/** Re-fetches server data after a successful change, so versions and counts stay current. */
+function useRefreshOnSuccess(state: FormState, after?: () => void) {
+  const router = useRouter();
+  const afterRef = useRef(after);
+  useEffect(() => {
+    afterRef.current = after;
+  });
+  const { ok, submittedAt } = state;
+  useEffect(() => {
+    if (ok && submittedAt) {
+      router.refresh();
+      afterRef.current?.();
+    }
+  }, [ok, submittedAt, router]);
+}
+
+function Field({ label, name, state, children, hint }: { label: string; name: string; state: FormState; children: (id: string, invalid: boolean) => React.ReactNode; hint?: string }) {
+  const id = useId();
+  const errors = state.fieldErrors?.[name];
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children(id, Boolean(errors))}
+      {hint && <p className="text-xs text-slate-600">{hint}</p>}
+      {errors && <p className="text-xs font-medium text-red-700">{errors.join(" ")}</p>}
+    </div>
+  );
+}
+
+function ConflictNotice({ state }: { state: FormState }) {
+  const router = useRouter();
+  const current = state.data?.current as { status?: string; version?: number; details?: string } | undefined;
+  if (!current) return null;
+  return (
+    <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+      <p className="font-medium">This item changed while you were editing it. Your change was not saved.</p>
+      <p className="mt-1">
+        Now: status <strong>{statusLabels[(current.status ?? "TODO") as ItemStatus]}</strong>, version {current.version}.
+      </p>
+      <button type="button" onClick={() => router.refresh()} className="mt-2 rounded border border-amber-400 bg-white px-2 py-1 font-medium hover:bg-amber-100">
+        Show the latest version
+      </button>
+    </div>
+  );
+}
+
+function UpdateForm({ item, details }: { item: ItemRowData; details: string | null }) {
+  const { updateItem, permissions } = useChecklistActions();
+  const [state, action] = useActionState(updateItem, initialFormState);
+  const [status, setStatus] = useState<ItemStatus>(item.status);
+  const [seenVersion, setSeenVersion] = useState(item.version);
+  if (seenVersion !== item.version) {
+    // A newer version arrived from the server: show its status.
+    setSeenVersion(item.version);
+    setStatus(item.status);
+  }
+  useRefreshOnSuccess(state);
+  const statusOptions = itemStatuses.filter((option) => option !== "WAIVED" || permissions[item.area].waive || item.status === "WAIVED");
+  const needsReason = status === "NOT_APPLICABLE" || status === "BLOCKED" || status === "WAIVED";
+  const reasonLabel = status === "WAIVED" ? "Risk accepted (reason)" : status === "BLOCKED" ? "What blocks it" : "Why it does not apply";
+  return (
+    <form action={action} className="flex flex-col gap-3" aria-label={`Update ${item.title}`}>
+      <input type="hidden" name="itemId" value={item.id} />
+      <input type="hidden" name="expectedVersion" value={item.version} />
+      <ConflictNotice state={state} />
+      {!state.data?.current && <FormMessage state={state} />}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Status" name="status" state={state}>
+          {(id) => (
+            <select id={id} name="status" value={status} onChange={(event) => setStatus(event.target.value as ItemStatus)} className={inputClass}>
+              {statusOptions.map((option) => (
+                <option key={option} value={option}>
+                  {statusLabels[option]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Area" name="area" state={state}>
+          {(id) => (
+            <select id={id} name="area" defaultValue={item.area} key={`${item.id}-${item.version}`} className={inputClass}>
+              {areas.map((area) => (
+                <option key={area} value={area}>
+                  {areaLabels[area]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {needsReason && (
+        <Field label={reasonLabel} name="statusReason" state={state}>
+          {(id, invalid) => <textarea id={id} name="statusReason" rows={2} defaultValue={item.status === status ? (item.statusReason ?? "") : ""} aria-invalid={invalid || undefined} className={inputClass} />}
+        </Field>
+      )}
+      {status === "WAIVED" && (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Risk owner" name="waiverRiskOwner" state={state} hint="The person accountable for the accepted risk.">
+            {(id, invalid) => <input id={id} name="waiverRiskOwner" defaultValue={item.waiver?.riskOwner ?? ""} aria-invalid={invalid || undefined} className={inputClass} />}
+          </Field>
+          <Field label="Waiver expires on" name="waiverExpiresAt" state={state} hint="After this date the item counts as not done again.">
+            {(id, invalid) => <input id={id} type="date" name="waiverExpiresAt" defaultValue={item.waiver?.expiresAt ?? ""} aria-invalid={invalid || undefined} className={inputClass} />}
+          </Field>
+          <div className="sm:col-span-2">
+            <Field label="Compensating controls (optional)" name="waiverControls" state={state}>
+              {(id) => <textarea id={id} name="waiverControls" rows={2} defaultValue={item.waiver?.controls ?? ""} className={inputClass} />}
+            </Field>
+          </div>
+        </div>
+      )}
+      <Field label="Evidence note (optional)" name="note" state={state} hint={item.required ? "A required item needs evidence or a note to be marked done." : undefined}>
+        {(id, invalid) => <textarea id={id} name="note" rows={2} placeholder="How was it checked? Recorded as evidence with this change." aria-invalid={invalid || undefined} className={inputClass} />}
+      </Field>
+      {details !== null && (
+        <details>
+          <summary className="cursor-pointer text-sm text-indigo-800">Edit details</summary>
+          <Field label="Details (Markdown)" name="details" state={state}>
+            {(id) => <textarea id={id} name="details" rows={5} defaultValue={details} key={`${item.id}-${item.version}`} className={`${inputClass} font-mono`} />}
+          </Field>
+        </details>
+      )}
+      <div>
+        <SubmitButton pendingLabel="Saving…">Save</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+function EvidenceSection({ item, detail, reload }: { item: ItemRowData; detail: ItemDetail | null; reload: () => void }) {
+  const { addEvidence, removeEvidence, permissions } = useChecklistActions();
+  const canWork = permissions[item.area].work;
+  const [state, action] = useActionState(addEvidence, initialFormState);
+  const [removeState, removeAction] = useActionState(removeEvidence, initialFormState);
+  useRefreshOnSuccess(state, reload);
+  useRefreshOnSuccess(removeState, reload);
+  return (
+    <section aria-label="Evidence" className="flex flex-col gap-2">
+      <h4 className="text-sm font-semibold">Evidence</h4>
+      {!detail ? (
+        <p className="text-sm text-slate-600" role="status">
+          Loading…
+        </p>
+      ) : detail.evidence.length === 0 ? (
+        <p className="text-sm text-slate-600">No evidence yet.</p>
+      ) : (
+        <ul className="flex flex-col gap-1 text-sm">
+          {detail.evidence.map((entry) => (
+            <li key={entry.id} className="flex flex-wrap items-baseline gap-2" data-testid="evidence">
+              {entry.url ? (
+                <a href={entry.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-indigo-800 underline">
+                  {entry.url}
+                </a>
+              ) : null}
+              {entry.note && <span className="whitespace-pre-wrap">{entry.note}</span>}
+              <span className="text-xs text-slate-600">
+                {entry.addedByName}, {entry.createdAt.slice(0, 16).replace("T", " ")} UTC
+              </span>
+              {canWork && (
+                <form action={removeAction}>
+                  <input type="hidden" name="itemId" value={item.id} />
+                  <input type="hidden" name="expectedVersion" value={item.version} />
+                  <input type="hidden" name="evidenceId" value={entry.id} />
+                  <button type="submit" className="text-xs text-red-700 underline">
+                    Remove<span className="sr-only"> evidence {entry.url ?? entry.note}</span>
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormMessage state={removeState} />
+      {canWork && (
+        <form action={action} className="flex flex-col gap-2 sm:flex-row sm:items-end" aria-label="Add evidence link">
+          <input type="hidden" name="itemId" value={item.id} />
+          <input type="hidden" name="expectedVersion" value={item.version} />
+          <input type="hidden" name="kind" value="LINK" />
+          <div className="flex-1">
+            <Field label="Link" name="url" state={state}>
+              {(id, invalid) => <input id={id} name="url" type="url" placeholder="https://…" aria-invalid={invalid || undefined} className={inputClass} />}
+            </Field>
+          </div>
+          <div className="flex-1">
+            <Field label="Note about the link (optional)" name="note" state={state}>
+              {(id) => <input id={id} name="note" className={inputClass} />}
+            </Field>
+          </div>
+          <SubmitButton variant="secondary" pendingLabel="Adding…">
+            Add link
+          </SubmitButton>
+        </form>
+      )}
+      {state.data?.current ? <ConflictNotice state={state} /> : <FormMessage state={state} />}
+    </section>
+  );
+}
+
+function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowData; detail: ItemDetail | null; reload: () => void; canComment: boolean }) {
+  const { addComment } = useChecklistActions();
+  const [state, action] = useActionState(addComment, initialFormState);
+  useRefreshOnSuccess(state, reload);
+  return (
+    <section aria-label="Comments" className="flex flex-col gap-2">
+      <h4 className="text-sm font-semibold">Comments</h4>
+      {detail && detail.comments.length === 0 && <p className="text-sm text-slate-600">No comments yet.</p>}
+      {detail && detail.comments.length > 0 && (
+        <ul className="flex flex-col gap-2 text-sm">
+          {detail.comments.map((comment) => (
+            <li key={comment.id} className="rounded-md bg-slate-50 p-2" data-testid="comment">
+              <p className="text-xs text-slate-600">
+                {comment.authorName}, {comment.createdAt.slice(0, 16).replace("T", " ")} UTC
+              </p>
+              <p className="whitespace-pre-wrap">{comment.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canComment && (
+        <form action={action} className="flex flex-col gap-2" aria-label="Add comment">
+          <input type="hidden" name="itemId" value={item.id} />
+          <Field label="Comment" name="body" state={state}>
+            {(id, invalid) => <textarea id={id} name="body" rows={2} aria-invalid={invalid || undefined} className={inputClass} />}
+          </Field>
+          <div>
+            <SubmitButton variant="secondary" pendingLabel="Posting…">
+              Post comment
+            </SubmitButton>
+          </div>
+        </form>
+      )}
+      <FormMessage state={state} />
+    </section>
+  );
+}
+
+export function ItemEditor({ item }: { item: ItemRowData }) {
+  const { loadItemDetail, permissions } = useChecklistActions();
+  const allowed = permissions[item.area];
+  const [detail, setDetail] = useState<ItemDetail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+  const reload = useCallback(() => {
+    startTransition(async () => {
+      try {
+        setDetail(await loadItemDetail(item.id));
+        setLoadError(null);
+      } catch {
+        setLoadError("Could not load evidence and comments. Reload the page.");
+      }
+    });
+  }, [item.id, loadItemDetail]);
+  useEffect(reload, [reload, item.version]);
+
+  return (
+    <div className="flex flex-col gap-4 py-3">
+      {detail?.details && (
+        <div className="max-w-none text-sm text-slate-800 [&_a]:text-indigo-800 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_ul]:list-disc [&_ul]:pl-5">
+          {/* react-markdown renders no raw HTML and neutralises javascript: links. */}
+          <Markdown>{detail.details}</Markdown>
+        </div>
+      )}
+      {(item.statusReason || item.waiver) && (
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 p-3 text-sm">
+          {item.statusReason && (
+            <>
+              <dt className="text-slate-600">Reason</dt>
+              <dd>{item.statusReason}</dd>
+            </>
+          )}
+          {item.waiver && (
+            <>
+              <dt className="text-slate-600">Risk owner</dt>
+              <dd>{item.waiver.riskOwner}</dd>
+              <dt className="text-slate-600">Expires</dt>
+              <dd className={item.effectiveStatus === "WAIVER_EXPIRED" ? "font-semibold text-red-800" : ""}>
+                {item.waiver.expiresAt}
+                {item.effectiveStatus === "WAIVER_EXPIRED" && " (expired: counts as not done)"}
+              </dd>
+              {item.waiver.controls && (
+                <>
+                  <dt className="text-slate-600">Controls</dt>
+                  <dd>{item.waiver.controls}</dd>
+                </>
+              )}
+              <dt className="text-slate-600">Granted by</dt>
+              <dd>{item.waiver.grantedByName}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {allowed.work ? <UpdateForm item={item} details={detail?.details ?? null} /> : <p className="text-sm text-slate-600">You can read this item; its area owners and the project leads work it.</p>}
+      {loadError && (
+        <p role="alert" className="text-sm text-red-700">
+          {loadError}
+        </p>
+      )}
+      <EvidenceSection item={item} detail={detail} reload={reload} />
+      <CommentsSection item={item} detail={detail} reload={reload} canComment={allowed.comment} />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { useId, useState } from "react";
+import type { ItemRowData } from "@/lib/checklists/data";
+import { AreaBadge, StatusBadge } from "./status";
+import { ItemEditor } from "./item-editor";
+
+export function ItemRow({ item, showPath }: { item: ItemRowData; showPath: boolean }) {
+  const [isOpen, setOpen] = useState(false);
+  const panelId = useId();
+  return (
+    <li data-testid="checklist-item">
+      <div className="item-line" data-open={isOpen || undefined}>
+        <StatusBadge status={item.effectiveStatus} />
+        <button
+          type="button"
+          aria-expanded={isOpen}
+          aria-controls={isOpen ? panelId : undefined}
+          onClick={() => setOpen((open) => !open)}
+          className="item-title"
+        >
+          {showPath && item.path && <span className="text-slate-600">{item.path.join(" › ")} › </span>}
+          <InlineCode text={item.title} />
+        </button>
+        <span className="item-meta">
+          {!item.required && <span className="rounded border border-slate-300 px-1">optional</span>}
+          <AreaBadge area={item.area} />
+          {item.evidenceCount > 0 && (
+            <span title="Evidence" className="inline-flex items-center gap-0.5 tabular-nums">
+              <PaperclipIcon /> {item.evidenceCount}
+              <span className="sr-only"> evidence</span>
+            </span>
+          )}
+          {item.commentCount > 0 && (
+            <span title="Comments" className="inline-flex items-center gap-0.5 tabular-nums">
+              <CommentIcon /> {item.commentCount}
+              <span className="sr-only"> comments</span>
+            </span>
+          )}
+        </span>
+      </div>
+      {isOpen && (
+        <div id={panelId} className="mb-2 ml-2 border-l-2 border-indigo-200 pl-4">
+          <ItemEditor item={item} />
+        </div>
+      )}
+      {item.children.length > 0 && (
+        <ul className="ml-5 border-l border-slate-200 pl-2">
+          {item.children.map((child) => (
+            <ItemRow key={child.id} item={child} showPath={false} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** Item titles keep Markdown code spans (`like this`); everything else is plain text. */
+export function InlineCode({ text }: { text: string }) {
+  const parts = text.split(/(`[^`]+`)/);
+  return (
+    <>
+      {parts.map((part, index) =>
+        part.length > 2 && part.startsWith("`") && part.endsWith("`") ? (
+          <code key={index} className="rounded bg-slate-100 px-1 font-mono text-[0.85em]">
+            {part.slice(1, -1)}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
+function PaperclipIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round">
+      <path d="M10.5 4.5 5.8 9.2a1.2 1.2 0 0 0 1.7 1.7l5-5a2.6 2.6 0 0 0-3.7-3.7l-5 5a4 4 0 0 0 5.7 5.7l4-4" />
+    </svg>
+  );
+}
+
+function CommentIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round">
+      <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" />
+    </svg>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { FormMessage, SubmitButton } from "@/components/form";
+import { initialFormState, type FormState } from "@/lib/form-state";
+
+type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
+
+const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
+type Slot = keyof typeof slotNames;
+
+const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
+
+export function SignSlotForm({ action, projectId, slot, round, digest }: { action: Action; projectId: string; slot: Slot; round: number; digest: string }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const [decision, setDecision] = useState<"APPROVED" | "REJECTED">("APPROVED");
+  const reasonErrors = state.fieldErrors?.reason;
+  return (
+    <form action={formAction} className="flex flex-col gap-3" aria-label={`Sign ${slotNames[slot]}`}>
+      <input type="hidden" name="projectId" value={projectId} />
+      <input type="hidden" name="slot" value={slot} />
+      <input type="hidden" name="expectedRound" value={round} />
+      <input type="hidden" name="expectedDigest" value={digest} />
+      <FormMessage state={state} />
+      <p className="text-xs text-slate-600">
+        You sign the state with digest <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="scope-digest">{digest}</code>
+      </p>
+      <fieldset className="flex flex-wrap gap-4">
+        <legend className="sr-only">Decision</legend>
+        {(["APPROVED", "REJECTED"] as const).map((option) => (
+          <label key={option} className="inline-flex items-center gap-1.5 text-sm">
+            <input type="radio" name="decision" value={option} checked={decision === option} onChange={() => setDecision(option)} className="accent-indigo-700" />
+            {option === "APPROVED" ? "Approve" : "Reject"}
+          </label>
+        ))}
+      </fieldset>
+      {decision === "REJECTED" && (
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`reason-${slot}`} className="text-sm font-medium">
+            Reason for rejecting
+          </label>
+          <textarea id={`reason-${slot}`} name="reason" rows={2} aria-invalid={reasonErrors ? true : undefined} className={inputClass} />
+          {reasonErrors && <p className="text-xs font-medium text-red-700">{reasonErrors.join(" ")}</p>}
+        </div>
+      )}
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`comment-${slot}`} className="text-sm font-medium">
+          Comment (optional)
+        </label>
+        <textarea id={`comment-${slot}`} name="comment" rows={2} className={inputClass} />
+      </div>
+      <div>
+        <SubmitButton pendingLabel="Signing…">{decision === "APPROVED" ? `Approve ${slotNames[slot]}` : `Reject ${slotNames[slot]}`}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMayApprove }: { action: Action; projectId: string; requiredSlots: Slot[]; ownersMayApprove: boolean }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="flex flex-col gap-3" aria-label="Sign-off settings">
+      <input type="hidden" name="projectId" value={projectId} />
+      <FormMessage state={state} />
+      <fieldset className="flex flex-col gap-1">
+        <legend className="text-sm font-medium">Required sign-offs</legend>
+        <div className="flex flex-wrap gap-4">
+          {(Object.keys(slotNames) as Slot[]).map((slot) => (
+            <label key={slot} className="inline-flex items-center gap-1.5 text-sm">
+              <input type="checkbox" name="requiredSlots" value={slot} defaultChecked={requiredSlots.includes(slot)} className="accent-indigo-700" />
+              {slotNames[slot]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="inline-flex items-center gap-1.5 text-sm">
+        <input type="checkbox" name="ownersMayApprove" defaultChecked={ownersMayApprove} className="accent-indigo-700" />
+        Area owners may sign their own area (approvers always may)
+      </label>
+      <div>
+        <SubmitButton variant="secondary" pendingLabel="Saving…">
+          Save sign-off settings
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function MarkLiveForm({ action, projectId, disabled }: { action: Action; projectId: string; disabled: boolean }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="flex flex-col gap-2" aria-label="Mark live">
+      <input type="hidden" name="projectId" value={projectId} />
+      <FormMessage state={state} />
+      <div>
+        {disabled ? (
+          <p className="text-sm text-slate-600">The project can be marked live once the gate is open.</p>
+        ) : (
+          <SubmitButton pendingLabel="Marking live…">Mark the project live</SubmitButton>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage, SubmitButton, TextField } from "@/components/form";
+import { initialFormState, type FormState } from "@/lib/form-state";
+
+type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
+
+/** The pipeline step: fails (exit 1) while the gate is closed, printing why. */
+function gateCheckCommand(gateUrl: string): string {
+  return `curl -fsS -H "Authorization: Bearer $SHIPSHAPE_TOKEN" "${gateUrl}" | node -e 'const g=JSON.parse(require("fs").readFileSync(0,"utf8"));g.reasons.forEach(r=>console.error(r.message));process.exit(g.open?0:1)'`;
+}
+
+export function CreateTokenForm({ action, projectId, gateUrl }: { action: Action; projectId: string; gateUrl: string }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const token = state.ok && typeof state.data?.token === "string" ? state.data.token : null;
+  return (
+    <div className="flex flex-col gap-4">
+      <form action={formAction} className="flex flex-col gap-4" noValidate aria-label="Create token">
+        <input type="hidden" name="projectId" value={projectId} />
+        <FormMessage state={state} />
+        <div className="max-w-md">
+          <TextField label="Token name" name="name" state={state} required hint="Where it is used, e.g. “GitHub Actions: deploy”." />
+        </div>
+        <div>
+          <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
+        </div>
+      </form>
+      {token && (
+        <section aria-labelledby="new-token-heading" className="flex flex-col gap-3 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="new-token-panel">
+          <h3 id="new-token-heading" className="font-semibold">
+            Your new token
+          </h3>
+          <p className="text-sm text-slate-800">Copy it now and store it as a secret of your pipeline (e.g. SHIPSHAPE_TOKEN). It is not shown again: only its hash is kept.</p>
+          <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-sm break-all whitespace-pre-wrap select-all">
+            <code data-testid="new-token">{token}</code>
+          </pre>
+          <p className="text-sm text-slate-800">Then add this step: it fails the pipeline while the go-live gate is closed, and prints why.</p>
+          <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap select-all">
+            <code data-testid="gate-command">{gateCheckCommand(gateUrl)}</code>
+          </pre>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function RevokeTokenForm({ action, token }: { action: Action; token: { id: string; name: string } }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="flex flex-col items-start gap-2" aria-label={`Revoke ${token.name}`}>
+      <input type="hidden" name="tokenId" value={token.id} />
+      <SubmitButton variant="danger" pendingLabel="Revoking…">
+        Revoke<span className="sr-only"> {token.name}</span>
+      </SubmitButton>
+      <FormMessage state={state} />
+    </form>
+  );
+}

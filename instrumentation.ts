@@ -1,0 +1,7 @@
+// Runs once when a server instance starts. The Node-only part lives in its own module, as
+// Next.js recommends, so that the Edge bundle never sees it.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+    await import("./lib/startup-check");
+  }
+}

@@ -1,0 +1,55 @@
+// Every kind of audit event, one line each. The string is stored in audit_events.action.
+export const auditActions = {
+  /** A user signed in; the new session id is the entity. */
+  AUTH_SIGN_IN: "auth.sign_in",
+  /** A sign-in was refused (unknown email, wrong password, disabled user, rate limit). */
+  AUTH_SIGN_IN_FAILED: "auth.sign_in_failed",
+  /** A user signed out; their session was revoked. */
+  AUTH_SIGN_OUT: "auth.sign_out",
+  /** An admin created a user. */
+  USER_CREATED: "user.created",
+  /** An admin changed a user's global roles. */
+  USER_ROLES_CHANGED: "user.roles_changed",
+  /** An admin disabled a user; their sessions were revoked. */
+  USER_DISABLED: "user.disabled",
+  /** An admin enabled a user again. */
+  USER_ENABLED: "user.enabled",
+  /** A project was created. */
+  PROJECT_CREATED: "project.created",
+  /** A person became a member of a project. */
+  MEMBER_ADDED: "member.added",
+  /** A person's project roles changed. */
+  MEMBER_ROLES_CHANGED: "member.roles_changed",
+  /** A person was removed from a project. */
+  MEMBER_REMOVED: "member.removed",
+  /** Sections and items were added to a checklist from Markdown or a template (all items in `after`). */
+  CHECKLIST_IMPORTED: "checklist.imported",
+  /** A project's checklist moved to a newer template version (added, removed, kept items in `after`). */
+  CHECKLIST_UPGRADED: "checklist.upgraded",
+  /** An item's status or fields changed (changed fields in before/after). */
+  ITEM_UPDATED: "item.updated",
+  /** Evidence (a link or a note) was attached to an item. */
+  EVIDENCE_ADDED: "evidence.added",
+  /** Evidence was removed from an item. */
+  EVIDENCE_REMOVED: "evidence.removed",
+  /** Someone commented on an item. */
+  COMMENT_ADDED: "comment.added",
+  /** An approver signed a slot (APPROVED or REJECTED), with the digest of what they covered. */
+  SIGNOFF_GIVEN: "signoff.given",
+  /** A sign-off went stale because something it covered changed (the change named in `after.cause`). */
+  SIGNOFF_STALE: "signoff.stale",
+  /** A lead changed the sign-off slots a project requires. */
+  SIGNOFF_SLOTS_CHANGED: "signoff.slots_changed",
+  /** A lead marked the project live with the gate open; the go-live snapshot is the entity. */
+  PROJECT_LIVE: "project.live",
+  /** A template was created (version 1). */
+  TEMPLATE_CREATED: "template.created",
+  /** A template got a new version. */
+  TEMPLATE_VERSION_CREATED: "template.version_created",
+  /** A lead or admin created an API token (name, prefix and scope; never the token or its hash). */
+  TOKEN_CREATED: "token.created",
+  /** A lead or admin revoked an API token. */
+  TOKEN_REVOKED: "token.revoked",
+} as const;
+
+export type AuditAction = (typeof auditActions)[keyof typeof auditActions];

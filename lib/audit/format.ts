@@ -1,0 +1,46 @@
+import { auditActions } from "@/lib/audit/events";
+
+// A one-line, human description of an audit event for the activity views. The raw before and
+// after stay available next to it; this only reads them.
+
+type Snapshot = Record<string, unknown>;
+
+function field(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const found = (value as Snapshot)[key];
+  if (typeof found === "string") return found;
+  if (Array.isArray(found)) return found.join(", ");
+  if (typeof found === "boolean" || typeof found === "number") return String(found);
+  return undefined;
+}
+
+export function describeAuditEvent(event: { action: string; before: unknown; after: unknown }): string {
+  const { before, after } = event;
+  const who = field(after, "name") ?? field(before, "name") ?? field(after, "email") ?? field(before, "email") ?? "someone";
+  switch (event.action) {
+    case auditActions.AUTH_SIGN_IN:
+      return `Signed in (${field(after, "method") ?? "password"})`;
+    case auditActions.AUTH_SIGN_IN_FAILED:
+      return `Sign-in refused for ${field(after, "email") ?? "unknown email"} (${(field(after, "reason") ?? "unknown").replaceAll("_", " ")})`;
+    case auditActions.AUTH_SIGN_OUT:
+      return "Signed out";
+    case auditActions.USER_CREATED:
+      return `Added user ${who} <${field(after, "email") ?? "?"}>`;
+    case auditActions.USER_ROLES_CHANGED:
+      return `Changed global roles of ${who} to ${field(after, "globalRoles") || "none"}`;
+    case auditActions.USER_DISABLED:
+      return "Disabled a user and ended their sessions";
+    case auditActions.USER_ENABLED:
+      return "Enabled a user";
+    case auditActions.PROJECT_CREATED:
+      return `Created project ${field(after, "name") ?? "?"}`;
+    case auditActions.MEMBER_ADDED:
+      return `Added ${who} as ${field(after, "roles") ?? "?"}`;
+    case auditActions.MEMBER_ROLES_CHANGED:
+      return `Changed roles of ${who} from ${field(before, "roles") ?? "?"} to ${field(after, "roles") ?? "?"}`;
+    case auditActions.MEMBER_REMOVED:
+      return `Removed ${who} (${field(before, "roles") ?? "no roles"})`;
+    default:
+      return event.action;
+  }
+}

@@ -1,0 +1,193 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { env, isOidcConfigured, type Env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/policy";
+import { getRequestId, type ServiceContext } from "@/lib/request";
+import { findUserForSignIn, loadActorBySession } from "@/lib/users/data";
+import { burnPasswordCheck, verifyPassword } from "@/lib/users/password";
+import { signInSchema } from "@/lib/users/schema";
+import { endSession, recordFailedSignIn, startSession } from "@/lib/users/sessions";
+import { clientAddress, countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits";
+
+// The only module that knows next-auth. Sessions are next-auth JWT cookies that carry nothing
+// but the id of a row in user_sessions; every request loads that row and its user from the
+// database, so signing out, disabling a user or changing roles takes effect on the next
+// request rather than when a token expires.
+
+const OIDC_PROVIDER_ID = "oidc";
+
+class TooManyAttempts extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+function isSecureDeployment(config: Env): boolean {
+  return config.AUTH_URL?.startsWith("https://") ?? false;
+}
+
+/** `__Host-` cookies (ASVS 3.4.4) when served over HTTPS; plain names on http://localhost. */
+function cookieNames(secure: boolean) {
+  const prefix = secure ? "__Host-" : "";
+  const options = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
+  return {
+    sessionToken: { name: `${prefix}shipshape.session`, options },
+    csrfToken: { name: `${prefix}shipshape.csrf`, options },
+    callbackUrl: { name: `${prefix}shipshape.callback-url`, options },
+  };
+}
+
+function buildConfig(config: Env): NextAuthConfig {
+  const secure = isSecureDeployment(config);
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const requestId = request.headers.get("x-request-id");
+        const attempt = { email, address: clientAddress(request.headers) };
+        if ((await signInRetryAfter(attempt)) > 0) {
+          await recordFailedSignIn(email, "rate_limited", null, requestId);
+          throw new TooManyAttempts();
+        }
+        const user = await findUserForSignIn(email);
+        if (!user || !user.passwordHash) {
+          await burnPasswordCheck(password);
+          await countSignInAttempt(attempt, false);
+          await recordFailedSignIn(email, user ? "no_password" : "unknown_email", user?.id ?? null, requestId);
+          return null;
+        }
+        const isValid = await verifyPassword(user.passwordHash, password);
+        await countSignInAttempt(attempt, isValid && !user.disabledAt);
+        if (!isValid || user.disabledAt) {
+          await recordFailedSignIn(email, isValid ? "disabled" : "wrong_password", user.id, requestId);
+          return null;
+        }
+        return { id: user.id, name: user.name, email: user.email };
+      },
+    }),
+  ];
+  if (isOidcConfigured(config)) {
+    providers.push({
+      id: OIDC_PROVIDER_ID,
+      name: config.AUTH_OIDC_NAME ?? "Single sign-on",
+      type: "oidc",
+      issuer: config.AUTH_OIDC_ISSUER,
+      clientId: config.AUTH_OIDC_CLIENT_ID,
+      clientSecret: config.AUTH_OIDC_CLIENT_SECRET,
+    });
+  }
+
+  const maxAge = config.SESSION_MAX_AGE_HOURS * 3600;
+  return {
+    secret: config.AUTH_SECRET,
+    trustHost: true,
+    useSecureCookies: secure,
+    cookies: cookieNames(secure),
+    session: { strategy: "jwt", maxAge },
+    pages: { signIn: "/signin", error: "/signin" },
+    logger: {
+      // A refused sign-in is an expected outcome, already in the audit trail: not a server error.
+      error(error) {
+        if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
+        console.error("[auth]", error);
+      },
+    },
+    providers,
+    callbacks: {
+      // Single sign-on admits only people an admin has already added, matched by email.
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const email = z.email().safeParse(profile?.email?.toLowerCase());
+        if (!email.success) return false;
+        const user = await findUserForSignIn(email.data);
+        if (!user || user.disabledAt) {
+          await recordFailedSignIn(email.data, user ? "disabled" : "unknown_email", user?.id ?? null, await getRequestId());
+          return false;
+        }
+        return true;
+      },
+      async jwt({ token, user, account, profile, trigger }) {
+        if (trigger !== "signIn") return token;
+        const method = account?.provider ?? "credentials";
+        const who =
+          method === OIDC_PROVIDER_ID
+            ? await findUserForSignIn(String(profile?.email ?? "").toLowerCase())
+            : { id: String(user.id), name: String(user.name), email: String(user.email) };
+        if (!who) return null;
+        const sessionId = await startSession({ id: who.id, name: who.name, email: who.email }, config.SESSION_MAX_AGE_HOURS, await getRequestId(), method);
+        return { sub: who.id, sid: sessionId };
+      },
+      session({ session, token }) {
+        return { ...session, sid: token.sid };
+      },
+    },
+  };
+}
+
+const nextAuth = NextAuth(() => buildConfig(env()));
+
+export const { handlers } = nextAuth;
+
+const sessionShape = z.object({ sid: z.uuid() });
+
+async function currentSessionId(): Promise<string | null> {
+  const session = await nextAuth.auth();
+  const parsed = sessionShape.safeParse(session);
+  return parsed.success ? parsed.data.sid : null;
+}
+
+/** The signed-in actor, checked against the database, or null. */
+export async function getActor(): Promise<Actor | null> {
+  const sessionId = await currentSessionId();
+  return sessionId ? loadActorBySession(sessionId) : null;
+}
+
+/** For pages: the signed-in actor, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect("/signin");
+  return actor;
+}
+
+/** For server actions and API routes: the service context, or UNAUTHORIZED. */
+export async function requireContext(): Promise<ServiceContext> {
+  const actor = await getActor();
+  if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
+  return { actor, requestId: await getRequestId() };
+}
+
+export type SignInResult = { ok: true } | { ok: false; message: string };
+
+/** Signs in with email and password; on success next-auth sets the cookie and redirects. */
+export async function signInWithPassword(email: string, password: string, redirectTo: string): Promise<SignInResult> {
+  try {
+    await nextAuth.signIn("credentials", { email, password, redirectTo });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TooManyAttempts) return { ok: false, message: "Too many sign-in attempts. Wait 15 minutes and try again." };
+    if (error instanceof CredentialsSignin) return { ok: false, message: "Wrong email or password." };
+    throw error; // includes next/navigation's redirect on success
+  }
+}
+
+export async function signInWithOidc(redirectTo: string): Promise<void> {
+  await nextAuth.signIn(OIDC_PROVIDER_ID, { redirectTo });
+}
+
+export function oidcProviderName(): string | null {
+  const config = env();
+  return isOidcConfigured(config) ? (config.AUTH_OIDC_NAME ?? "Single sign-on") : null;
+}
+
+/** Revokes the current session row (audited), then clears the cookie. */
+export async function signOutCurrentUser(): Promise<void> {
+  const sessionId = await currentSessionId();
+  if (sessionId) await endSession(sessionId, await getRequestId());
+  await nextAuth.signOut({ redirectTo: "/signin" });
+}

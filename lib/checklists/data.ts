@@ -1,0 +1,275 @@
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { can, type Actor } from "@/lib/policy";
+import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
+import { effectiveStatus, isSatisfied, type EffectiveStatus } from "@/lib/checklists/rules";
+import type { ChecklistFilter } from "@/lib/checklists/schema";
+import type { Area, ExportChecklist, ExportItem, ItemStatus } from "@/lib/checklists/types";
+
+export type ItemView = {
+  id: string;
+  sectionId: string;
+  parentId: string | null;
+  title: string;
+  details: string;
+  area: Area;
+  required: boolean;
+  status: ItemStatus;
+  effectiveStatus: EffectiveStatus;
+  statusReason: string | null;
+  waiverRiskOwner: string | null;
+  waiverControls: string | null;
+  /** YYYY-MM-DD */
+  waiverExpiresAt: string | null;
+  waiverGrantedByName: string | null;
+  assigneeName: string | null;
+  dueDate: string | null;
+  version: number;
+  evidenceCount: number;
+  commentCount: number;
+  updatedAt: string;
+  canWork: boolean;
+  canWaive: boolean;
+  canComment: boolean;
+  /** Titles of the enclosing items, outermost first (shown when a filter flattens the tree). */
+  path: string[];
+  children: ItemView[];
+};
+
+export type SectionView = { id: string; title: string; items: ItemView[]; total: number; satisfied: number };
+
+export type StatusCounts = Record<EffectiveStatus, number>;
+
+export type ChecklistView = {
+  project: ProjectView;
+  sections: SectionView[];
+  totals: { items: number; satisfied: number; required: number; requiredSatisfied: number; byStatus: StatusCounts };
+  canEdit: boolean;
+  filtered: boolean;
+};
+
+const emptyCounts = (): StatusCounts => ({ TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, NOT_APPLICABLE: 0, WAIVED: 0, WAIVER_EXPIRED: 0 });
+
+const isoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
+
+async function loadItems(projectId: string) {
+  return db.checklistItem.findMany({
+    where: { projectId },
+    orderBy: [{ position: "asc" }],
+    select: {
+      id: true,
+      sectionId: true,
+      parentId: true,
+      title: true,
+      details: true,
+      area: true,
+      required: true,
+      status: true,
+      statusReason: true,
+      waiverRiskOwner: true,
+      waiverControls: true,
+      waiverExpiresAt: true,
+      waiverGrantedByName: true,
+      dueDate: true,
+      version: true,
+      updatedAt: true,
+      assignee: { select: { name: true } },
+      _count: { select: { evidence: true, comments: true } },
+    },
+  });
+}
+
+/** The checklist of a project the actor may see, grouped by section, optionally filtered. */
+export async function getChecklist(actor: Actor, slug: string, filter: ChecklistFilter = {}, now = new Date()): Promise<ChecklistView> {
+  const project = await getProjectForActor(actor, slug);
+  const [sections, rows] = await Promise.all([
+    db.checklistSection.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true, title: true } }),
+    loadItems(project.id),
+  ]);
+  const roles = project.myRoles;
+  const views = new Map<string, ItemView>();
+  const satisfiedIds = new Set<string>();
+  for (const row of rows) {
+    if (isSatisfied(row, now)) satisfiedIds.add(row.id);
+    const resource = { kind: "item" as const, projectId: project.id, roles, area: row.area };
+    views.set(row.id, {
+      id: row.id,
+      sectionId: row.sectionId,
+      parentId: row.parentId,
+      title: row.title,
+      details: row.details,
+      area: row.area,
+      required: row.required,
+      status: row.status,
+      effectiveStatus: effectiveStatus(row, now),
+      statusReason: row.statusReason,
+      waiverRiskOwner: row.waiverRiskOwner,
+      waiverControls: row.waiverControls,
+      waiverExpiresAt: isoDate(row.waiverExpiresAt),
+      waiverGrantedByName: row.waiverGrantedByName,
+      assigneeName: row.assignee?.name ?? null,
+      dueDate: isoDate(row.dueDate),
+      version: row.version,
+      evidenceCount: row._count.evidence,
+      commentCount: row._count.comments,
+      updatedAt: row.updatedAt.toISOString(),
+      canWork: can(actor, "item.work", resource),
+      canWaive: can(actor, "item.waive", resource),
+      canComment: can(actor, "item.comment", resource),
+      path: [],
+      children: [],
+    });
+  }
+  const roots = new Map<string, ItemView[]>(sections.map((section) => [section.id, []]));
+  for (const view of views.values()) {
+    const parent = view.parentId ? views.get(view.parentId) : undefined;
+    if (parent) parent.children.push(view);
+    else roots.get(view.sectionId)?.push(view);
+  }
+  const setPaths = (items: ItemView[], path: string[]) => {
+    for (const item of items) {
+      item.path = path;
+      setPaths(item.children, [...path, item.title]);
+    }
+  };
+  roots.forEach((items) => setPaths(items, []));
+
+  const matches = (item: ItemView) =>
+    (!filter.area || item.area === filter.area) &&
+    (!filter.status ||
+      (filter.status === "OPEN" ? !satisfiedIds.has(item.id) : item.effectiveStatus === filter.status));
+  const filtered = Boolean(filter.area || filter.status);
+  const byStatus = emptyCounts();
+  let satisfiedTotal = 0;
+  let required = 0;
+  let requiredSatisfied = 0;
+  for (const view of views.values()) {
+    byStatus[view.effectiveStatus]++;
+    const satisfied = satisfiedIds.has(view.id);
+    if (satisfied) satisfiedTotal++;
+    if (view.required) {
+      required++;
+      if (satisfied) requiredSatisfied++;
+    }
+  }
+
+  const flatten = (items: ItemView[]): ItemView[] => items.flatMap((item) => [item, ...flatten(item.children)]);
+  const sectionViews = sections.map((section) => {
+    const tree = roots.get(section.id) ?? [];
+    const all = flatten(tree);
+    const items = filtered ? all.filter(matches).map((item) => ({ ...item, children: [] })) : tree;
+    return {
+      id: section.id,
+      title: section.title,
+      items,
+      total: all.length,
+      satisfied: all.filter((item) => satisfiedIds.has(item.id)).length,
+    };
+  });
+  return {
+    project,
+    sections: filtered ? sectionViews.filter((section) => section.items.length > 0) : sectionViews,
+    totals: { items: views.size, satisfied: satisfiedTotal, required, requiredSatisfied, byStatus },
+    canEdit: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles }),
+    filtered,
+  };
+}
+
+/** What the checklist page sends per item: only what the row shows; details load on opening. */
+export type ItemRowData = {
+  id: string;
+  title: string;
+  area: Area;
+  required: boolean;
+  status: ItemStatus;
+  effectiveStatus: EffectiveStatus;
+  version: number;
+  evidenceCount: number;
+  commentCount: number;
+  statusReason?: string;
+  waiver?: { riskOwner: string | null; controls: string | null; expiresAt: string | null; grantedByName: string | null };
+  assigneeName?: string;
+  dueDate?: string;
+  path?: string[];
+  children: ItemRowData[];
+};
+
+/** What the viewer may do to items, per area (the same for every item of an area). */
+export type AreaPermissions = Record<Area, { work: boolean; waive: boolean; comment: boolean }>;
+
+export function toRowData(item: ItemView, withPath: boolean): ItemRowData {
+  return {
+    id: item.id,
+    title: item.title,
+    area: item.area,
+    required: item.required,
+    status: item.status,
+    effectiveStatus: item.effectiveStatus,
+    version: item.version,
+    evidenceCount: item.evidenceCount,
+    commentCount: item.commentCount,
+    ...(item.statusReason ? { statusReason: item.statusReason } : {}),
+    ...(item.status === "WAIVED"
+      ? { waiver: { riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt, grantedByName: item.waiverGrantedByName } }
+      : {}),
+    ...(item.assigneeName ? { assigneeName: item.assigneeName } : {}),
+    ...(item.dueDate ? { dueDate: item.dueDate } : {}),
+    ...(withPath && item.path.length > 0 ? { path: item.path } : {}),
+    children: item.children.map((child) => toRowData(child, false)),
+  };
+}
+
+export function areaPermissions(actor: Actor, project: ProjectView): AreaPermissions {
+  const entry = (area: Area) => {
+    const resource = { kind: "item" as const, projectId: project.id, roles: project.myRoles, area };
+    return { work: can(actor, "item.work", resource), waive: can(actor, "item.waive", resource), comment: can(actor, "item.comment", resource) };
+  };
+  return { DEVOPS: entry("DEVOPS"), DBA: entry("DBA"), SECURITY: entry("SECURITY"), GENERAL: entry("GENERAL") };
+}
+
+export type ItemDetail = {
+  details: string;
+  evidence: { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string }[];
+  comments: { id: string; authorName: string; body: string; createdAt: string }[];
+};
+
+/** Evidence and comments of one item, loaded when someone opens it. */
+export async function getItemDetail(actor: Actor, itemId: string): Promise<ItemDetail> {
+  const item = await db.checklistItem.findUnique({
+    where: { id: itemId },
+    select: {
+      details: true,
+      project: { select: { slug: true } },
+      evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
+      comments: { orderBy: { createdAt: "asc" }, select: { id: true, authorName: true, body: true, createdAt: true } },
+    },
+  });
+  if (!item) throw new AppError("NOT_FOUND", "Item not found.");
+  await getProjectForActor(actor, item.project.slug); // NOT_FOUND unless the actor may see the project
+  return {
+    details: item.details,
+    evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })),
+    comments: item.comments.map((comment) => ({ ...comment, createdAt: comment.createdAt.toISOString() })),
+  };
+}
+
+/** A project's checklist in the exporter's shape. */
+export async function getChecklistForExport(actor: Actor, slug: string): Promise<ExportChecklist> {
+  const view = await getChecklist(actor, slug);
+  const toExport = (item: ItemView): ExportItem => ({
+    title: item.title,
+    details: item.details,
+    area: item.area,
+    required: item.required,
+    status: item.status,
+    assignee: item.assigneeName,
+    dueDate: item.dueDate,
+    evidenceCount: item.evidenceCount,
+    children: item.children.map(toExport),
+  });
+  return {
+    project: { slug: view.project.slug, name: view.project.name },
+    exportedAt: new Date().toISOString(),
+    sections: view.sections.map((section) => ({ title: section.title, items: section.items.map(toExport) })),
+  };
+}

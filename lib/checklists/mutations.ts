@@ -1,0 +1,259 @@
+import { z } from "zod";
+import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
+import { assertCan, type Actor } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { statusRequirements } from "@/lib/checklists/rules";
+import { addCommentSchema, addEvidenceSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
+import type { Area, ChecklistData } from "@/lib/checklists/types";
+import { importSnapshot, insertMaterialized, materialize, type KeyedChecklist } from "@/lib/checklists/materialize";
+import { parseMarkdownOrThrow } from "@/lib/templates/content";
+import { markStaleSignoffs } from "@/lib/signoffs/mutations";
+import { lockProjectFor } from "@/lib/projects/lock";
+
+const itemSelect = {
+  id: true,
+  projectId: true,
+  title: true,
+  details: true,
+  area: true,
+  required: true,
+  status: true,
+  statusReason: true,
+  waiverRiskOwner: true,
+  waiverControls: true,
+  waiverExpiresAt: true,
+  waiverGrantedById: true,
+  waiverGrantedByName: true,
+  version: true,
+  updatedAt: true,
+} as const;
+
+type LockedItem = Awaited<ReturnType<typeof lockItem>>;
+
+/**
+ * Locks the item for the rest of the transaction (changes to one item are serialized), checks
+ * the caller may see its project (NOT_FOUND otherwise) and that the change is based on the
+ * item's current version (CONFLICT, with the current state, otherwise).
+ */
+async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: number | null) {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklist_items WHERE id = ${itemId}::uuid FOR UPDATE`;
+  const item = locked.length ? await tx.checklistItem.findUnique({ where: { id: itemId }, select: itemSelect }) : null;
+  const membership = item
+    ? await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: item.projectId, userId: actor.id } }, select: { roles: true } })
+    : null;
+  const roles = membership?.roles ?? [];
+  if (!item) throw new AppError("NOT_FOUND", "Item not found.");
+  assertCan(actor, "project.view", { kind: "project", projectId: item.projectId, roles });
+  if (expectedVersion !== null && item.version !== expectedVersion) {
+    throw new AppError(
+      "CONFLICT",
+      `Someone else changed this item while you were editing it (now version ${item.version}, status ${item.status}). Your change was not saved; review the current state and try again.`,
+      undefined,
+      { current: publicItem(item) },
+    );
+  }
+  return { item, roles };
+}
+
+function publicItem(item: { id: string; title: string; details: string; area: Area; required: boolean; status: string; statusReason: string | null; waiverRiskOwner: string | null; waiverControls: string | null; waiverExpiresAt: Date | null; version: number; updatedAt: Date }) {
+  return {
+    id: item.id,
+    title: item.title,
+    details: item.details,
+    area: item.area,
+    required: item.required,
+    status: item.status,
+    statusReason: item.statusReason,
+    waiverRiskOwner: item.waiverRiskOwner,
+    waiverControls: item.waiverControls,
+    waiverExpiresAt: item.waiverExpiresAt?.toISOString().slice(0, 10) ?? null,
+    version: item.version,
+    updatedAt: item.updatedAt.toISOString(),
+  };
+}
+
+function itemResource(locked: LockedItem, area: Area = locked.item.area) {
+  return { kind: "item" as const, projectId: locked.item.projectId, roles: locked.roles, area };
+}
+
+/** Bumps the version, guarded on the version read under the lock: exactly one row or a conflict. */
+async function bumpVersion(tx: Tx, item: { id: string; version: number }, data: Parameters<Tx["checklistItem"]["updateMany"]>[0]["data"] = {}) {
+  const updated = await tx.checklistItem.updateMany({ where: { id: item.id, version: item.version }, data: { ...data, version: { increment: 1 } } });
+  if (updated.count !== 1) throw new AppError("CONFLICT", "Someone else changed this item at the same moment. Reload it and try again.");
+  return item.version + 1;
+}
+
+export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
+  const data = parseInput(updateItemSchema, input);
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
+    const { item } = locked;
+    assertCan(ctx.actor, "item.work", itemResource(locked));
+    if (data.area && data.area !== item.area) assertCan(ctx.actor, "item.work", itemResource(locked, data.area));
+    if ((data.title !== undefined && data.title !== item.title) || (data.required !== undefined && data.required !== item.required)) {
+      assertCan(ctx.actor, "checklist.edit", { kind: "project", projectId: item.projectId, roles: locked.roles });
+    }
+
+    const status = data.status ?? item.status;
+    const isWaiving = status === "WAIVED" && (item.status !== "WAIVED" || data.statusReason !== undefined || data.waiverExpiresAt !== undefined || data.waiverRiskOwner !== undefined);
+    if (isWaiving) assertCan(ctx.actor, "item.waive", itemResource(locked, data.area ?? item.area));
+
+    const keepsReason = status === "NOT_APPLICABLE" || status === "BLOCKED" || status === "WAIVED";
+    const next = {
+      title: data.title ?? item.title,
+      details: data.details ?? item.details,
+      area: data.area ?? item.area,
+      required: data.required ?? item.required,
+      status,
+      statusReason: keepsReason ? (data.statusReason ?? (status === item.status ? item.statusReason : null)) : null,
+      waiverRiskOwner: status === "WAIVED" ? (data.waiverRiskOwner ?? item.waiverRiskOwner) : null,
+      waiverControls: status === "WAIVED" ? (data.waiverControls ?? item.waiverControls) : null,
+      waiverExpiresAt: status === "WAIVED" ? (data.waiverExpiresAt ? new Date(`${data.waiverExpiresAt}T23:59:59.999Z`) : item.waiverExpiresAt) : null,
+      waiverGrantedById: status === "WAIVED" ? (isWaiving ? ctx.actor.id : item.waiverGrantedById) : null,
+      waiverGrantedByName: status === "WAIVED" ? (isWaiving ? ctx.actor.name : item.waiverGrantedByName) : null,
+    };
+    const evidenceCount = (await tx.evidence.count({ where: { itemId: item.id } })) + (data.note ? 1 : 0);
+    const problems = statusRequirements(next, evidenceCount, now);
+    if (Object.keys(problems).length > 0) {
+      throw new AppError("INVALID_INPUT", Object.values(problems).flat().join(" "), problems);
+    }
+
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => String(next[key]) !== String(item[key]));
+    if (changed.length === 0 && !data.note) return { version: item.version };
+    const version = await bumpVersion(tx, item, next);
+    if (data.note) {
+      await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note: data.note, addedById: ctx.actor.id, addedByName: ctx.actor.name } });
+    }
+    const pick = (source: Record<string, unknown>) => Object.fromEntries(changed.map((key) => [key, source[key] instanceof Date ? (source[key] as Date).toISOString() : source[key]]));
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.ITEM_UPDATED,
+      entityType: "item",
+      entityId: item.id,
+      projectId: item.projectId,
+      before: { ...pick(item), version: item.version, title: item.title },
+      after: { ...pick(next), version, title: next.title, ...(data.note ? { note: data.note } : {}) },
+      requestId: ctx.requestId,
+    });
+    await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title: next.title });
+    return { version };
+  });
+}
+
+export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<{ version: number; evidenceId: string }> {
+  const data = parseInput(addEvidenceSchema, input);
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
+    assertCan(ctx.actor, "item.work", itemResource(locked));
+    const version = await bumpVersion(tx, locked.item);
+    const evidence = await tx.evidence.create({
+      data: { itemId: locked.item.id, kind: data.kind, url: data.kind === "LINK" ? data.url : null, note: data.note ?? "", addedById: ctx.actor.id, addedByName: ctx.actor.name },
+      select: { id: true, kind: true, url: true, note: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.EVIDENCE_ADDED,
+      entityType: "item",
+      entityId: locked.item.id,
+      projectId: locked.item.projectId,
+      after: { ...evidence, itemTitle: locked.item.title, version },
+      requestId: ctx.requestId,
+    });
+    await markStaleSignoffs(tx, ctx, locked.item.projectId, [locked.item.area], { action: auditActions.EVIDENCE_ADDED, itemId: locked.item.id, title: locked.item.title });
+    return { version, evidenceId: evidence.id };
+  });
+}
+
+export async function removeEvidence(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
+  const data = parseInput(removeEvidenceSchema, input);
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
+    assertCan(ctx.actor, "item.work", itemResource(locked));
+    const evidence = await tx.evidence.findFirst({ where: { id: data.evidenceId, itemId: locked.item.id }, select: { id: true, kind: true, url: true, note: true, addedByName: true } });
+    if (!evidence) throw new AppError("NOT_FOUND", "That evidence is not on this item.");
+    const remaining = await tx.evidence.count({ where: { itemId: locked.item.id } });
+    if (locked.item.status === "DONE" && locked.item.required && remaining <= 1) {
+      throw new AppError("CONFLICT", "This is the only evidence of a done, required item: change its status first, or add other evidence.");
+    }
+    await tx.evidence.delete({ where: { id: evidence.id } });
+    const version = await bumpVersion(tx, locked.item);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.EVIDENCE_REMOVED,
+      entityType: "item",
+      entityId: locked.item.id,
+      projectId: locked.item.projectId,
+      before: { ...evidence, itemTitle: locked.item.title },
+      after: { version },
+      requestId: ctx.requestId,
+    });
+    await markStaleSignoffs(tx, ctx, locked.item.projectId, [locked.item.area], { action: auditActions.EVIDENCE_REMOVED, itemId: locked.item.id, title: locked.item.title });
+    return { version };
+  });
+}
+
+/** Comments do not change the item's state, so they need no version. */
+export async function addComment(ctx: ServiceContext, input: unknown): Promise<{ commentId: string }> {
+  const data = parseInput(addCommentSchema, input);
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, null);
+    assertCan(ctx.actor, "item.comment", itemResource(locked));
+    const comment = await tx.comment.create({ data: { itemId: locked.item.id, authorId: ctx.actor.id, authorName: ctx.actor.name, body: data.body }, select: { id: true, body: true } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.COMMENT_ADDED,
+      entityType: "item",
+      entityId: locked.item.id,
+      projectId: locked.item.projectId,
+      after: { commentId: comment.id, body: comment.body, itemTitle: locked.item.title },
+      requestId: ctx.requestId,
+    });
+    return { commentId: comment.id };
+  });
+}
+
+export type ImportSummary = { sections: number; items: number; checked: number; maxDepth: number };
+
+/**
+ * Adds the sections and items of a Markdown checklist to a project (after its existing ones),
+ * all or nothing, with one audit event that lists every item added.
+ */
+export async function importChecklist(ctx: ServiceContext, input: { projectId: string; markdown: string | Uint8Array; source: string }): Promise<ImportSummary> {
+  const { projectId } = parseInput(z.object({ projectId: z.uuid("Choose a project.") }), { projectId: input.projectId });
+  const { checklist, stats } = parseMarkdownOrThrow(input.markdown, "file");
+  return db.$transaction(async (tx) => {
+    await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
+    await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });
+    return stats;
+  }, LONG_TRANSACTION);
+}
+
+/** Materializes checklist data into a project inside the caller's transaction, audited. */
+export async function addChecklistRows(
+  tx: Tx,
+  ctx: AuditContext,
+  projectId: string,
+  checklist: KeyedChecklist | ChecklistData,
+  origin: { kind: "markdown"; source: string; stats: ImportSummary } | { kind: "template"; templateVersionId: string; template: string; version: number },
+): Promise<void> {
+  const last = await tx.checklistSection.aggregate({ where: { projectId }, _max: { position: true } });
+  const rows = materialize(checklist, (last._max.position ?? -1) + 1);
+  const checkedNote = origin.kind === "markdown" ? `Imported as checked from ${origin.source}.` : "Checked in the template.";
+  await insertMaterialized(tx, projectId, rows, checkedNote, ctx.actor);
+  await recordAuditEvent(tx, {
+    actor: ctx.actor,
+    action: auditActions.CHECKLIST_IMPORTED,
+    entityType: "project",
+    entityId: projectId,
+    projectId,
+    after: { origin, ...importSnapshot(rows) },
+    requestId: ctx.requestId,
+  });
+  const added = [...new Set(rows.items.map((item) => item.area))];
+  await markStaleSignoffs(tx, ctx, projectId, added, { action: auditActions.CHECKLIST_IMPORTED, itemId: null, title: `${rows.items.length} items added` });
+}

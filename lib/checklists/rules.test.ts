@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { effectiveStatus, isSatisfied, statusRequirements, type ItemState } from "@/lib/checklists/rules";
+import type { ItemStatus } from "@/lib/checklists/types";
+
+// The rules of an item's state at a fixed moment: which statuses count towards go-live, when a
+// waiver stops counting, and what each status needs before an item may hold it.
+
+const now = new Date("2026-06-15T12:00:00.000Z");
+const secondBefore = new Date(now.getTime() - 1_000);
+const secondAfter = new Date(now.getTime() + 1_000);
+const nextMonth = new Date("2026-07-15T23:59:59.999Z");
+
+function item(overrides: Partial<ItemState> = {}): ItemState {
+  return { status: "TODO", required: true, statusReason: null, waiverRiskOwner: null, waiverExpiresAt: null, ...overrides };
+}
+
+const waiver = { status: "WAIVED" as const, statusReason: "Accepting the risk until the replica exists.", waiverRiskOwner: "Dana DBA", waiverExpiresAt: nextMonth };
+
+describe("effectiveStatus and isSatisfied", () => {
+  it("a waiver expiring in the future is WAIVED and satisfied", () => {
+    const state = { status: "WAIVED" as const, waiverExpiresAt: secondAfter };
+    expect(effectiveStatus(state, now)).toBe("WAIVED");
+    expect(isSatisfied(state, now)).toBe(true);
+  });
+
+  it("a waiver expiring exactly now has expired", () => {
+    const state = { status: "WAIVED" as const, waiverExpiresAt: new Date(now.getTime()) };
+    expect(effectiveStatus(state, now)).toBe("WAIVER_EXPIRED");
+    expect(isSatisfied(state, now)).toBe(false);
+  });
+
+  it("a waiver that expired in the past is WAIVER_EXPIRED and not satisfied", () => {
+    const state = { status: "WAIVED" as const, waiverExpiresAt: secondBefore };
+    expect(effectiveStatus(state, now)).toBe("WAIVER_EXPIRED");
+    expect(isSatisfied(state, now)).toBe(false);
+  });
+
+  it("a waiver without an expiry does not count", () => {
+    const state = { status: "WAIVED" as const, waiverExpiresAt: null };
+    expect(effectiveStatus(state, now)).toBe("WAIVER_EXPIRED");
+    expect(isSatisfied(state, now)).toBe(false);
+  });
+
+  it.each(["DONE", "NOT_APPLICABLE"] as const)("%s is satisfied", (status) => {
+    expect(effectiveStatus({ status, waiverExpiresAt: null }, now)).toBe(status);
+    expect(isSatisfied({ status, waiverExpiresAt: null }, now)).toBe(true);
+  });
+
+  it.each(["TODO", "IN_PROGRESS", "BLOCKED"] as const)("%s is not satisfied", (status) => {
+    expect(effectiveStatus({ status, waiverExpiresAt: null }, now)).toBe(status);
+    expect(isSatisfied({ status, waiverExpiresAt: null }, now)).toBe(false);
+  });
+
+  it("an expiry date left over on a status other than WAIVED changes nothing", () => {
+    expect(effectiveStatus({ status: "DONE", waiverExpiresAt: secondBefore }, now)).toBe("DONE");
+    expect(isSatisfied({ status: "DONE", waiverExpiresAt: secondBefore }, now)).toBe(true);
+    expect(isSatisfied({ status: "TODO", waiverExpiresAt: nextMonth }, now)).toBe(false);
+  });
+});
+
+describe("statusRequirements", () => {
+  it("DONE on a required item without evidence: an error on `note`", () => {
+    const errors = statusRequirements(item({ status: "DONE" }), 0, now);
+    expect(Object.keys(errors)).toEqual(["note"]);
+    expect(errors.note?.[0]).toMatch(/evidence or a note/);
+  });
+
+  it("DONE on a required item with one piece of evidence: allowed", () => {
+    expect(statusRequirements(item({ status: "DONE" }), 1, now)).toEqual({});
+  });
+
+  it("DONE on an optional item without evidence: allowed", () => {
+    expect(statusRequirements(item({ status: "DONE", required: false }), 0, now)).toEqual({});
+  });
+
+  it.each(["NOT_APPLICABLE", "BLOCKED"] as const)("%s needs a statusReason (missing, empty or blank)", (status) => {
+    for (const statusReason of [null, "", "   \n\t"]) {
+      const errors = statusRequirements(item({ status, statusReason }), 5, now);
+      expect(Object.keys(errors), JSON.stringify(statusReason)).toEqual(["statusReason"]);
+    }
+    expect(statusRequirements(item({ status, statusReason: "No personal data is stored." }), 0, now)).toEqual({});
+  });
+
+  it("WAIVED with reason, risk owner and a future expiry: allowed, even without evidence", () => {
+    expect(statusRequirements(item(waiver), 0, now)).toEqual({});
+  });
+
+  it("WAIVED with nothing: an error on each of statusReason, waiverRiskOwner and waiverExpiresAt", () => {
+    const errors = statusRequirements(item({ status: "WAIVED" }), 0, now);
+    expect(Object.keys(errors).sort()).toEqual(["statusReason", "waiverExpiresAt", "waiverRiskOwner"]);
+  });
+
+  it("WAIVED names only the one field that is missing", () => {
+    expect(Object.keys(statusRequirements(item({ ...waiver, statusReason: " " }), 0, now))).toEqual(["statusReason"]);
+    expect(Object.keys(statusRequirements(item({ ...waiver, waiverRiskOwner: "" }), 0, now))).toEqual(["waiverRiskOwner"]);
+    expect(Object.keys(statusRequirements(item({ ...waiver, waiverExpiresAt: null }), 0, now))).toEqual(["waiverExpiresAt"]);
+  });
+
+  it("WAIVED with an expiry now or in the past: an error on waiverExpiresAt saying it must be in the future", () => {
+    for (const waiverExpiresAt of [new Date(now.getTime()), secondBefore]) {
+      const errors = statusRequirements(item({ ...waiver, waiverExpiresAt }), 0, now);
+      expect(Object.keys(errors)).toEqual(["waiverExpiresAt"]);
+      expect(errors.waiverExpiresAt?.[0]).toMatch(/future/);
+    }
+    expect(statusRequirements(item({ ...waiver, waiverExpiresAt: secondAfter }), 0, now)).toEqual({});
+  });
+
+  it.each(["TODO", "IN_PROGRESS"] as ItemStatus[])("%s needs nothing", (status) => {
+    expect(statusRequirements(item({ status }), 0, now)).toEqual({});
+  });
+});

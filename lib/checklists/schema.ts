@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { areas, itemStatuses } from "@/lib/checklists/types";
+import { optionalField } from "@/lib/validation";
+
+const optionalText = (max: number, label: string) => optionalField(z.string().trim().max(max, `${label} is too long (at most ${max} characters).`));
+
+const itemRef = {
+  itemId: z.uuid("Choose an item."),
+  /** The item's version as the editor saw it: a change based on an older one is refused. */
+  expectedVersion: z.coerce.number({ error: "The form is out of date; reload the item." }).int().min(1),
+};
+
+export const updateItemSchema = z.object({
+  ...itemRef,
+  status: optionalField(z.enum(itemStatuses, { error: "Choose a status." })),
+  area: optionalField(z.enum(areas, { error: "Choose an area." })),
+  title: optionalField(z.string().trim().min(1).max(500, "Title is too long (at most 500 characters).")),
+  details: z.string().max(20_000, "Details are too long (at most 20,000 characters).").optional(),
+  required: z.preprocess((value) => (value === "true" || value === "on" ? true : value === "false" ? false : value), z.boolean().optional()),
+  /** Why NOT_APPLICABLE, what BLOCKS it, or the risk a waiver accepts. */
+  statusReason: optionalText(2_000, "Reason"),
+  waiverRiskOwner: optionalText(200, "Risk owner"),
+  waiverControls: optionalText(2_000, "Compensating controls"),
+  waiverExpiresAt: optionalField(z.iso.date("Enter the expiry as YYYY-MM-DD.")),
+  /** A note recorded as evidence with this change (e.g. how it was done). */
+  note: optionalText(5_000, "Note"),
+});
+
+const httpUrl = z
+  .url({ error: "Enter a full link starting with https:// or http://." })
+  .max(2_000, "The link is too long.")
+  .refine((value) => /^https?:\/\//i.test(value), "Only http(s) links are accepted.");
+
+export const addEvidenceSchema = z.discriminatedUnion("kind", [
+  z.object({ ...itemRef, kind: z.literal("LINK"), url: httpUrl, note: optionalText(5_000, "Note") }),
+  z.object({ ...itemRef, kind: z.literal("NOTE"), note: z.string().trim().min(1, "Write the note.").max(5_000, "The note is too long.") }),
+]);
+
+export const removeEvidenceSchema = z.object({ ...itemRef, evidenceId: z.uuid("Choose the evidence to remove.") });
+
+export const addCommentSchema = z.object({
+  itemId: z.uuid("Choose an item."),
+  body: z.string().trim().min(1, "Write a comment.").max(5_000, "The comment is too long (at most 5,000 characters)."),
+});
+
+export const checklistFilterSchema = z.object({
+  area: z.enum(areas).optional().catch(undefined),
+  status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED"]).optional().catch(undefined),
+});
+export type ChecklistFilter = z.infer<typeof checklistFilterSchema>;

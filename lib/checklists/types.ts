@@ -1,0 +1,39 @@
+// Plain-data shapes shared by the importer, the exporter, templates and the checklist services.
+
+export const areas = ["DEVOPS", "DBA", "SECURITY", "GENERAL"] as const;
+export type Area = (typeof areas)[number];
+
+export const itemStatuses = ["TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_APPLICABLE", "WAIVED"] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+/** One checklist item as plain data, with its nested items. */
+export type ChecklistItemData = {
+  title: string;
+  /** Markdown. */
+  details: string;
+  area: Area;
+  required: boolean;
+  /** The importer gives DONE for `[x]`/`[X]` and TODO otherwise. */
+  status: ItemStatus;
+  children: ChecklistItemData[];
+};
+
+export type ChecklistSectionData = { title: string; items: ChecklistItemData[] };
+
+/** A whole checklist: what the importer produces and templates store. */
+export type ChecklistData = { title: string | null; sections: ChecklistSectionData[] };
+
+/** What the exporter needs beyond the plain data: the state of work on each item. */
+export type ExportItem = Omit<ChecklistItemData, "children"> & {
+  assignee: string | null;
+  /** YYYY-MM-DD or null. */
+  dueDate: string | null;
+  evidenceCount: number;
+  children: ExportItem[];
+};
+
+export type ExportChecklist = {
+  project: { slug: string; name: string };
+  exportedAt: string;
+  sections: { title: string; items: ExportItem[] }[];
+};

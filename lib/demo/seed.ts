@@ -1,0 +1,138 @@
+import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { hashPassword } from "@/lib/users/password";
+import { addChecklistRows } from "@/lib/checklists/mutations";
+import { fromStoredContent } from "@/lib/templates/content";
+import { ensureBuiltInTemplates } from "@/lib/templates/mutations";
+
+// Demo data for `npm run demo` and the end-to-end tests: one account per role and three
+// projects whose members span the roles. Never loaded by a production start.
+
+export const DEMO_PASSWORD = "go live safely";
+
+type DemoUser = { key: string; name: string; title: string; globalRoles: GlobalRole[] };
+
+export const demoUsers = [
+  { key: "lead", name: "Lena Lindqvist", title: "Engineering Lead", globalRoles: [] },
+  { key: "devops", name: "Dario Okafor", title: "Platform Engineer", globalRoles: [] },
+  { key: "dba", name: "Priya Raman", title: "Database Administrator", globalRoles: [] },
+  { key: "security", name: "Sam Whitfield", title: "Security Engineer", globalRoles: [] },
+  { key: "approver", name: "Alex Moreau", title: "Head of Engineering", globalRoles: [] },
+  { key: "auditor", name: "Ada Kowalski", title: "Internal Auditor", globalRoles: ["AUDITOR"] },
+  { key: "admin", name: "Morgan Reyes", title: "Platform Administrator", globalRoles: ["ADMIN"] },
+] as const satisfies readonly DemoUser[];
+
+export type DemoUserKey = (typeof demoUsers)[number]["key"];
+
+export function demoEmail(key: DemoUserKey): string {
+  return `${key}@example.com`;
+}
+
+type DemoProject = {
+  slug: string;
+  /** The built-in template its checklist starts from. */
+  template: string;
+  name: string;
+  description: string;
+  targetGoLive: string;
+  members: Partial<Record<DemoUserKey, ProjectRole[]>>;
+};
+
+export const demoProjects: DemoProject[] = [
+  {
+    slug: "railway-reservation",
+    template: "vercel-mongodb-web-app",
+    name: "Railway Reservation",
+    description: "Seat booking for regional trains: Flask on Vercel with MongoDB Atlas.",
+    targetGoLive: "2026-12-14",
+    members: { lead: ["LEAD"], devops: ["DEVOPS"], dba: ["DBA"], security: ["SECURITY"], approver: ["APPROVER"] },
+  },
+  {
+    slug: "traffic-prediction",
+    template: "docker-kafka-data-pipeline",
+    name: "Traffic Prediction",
+    description: "Streaming traffic forecasts: Kafka, HDFS and PostgreSQL on Docker.",
+    targetGoLive: "2027-01-18",
+    members: { lead: ["LEAD"], devops: ["DEVOPS"], dba: ["DBA"], approver: ["APPROVER"] },
+  },
+  {
+    slug: "civiclens-api",
+    template: "fastapi-postgis-backend",
+    name: "CivicLens API",
+    description: "FastAPI backend with PostGIS, Redis and MinIO for civic issue reports.",
+    targetGoLive: "2027-02-01",
+    members: { devops: ["LEAD", "DEVOPS"], security: ["SECURITY", "DBA"], approver: ["APPROVER"], lead: ["VIEWER"] },
+  },
+];
+
+const DEMO_MARKER = demoEmail("admin");
+
+/** Loads the demo data unless it is already there. Returns whether it loaded anything. */
+export async function seedDemoData(db: PrismaClient): Promise<boolean> {
+  await ensureBuiltInTemplates(db);
+  if (await db.user.findUnique({ where: { email: DEMO_MARKER }, select: { id: true } })) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const templates = new Map(
+    (await db.templateVersion.findMany({ where: { template: { builtIn: true } }, select: { id: true, version: true, content: true, template: { select: { slug: true, name: true } } } })).map((version) => [
+      version.template.slug,
+      version,
+    ]),
+  );
+  await db.$transaction(async (tx) => {
+    const ids = new Map<DemoUserKey, string>();
+    for (const user of demoUsers) {
+      const created = await tx.user.create({
+        data: { email: demoEmail(user.key), name: user.name, title: user.title, passwordHash, globalRoles: [...user.globalRoles] },
+        select: { id: true, email: true, name: true, title: true, globalRoles: true },
+      });
+      ids.set(user.key, created.id);
+      await recordAuditEvent(tx, { actor: null, action: auditActions.USER_CREATED, entityType: "user", entityId: created.id, after: created, requestId: "demo-data" });
+    }
+    for (const project of demoProjects) {
+      const template = templates.get(project.template);
+      if (!template) throw new Error(`Demo project ${project.slug} names unknown template ${project.template}`);
+      const created = await tx.project.create({
+        data: {
+          slug: project.slug,
+          name: project.name,
+          description: project.description,
+          targetGoLive: new Date(`${project.targetGoLive}T00:00:00Z`),
+          templateVersionId: template.id,
+        },
+        select: { id: true, slug: true, name: true },
+      });
+      await recordAuditEvent(tx, {
+        actor: null,
+        action: auditActions.PROJECT_CREATED,
+        entityType: "project",
+        entityId: created.id,
+        projectId: created.id,
+        after: { ...created, description: project.description, targetGoLive: project.targetGoLive, templateVersionId: template.id },
+        requestId: "demo-data",
+      });
+      await addChecklistRows(tx, { actor: null, requestId: "demo-data" }, created.id, fromStoredContent(template.content), {
+        kind: "template",
+        templateVersionId: template.id,
+        template: template.template.name,
+        version: template.version,
+      });
+      for (const [key, roles] of Object.entries(project.members) as [DemoUserKey, ProjectRole[]][]) {
+        const userId = ids.get(key);
+        if (!userId) throw new Error(`Demo project ${project.slug} names unknown demo user ${key}`);
+        await tx.projectMember.create({ data: { projectId: created.id, userId, roles } });
+        await recordAuditEvent(tx, {
+          actor: null,
+          action: auditActions.MEMBER_ADDED,
+          entityType: "member",
+          entityId: userId,
+          projectId: created.id,
+          after: { userId, name: demoUsers.find((user) => user.key === key)?.name ?? key, email: demoEmail(key), roles },
+          requestId: "demo-data",
+        });
+      }
+    }
+  });
+  return true;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+// The environment is parsed once, at start-up (instrumentation.ts and scripts/start.ts), so a
+// misconfigured server refuses to start with a message per variable instead of failing later.
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const postgresUrl = z
+  .string({ error: "is required (a postgresql:// connection URL)" })
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgresql:// URL")
+  .refine((value) => URL.canParse(value), "is not a valid URL");
+
+export const envSchema = z
+  .object({
+    DATABASE_URL: postgresUrl,
+    AUTH_SECRET: z
+      .string({ error: "is required (at least 32 random characters; e.g. `openssl rand -base64 32`)" })
+      .min(32, "must be at least 32 characters long"),
+    AUTH_URL: optionalText.pipe(z.url("must be a full URL such as https://shipshape.example.com").optional()),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    AUTH_OIDC_ISSUER: optionalText.pipe(z.url("must be the issuer URL of your OpenID provider").optional()),
+    AUTH_OIDC_CLIENT_ID: optionalText,
+    AUTH_OIDC_CLIENT_SECRET: optionalText,
+    AUTH_OIDC_NAME: optionalText,
+  })
+  .superRefine((value, ctx) => {
+    const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
+    const given = oidc.filter((key) => value[key] !== undefined);
+    if (given.length > 0 && given.length < oidc.length) {
+      for (const key of oidc.filter((k) => value[k] === undefined)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is required when ${given.join(", ")} is set` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`);
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isOidcConfigured(config: Env): boolean {
+  return config.AUTH_OIDC_ISSUER !== undefined;
+}

@@ -1,0 +1,387 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ChecklistData, ChecklistItemData, ExportChecklist, ExportItem, ItemStatus } from "@/lib/checklists/types";
+import { toCsv, toJson, toMarkdown } from "@/lib/export/checklist";
+import { parseChecklistMarkdown } from "@/lib/import/markdown";
+
+const shared = path.resolve(process.cwd(), "../shared");
+const realFiles = [
+  "seeds/000_dafddfabcb8469d7.txt",
+  "seeds/001_c499410096c58fa3.txt",
+  "seeds/002_a2e8625e54311e02.txt",
+  "seeds/003_330e4c899006af03.txt",
+  "seeds/004_8944ec2c533102e2.txt",
+  "corpus/01_kgoralski-microservice-prr.md",
+  "corpus/03_shieldfy-api-security-checklist.md",
+  "corpus/05_gitlab-operational-readiness.md",
+  "corpus/07_front-end-checklist.md",
+  "corpus/09_k8s-kep-2896-prr-filled.md",
+];
+
+function item(title: string, overrides: Partial<ExportItem> = {}): ExportItem {
+  return {
+    title,
+    details: "",
+    area: "GENERAL",
+    required: true,
+    status: "TODO",
+    assignee: null,
+    dueDate: null,
+    evidenceCount: 0,
+    children: [],
+    ...overrides,
+  };
+}
+
+function exportOf(sections: ExportChecklist["sections"], name = "Shipshape"): ExportChecklist {
+  return { project: { slug: "shipshape", name }, exportedAt: "2026-11-23T12:00:00.000Z", sections };
+}
+
+/** What an export is built from after an import: the imported data with no work done yet. */
+function fromImport(checklist: ChecklistData): ExportChecklist {
+  const toItem = (entry: ChecklistItemData): ExportItem => ({
+    ...entry,
+    assignee: null,
+    dueDate: null,
+    evidenceCount: 0,
+    children: entry.children.map(toItem),
+  });
+  return exportOf(checklist.sections.map((section) => ({ title: section.title, items: section.items.map(toItem) })));
+}
+
+type Shape = { title: string; details: string; done: boolean; children: Shape[] };
+
+/** What a Markdown round trip must keep: section titles, item titles, nesting, done states, details. */
+function shapeOf(sections: { title: string; items: (ChecklistItemData | ExportItem)[] }[]) {
+  const shape = (entry: ChecklistItemData | ExportItem): Shape => ({
+    title: entry.title,
+    details: entry.details,
+    done: entry.status === "DONE",
+    children: entry.children.map(shape),
+  });
+  return sections.map((section) => ({ title: section.title, items: section.items.map(shape) }));
+}
+
+const reimport = (checklist: ExportChecklist) => parseChecklistMarkdown(toMarkdown(checklist));
+
+describe("toMarkdown", () => {
+  it("writes an H1 with the project, ## sections, task items nested by indentation and details under their item", () => {
+    const markdown = toMarkdown(
+      exportOf([
+        {
+          title: "Database",
+          items: [
+            item("Backups tested", {
+              status: "DONE",
+              details: "Restore into staging.\n\nTwice a year.",
+              children: [item("PITR enabled", { status: "IN_PROGRESS" })],
+            }),
+            item("Indexes reviewed"),
+          ],
+        },
+      ]),
+    );
+    expect(markdown).toBe(
+      [
+        "# Shipshape",
+        "",
+        "## Database",
+        "",
+        "- [x] Backups tested",
+        "",
+        "  Restore into staging.",
+        "",
+        "  Twice a year.",
+        "",
+        "  - [ ] PITR enabled",
+        "",
+        "- [ ] Indexes reviewed",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("checks DONE items only", () => {
+    const statuses: ItemStatus[] = ["TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_APPLICABLE", "WAIVED"];
+    const markdown = toMarkdown(exportOf([{ title: "S", items: statuses.map((status) => item(status, { status })) }]));
+    expect(markdown).toContain("- [x] DONE\n");
+    for (const status of statuses.filter((status) => status !== "DONE")) expect(markdown).toContain(`- [ ] ${status}\n`);
+    expect(reimport(exportOf([{ title: "S", items: statuses.map((status) => item(status, { status })) }])).stats.checked).toBe(1);
+  });
+
+  it("escapes Markdown in the project name and section titles", () => {
+    const checklist = exportOf(
+      [
+        { title: "*Not emphasis* #1 <b>", items: [item("a")] },
+        { title: "C#", items: [item("b")] },
+        { title: "", items: [item("c")] },
+      ],
+      "# Project *one*\nline two",
+    );
+    const markdown = toMarkdown(checklist);
+    expect(markdown.split("\n")[0]).toBe("# # Project \\*one\\* line two");
+    const result = parseChecklistMarkdown(markdown);
+    expect(result.checklist.title).toBe("# Project *one* line two");
+    expect(result.checklist.sections.map((section) => section.title)).toEqual(["*Not emphasis* #1 <b>", "C#", "Untitled section"]);
+  });
+
+  it.each(realFiles)("round-trips %s: import, export, import again", (file) => {
+    const first = parseChecklistMarkdown(readFileSync(path.join(shared, file)));
+    const second = reimport(fromImport(first.checklist));
+    expect(shapeOf(second.checklist.sections)).toEqual(shapeOf(first.checklist.sections));
+    expect(second.stats).toEqual(first.stats);
+  });
+
+  it("round-trips an adversarial import: escapes, HTML, scripts, code with fake items, deep nesting", () => {
+    const source = [
+      "# Doc",
+      "",
+      "## \\# Not a heading *but emphasis*",
+      "",
+      "- [ ] \\# hash, \\* star, 1\\. dot, \\[x] box, `- [ ] code`, a | b, trailing \\\\",
+      "- [x] **Bold** \\- dash stays in the title",
+      "- [ ] **Lead** - the description, then more:",
+      "",
+      "  ```md",
+      "  - [ ] fake item in code",
+      "  ```",
+      "",
+      "  <!-- - [ ] fake item in a comment -->",
+      "",
+      "  | a | [ ] |",
+      "  | - | --- |",
+      "  | 1 | [x] |",
+      "",
+      "  > quoted",
+      "  > text",
+      "",
+      "  1. ordered",
+      "  2. list",
+      "",
+      "  * plain",
+      "",
+      "    nested paragraph",
+      "  - [x] child with details",
+      "",
+      "    Line one",
+      "    line two.",
+      "",
+      "    - [ ] grandchild",
+      "      - [ ] level 4",
+      "        - [x] level 5",
+      "- [ ] Fix <script>alert(1)</script> and [x](javascript:alert(1)) ✅ ‚úÖ",
+      "",
+      "  <script>alert(2)</script>",
+      "",
+      "- [ ] See https://example.com/a_b and <https://example.com/c> and www.example.org",
+    ].join("\n");
+    const first = parseChecklistMarkdown(source);
+    expect(first.stats).toEqual({ sections: 1, items: 9, checked: 3, maxDepth: 5 });
+    const second = reimport(fromImport(first.checklist));
+    expect(shapeOf(second.checklist.sections)).toEqual(shapeOf(first.checklist.sections));
+    expect(second.stats).toEqual(first.stats);
+  });
+
+  it("keeps each title on one task line and never lets it change the structure", () => {
+    const tricky = [
+      "# not a heading",
+      "1. not a list",
+      "- not a bullet",
+      "> not a quote",
+      "```not a fence",
+      "<!-- not a comment",
+      "<details>",
+      "| a | b |",
+      "two\nlines",
+      "ends with a backslash \\",
+    ];
+    const result = reimport(exportOf([{ title: "S", items: tricky.map((title) => item(title, { children: [item("child")] })) }]));
+    expect(result.stats).toEqual({ sections: 1, items: tricky.length * 2, checked: 0, maxDepth: 2 });
+    const items = result.checklist.sections[0]?.items ?? [];
+    expect(items.map((entry) => entry.children.map((child) => child.title))).toEqual(tricky.map(() => ["child"]));
+    // Read back in the importer's form: Markdown that renders the same text, even on its own.
+    expect(items.map((entry) => entry.title)).toEqual([
+      "\\# not a heading",
+      "1\\. not a list",
+      "\\- not a bullet",
+      "\\> not a quote",
+      "\\`\\`\\`not a fence",
+      "\\<!-- not a comment",
+      "<details>",
+      "\\| a | b |",
+      "two lines",
+      "ends with a backslash \\\\",
+    ]);
+    const again = reimport(fromImport(result.checklist));
+    expect(shapeOf(again.checklist.sections)).toEqual(shapeOf(result.checklist.sections));
+  });
+
+  it("escapes the separator of a title that starts in bold, so it is not read as title plus details", () => {
+    const titles = ["**Owner** - DevOps", "**Owner**: DevOps", "**Owner** – on call", "**Owner** — on call"];
+    const markdown = toMarkdown(exportOf([{ title: "S", items: titles.map((title) => item(title)) }]));
+    expect(markdown).toContain("- [ ] **Owner** \\- DevOps\n");
+    expect(markdown).toContain("- [ ] **Owner** &#x2013; on call\n");
+    const result = parseChecklistMarkdown(markdown);
+    expect(result.checklist.sections[0]?.items.map((entry) => [entry.title, entry.details])).toEqual(titles.map((title) => [title, ""]));
+  });
+
+  it("writes “(untitled)” for an empty title: `- [ ]` alone is not a task item", () => {
+    const result = reimport(exportOf([{ title: "S", items: [item("  ", { children: [item("child")] })] }]));
+    expect(result.checklist.sections[0]?.items[0]?.title).toBe("(untitled)");
+    expect(result.stats.items).toBe(2);
+  });
+
+  it("keeps details that hold task items as details, not children", () => {
+    const result = reimport(exportOf([{ title: "S", items: [item("parent", { details: "- [ ] looks like a task\n- [x] and done" })] }]));
+    const [parent] = result.checklist.sections[0]?.items ?? [];
+    expect(parent?.children).toEqual([]);
+    expect(parent?.details).toBe("* \\[ ] looks like a task\n* \\[x] and done");
+    expect(result.stats.items).toBe(1);
+  });
+
+  it("keeps details lists apart from the item's children", () => {
+    const original = exportOf([
+      {
+        title: "S",
+        items: [item("parent", { details: "* one\n* two", children: [item("child", { details: "* other bullet" })] })],
+      },
+    ]);
+    const result = reimport(original);
+    expect(shapeOf(result.checklist.sections)).toEqual(shapeOf(original.sections));
+  });
+
+  it("keeps the structure of details indented with tabs or spaces", () => {
+    const result = reimport(exportOf([{ title: "S", items: [item("parent", { details: "text\n\n\tindented code\n\n    more code" })] }]));
+    expect(result.checklist.sections[0]?.items[0]?.details).toBe("text\n\n```\nindented code\n\nmore code\n```");
+  });
+
+  it("round-trips single- and multi-line details", () => {
+    const original = exportOf([
+      {
+        title: "S",
+        items: [
+          item("single", { details: "One line." }),
+          item("multi", { details: "Line one\nline two.\n\nSecond paragraph with `code`.", status: "DONE" }),
+          item("code", { details: "```sh\necho '- [ ] not an item'\n```" }),
+        ],
+      },
+    ]);
+    expect(shapeOf(reimport(original).checklist.sections)).toEqual(shapeOf(original.sections));
+  });
+});
+
+/** A small RFC 4180 reader for checking what toCsv writes. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      row.push(field);
+      field = "";
+    } else if (char === "\r" && text[index + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      index++;
+    } else field += char;
+  }
+  if (field !== "" || row.length > 0) throw new Error("CSV does not end with CRLF");
+  return rows;
+}
+
+describe("toCsv", () => {
+  const checklist = exportOf([
+    {
+      title: "Security, \"core\"",
+      items: [
+        item("First", { area: "SECURITY", status: "DONE", assignee: "ada@example.com", dueDate: "2026-12-01", evidenceCount: 2 }),
+        item("Second\nline", {
+          required: false,
+          children: [item("Nested =1+1"), item("Deeper", { children: [item("Deepest")] })],
+        }),
+      ],
+    },
+    { title: "Ops", items: [item("=HYPERLINK(\"http://evil\")"), item("+1"), item("-1"), item("@SUM(A1)"), item("\tTab"), item(" =spaced")] },
+  ]);
+
+  it("has the header and one row per item, nested included, with paths", () => {
+    const rows = readCsv(toCsv(checklist));
+    expect(rows[0]).toEqual(["section", "path", "title", "area", "status", "required", "assignee", "due_date", "evidence_count"]);
+    expect(rows.slice(1).map((row) => row[1])).toEqual(["1", "2", "2.1", "2.2", "2.2.1", "1", "2", "3", "4", "5", "6"]);
+    expect(rows[1]).toEqual(['Security, "core"', "1", "First", "SECURITY", "DONE", "true", "ada@example.com", "2026-12-01", "2"]);
+    expect(rows[2]).toEqual(['Security, "core"', "2", "Second\nline", "GENERAL", "TODO", "false", "", "", "0"]);
+  });
+
+  it("quotes fields with commas, quotes and line breaks, and ends every row with CRLF", () => {
+    const csv = toCsv(checklist);
+    expect(csv.startsWith("section,path,title,area,status,required,assignee,due_date,evidence_count\r\n")).toBe(true);
+    expect(csv).toContain('"Security, ""core""",1,First,');
+    expect(csv).toContain('"Second\nline"');
+    expect(csv.endsWith("\r\n")).toBe(true);
+  });
+
+  it("neutralises cells a spreadsheet would run as formulas", () => {
+    const rows = readCsv(toCsv(checklist));
+    expect(rows.slice(6).map((row) => row[2])).toEqual(["'=HYPERLINK(\"http://evil\")", "'+1", "'-1", "'@SUM(A1)", "'\tTab", "' =spaced"]);
+    expect(rows[3]?.[2]).toBe("Nested =1+1");
+    const sneaky = readCsv(toCsv(exportOf([{ title: "=cmd|' /C calc'!A0", items: [item("x", { assignee: "@admin" })] }])));
+    expect(sneaky[1]?.[0]).toBe("'=cmd|' /C calc'!A0");
+    expect(sneaky[1]?.[6]).toBe("'@admin");
+  });
+
+  it("writes only the header for a checklist without items", () => {
+    expect(toCsv(exportOf([]))).toBe("section,path,title,area,status,required,assignee,due_date,evidence_count\r\n");
+  });
+});
+
+describe("toJson", () => {
+  const checklist = exportOf([
+    { title: "S", items: [item("parent", { status: "DONE", details: "d", children: [item("child", { evidenceCount: 3, assignee: "a@b.c" })] })] },
+  ]);
+
+  it("is pretty JSON of the checklist, ending with a newline", () => {
+    const json = toJson(checklist);
+    expect(JSON.parse(json)).toEqual(checklist);
+    expect(json).toContain('\n  "project": {\n    "slug": "shipshape",');
+    expect(json.endsWith("}\n")).toBe(true);
+  });
+
+  const reversedKeys = (entry: ExportItem): ExportItem => Object.fromEntries(Object.entries(entry).reverse()) as ExportItem;
+
+  it("writes keys in the same order whatever order the input has", () => {
+    const shuffled: ExportChecklist = {
+      sections: checklist.sections.map((section) => ({
+        items: section.items.map((entry) => reversedKeys({ ...entry, children: entry.children.map(reversedKeys) })),
+        title: section.title,
+      })),
+      exportedAt: checklist.exportedAt,
+      project: { name: checklist.project.name, slug: checklist.project.slug },
+    };
+    const keysOf = (json: string) => [...json.matchAll(/"(\w+)":/g)].map((match) => match[1]);
+    expect(keysOf(toJson(shuffled))).toEqual(keysOf(toJson(checklist)));
+    expect(Object.keys(JSON.parse(toJson(checklist)))).toEqual(["project", "exportedAt", "sections"]);
+    expect(Object.keys(JSON.parse(toJson(checklist)).sections[0].items[0])).toEqual([
+      "title",
+      "details",
+      "area",
+      "status",
+      "required",
+      "assignee",
+      "dueDate",
+      "evidenceCount",
+      "children",
+    ]);
+  });
+});

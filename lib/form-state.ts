@@ -1,0 +1,70 @@
+import { unstable_rethrow } from "next/navigation";
+import { AppError, toPublicError, type FieldErrors } from "@/lib/errors";
+
+/** What a form's server action returns: a message to show and, per field, what to fix. */
+export type FormState = {
+  ok: boolean;
+  message: string;
+  fieldErrors?: FieldErrors;
+  /** What was submitted (never passwords), so a refused form keeps the user's input. */
+  values?: Record<string, string | string[]>;
+  /** Extra safe data: e.g. the current state of a record after a conflict. */
+  data?: Record<string, unknown>;
+  submittedAt?: number;
+};
+
+export const initialFormState: FormState = { ok: false, message: "" };
+
+/**
+ * Runs a service call for a form. Known errors become messages naming the field; anything else
+ * is logged and shown as a generic failure. Next's redirects and not-found signals pass through.
+ */
+export async function runFormAction(formData: FormData, run: () => Promise<string>): Promise<FormState> {
+  try {
+    const message = await run();
+    return { ok: true, message, submittedAt: Date.now() };
+  } catch (error) {
+    unstable_rethrow(error);
+    const publicError = toPublicError(error);
+    if (publicError.code === "INTERNAL") console.error("[action]", error);
+    // The fields say what is wrong with them; the summary only points there.
+    const message = publicError.code === "INVALID_INPUT" && publicError.fieldErrors ? "Please correct the fields marked below." : publicError.message;
+    return {
+      ok: false,
+      message,
+      ...(publicError.fieldErrors ? { fieldErrors: publicError.fieldErrors } : {}),
+      ...(publicError.data ? { data: publicError.data } : {}),
+      values: submittedValues(formData),
+      submittedAt: Date.now(),
+    };
+  }
+}
+
+/** FormData to a plain object; repeated keys (checkbox groups) become arrays. */
+export function formToObject(formData: FormData, arrayKeys: readonly string[] = []): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    result[key] = arrayKeys.includes(key) ? values : values[0];
+  }
+  for (const key of arrayKeys) result[key] ??= [];
+  return result;
+}
+
+function submittedValues(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION") || /password/i.test(key)) continue;
+    const all = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    values[key] = all.length === 1 && all[0] !== undefined ? all[0] : all;
+  }
+  return values;
+}
+
+/** An uploaded file's bytes (the importer checks encoding and size), or INVALID_INPUT naming the field. */
+export async function readUploadedFile(formData: FormData, field: string): Promise<{ bytes: Uint8Array; name: string }> {
+  const file = formData.get(field);
+  if (!(file instanceof File) || file.size === 0) throw new AppError("INVALID_INPUT", "Choose a Markdown file.", { [field]: ["Choose a Markdown file."] });
+  return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
+}

@@ -1,0 +1,241 @@
+import { describe, expect, it } from "vitest";
+import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors";
+import { assertCan, can, type Action, type Actor, type Resource } from "@/lib/policy";
+
+// The policy table written out independently of lib/policy.ts: for each action, who may do it.
+// `leads` means "holds LEAD on some project" (Actor.leadsAProject).
+// `everyone` means any signed-in person; `membersOnly` means global roles do not grant it.
+type Allowed = { mutates: boolean; globalRoles: GlobalRole[]; projectRoles: ProjectRole[]; leads: boolean; everyone?: boolean };
+const allowed: Record<Action, Allowed> = {
+  "project.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false },
+  "project.create": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: true },
+  "project.update": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "project.manageMembers": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "user.list": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD"], leads: true },
+  "user.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
+  "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
+  "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  // On a project resource only LEAD works items; area owners are granted per item (below).
+  "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "item.waive": { mutates: true, globalRoles: [], projectRoles: ["LEAD"], leads: false },
+  "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"], leads: false },
+  "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  // Area owners may also sign their area's slot when the project allows it (tested below).
+  "signoff.sign": { mutates: true, globalRoles: [], projectRoles: ["APPROVER"], leads: false },
+  "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "template.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false, everyone: true },
+  "template.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: true },
+  "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "token.manageAll": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
+};
+
+const actions = Object.keys(allowed) as Action[];
+const projectRoles: ProjectRole[] = ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"];
+const mutatingActions = actions.filter((action) => allowed[action].mutates);
+
+function actor(globalRoles: GlobalRole[] = [], leadsAProject = false): Actor {
+  return { id: "00000000-0000-4000-8000-000000000001", name: "Test Person", email: "person@shipshape.test", globalRoles, leadsAProject };
+}
+
+function project(roles: ProjectRole[]): Resource {
+  return { kind: "project", projectId: "00000000-0000-4000-8000-0000000000aa", roles };
+}
+
+const global: Resource = { kind: "global" };
+
+function codeOf(run: () => void): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return "ALLOWED";
+}
+
+describe("can: project roles (a plain user who is a member with one role)", () => {
+  const cases = actions.flatMap((action) => projectRoles.map((role) => [action, role, allowed[action].projectRoles.includes(role) || (role === "LEAD" && allowed[action].leads)] as const));
+
+  it.each(cases)("%s as %s → %s", (action, role, expected) => {
+    // A LEAD on this project also leads "a project", exactly as loadActorBySession computes it.
+    expect(can(actor([], role === "LEAD"), action, project([role]))).toBe(expected);
+  });
+});
+
+describe("can: global roles (not a member of the project)", () => {
+  const cases = actions.flatMap((action) =>
+    (["ADMIN", "AUDITOR"] as const).map((role) => [action, role, allowed[action].globalRoles.includes(role)] as const),
+  );
+
+  it.each(cases)("%s as %s → %s", (action, role, expected) => {
+    expect(can(actor([role]), action, project([]))).toBe(expected);
+    expect(can(actor([role]), action, global)).toBe(expected);
+  });
+});
+
+describe("can: fails closed", () => {
+  it.each(actions.filter((action) => !allowed[action].everyone))("denies %s to a signed-in user with no roles at all", (action) => {
+    expect(can(actor(), action, project([]))).toBe(false);
+    expect(can(actor(), action, global)).toBe(false);
+  });
+
+  it.each(["project.delete", "user.impersonate", "", "toString", "constructor", "__proto__", "hasOwnProperty"])(
+    "denies the unknown action %j even to an admin",
+    (action) => {
+      expect(can(actor(["ADMIN"], true), action as Action, project(["LEAD"]))).toBe(false);
+      expect(codeOf(() => assertCan(actor(["ADMIN"], true), action as Action, global))).toBe("FORBIDDEN");
+    },
+  );
+
+  it("does not let project roles count on a global resource", () => {
+    // project.manageMembers needs LEAD *on the project*; the global kind carries no roles.
+    expect(can(actor([], false), "project.manageMembers", global)).toBe(false);
+    expect(can(actor([], false), "user.manage", project(["LEAD"]))).toBe(false);
+  });
+
+  it("does not let LEAD on some project grant project roles on another", () => {
+    // leadsAProject grants only project.create and user.list, nothing on a project the actor is not in.
+    const lead = actor([], true);
+    expect(can(lead, "project.view", project([]))).toBe(false);
+    expect(can(lead, "project.manageMembers", project([]))).toBe(false);
+    expect(can(lead, "project.update", project(["VIEWER"]))).toBe(false);
+    expect(can(lead, "project.create", global)).toBe(true);
+    expect(can(lead, "user.list", global)).toBe(true);
+  });
+});
+
+describe("can: an AUDITOR never changes anything", () => {
+  it.each(mutatingActions)("AUDITOR is denied %s even as LEAD of the project and ADMIN", (action) => {
+    const auditorLeadAdmin = actor(["AUDITOR", "ADMIN"], true);
+    expect(can(auditorLeadAdmin, action, project(projectRoles))).toBe(false);
+    expect(can(auditorLeadAdmin, action, global)).toBe(false);
+    expect(can(actor(["AUDITOR"], true), action, project(["LEAD"]))).toBe(false);
+  });
+
+  it.each(actions.filter((action) => !allowed[action].mutates))("AUDITOR may still read: %s", (action) => {
+    expect(can(actor(["AUDITOR"]), action, project([]))).toBe(true);
+  });
+
+  it("the table above marks exactly these actions as mutating", () => {
+    expect(mutatingActions).toEqual([
+      "project.create",
+      "project.update",
+      "project.manageMembers",
+      "user.manage",
+      "checklist.edit",
+      "item.work",
+      "item.waive",
+      "item.comment",
+      "signoff.configure",
+      "signoff.sign",
+      "project.markLive",
+      "template.manage",
+      "token.manage",
+      "token.manageAll",
+    ]);
+  });
+});
+
+describe("can: ADMIN can do everything an auditor is not involved in", () => {
+  it.each(actions.filter((action) => action !== "item.waive" && action !== "signoff.sign"))("ADMIN may %s on any project and globally", (action) => {
+    expect(can(actor(["ADMIN"]), action, project([]))).toBe(true);
+    expect(can(actor(["ADMIN"]), action, global)).toBe(true);
+  });
+});
+
+describe("assertCan", () => {
+  it("returns quietly when allowed", () => {
+    expect(codeOf(() => assertCan(actor([], true), "project.manageMembers", project(["LEAD"])))).toBe("ALLOWED");
+  });
+
+  it("reports a project the actor cannot see as NOT_FOUND (its existence is not revealed)", () => {
+    expect(codeOf(() => assertCan(actor(), "project.view", project([])))).toBe("NOT_FOUND");
+    expect(codeOf(() => assertCan(actor([], true), "project.manageMembers", project([])))).toBe("NOT_FOUND");
+  });
+
+  it.each(projectRoles.filter((role) => role !== "LEAD"))("reports a visible project with too low a role (%s) as FORBIDDEN", (role) => {
+    expect(codeOf(() => assertCan(actor(), "project.manageMembers", project([role])))).toBe("FORBIDDEN");
+    expect(codeOf(() => assertCan(actor(), "project.update", project([role])))).toBe("FORBIDDEN");
+  });
+
+  it("reports FORBIDDEN, not NOT_FOUND, to an auditor (who sees every project) changing one", () => {
+    expect(codeOf(() => assertCan(actor(["AUDITOR"], true), "project.manageMembers", project(["LEAD"])))).toBe("FORBIDDEN");
+    expect(codeOf(() => assertCan(actor(["AUDITOR"]), "project.manageMembers", project([])))).toBe("FORBIDDEN");
+  });
+
+  it("reports FORBIDDEN for a global action", () => {
+    expect(codeOf(() => assertCan(actor([], true), "user.manage", global))).toBe("FORBIDDEN");
+    expect(codeOf(() => assertCan(actor(["AUDITOR"]), "project.create", global))).toBe("FORBIDDEN");
+  });
+
+  it("throws an AppError whose status matches its code", () => {
+    let thrown: unknown;
+    try {
+      assertCan(actor(), "project.view", project([]));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).status).toBe(404);
+  });
+});
+
+describe("can: checklist items, by owner area", () => {
+  const item = (area: "DEVOPS" | "DBA" | "SECURITY" | "GENERAL", roles: ProjectRole[]): Resource => ({
+    kind: "item",
+    projectId: "00000000-0000-4000-8000-0000000000aa",
+    roles,
+    area,
+  });
+
+  it("lets an owner work the items of their own area and GENERAL ones, not another area's", () => {
+    expect(can(actor(), "item.work", item("DBA", ["DBA"]))).toBe(true);
+    expect(can(actor(), "item.work", item("GENERAL", ["DBA"]))).toBe(true);
+    expect(can(actor(), "item.work", item("SECURITY", ["DBA"]))).toBe(false);
+    expect(can(actor(), "item.work", item("DEVOPS", ["APPROVER", "VIEWER"]))).toBe(false);
+    expect(can(actor(), "item.work", item("GENERAL", ["APPROVER"]))).toBe(false);
+    expect(can(actor([], true), "item.work", item("SECURITY", ["LEAD"]))).toBe(true);
+  });
+
+  it("grants a waiver only to the area's owner or a lead, as members: not to an admin who is neither", () => {
+    expect(can(actor(), "item.waive", item("SECURITY", ["SECURITY"]))).toBe(true);
+    expect(can(actor(), "item.waive", item("GENERAL", ["SECURITY"]))).toBe(false);
+    expect(can(actor(), "item.waive", item("DBA", ["DEVOPS"]))).toBe(false);
+    expect(can(actor([], true), "item.waive", item("GENERAL", ["LEAD"]))).toBe(true);
+    expect(can(actor(["ADMIN"]), "item.waive", item("DBA", []))).toBe(false);
+    expect(can(actor(["ADMIN", "AUDITOR"]), "item.waive", item("DBA", ["DBA"]))).toBe(false);
+  });
+
+  it("hides an item of a project the actor cannot see (NOT_FOUND), and refuses a visible one (FORBIDDEN)", () => {
+    expect(codeOf(() => assertCan(actor(), "item.work", item("DBA", [])))).toBe("NOT_FOUND");
+    expect(codeOf(() => assertCan(actor(), "item.work", item("DBA", ["VIEWER"])))).toBe("FORBIDDEN");
+  });
+});
+
+describe("can: sign-off slots", () => {
+  const slot = (name: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE", roles: ProjectRole[], ownersMayApprove = false): Resource => ({
+    kind: "slot",
+    projectId: "00000000-0000-4000-8000-0000000000aa",
+    roles,
+    slot: name,
+    ownersMayApprove,
+  });
+
+  it("lets an approver sign any slot of their project", () => {
+    for (const name of ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as const) expect(can(actor(), "signoff.sign", slot(name, ["APPROVER"]))).toBe(true);
+  });
+
+  it("lets an area owner sign only their own area's slot, only when the project allows it, never GO_LIVE", () => {
+    expect(can(actor(), "signoff.sign", slot("DBA", ["DBA"]))).toBe(false);
+    expect(can(actor(), "signoff.sign", slot("DBA", ["DBA"], true))).toBe(true);
+    expect(can(actor(), "signoff.sign", slot("SECURITY", ["DBA"], true))).toBe(false);
+    expect(can(actor(), "signoff.sign", slot("GO_LIVE", ["DBA", "SECURITY", "DEVOPS"], true))).toBe(false);
+    expect(can(actor([], true), "signoff.sign", slot("GO_LIVE", ["LEAD"], true))).toBe(false);
+  });
+
+  it("refuses admins who are not approvers, and auditors even when they are", () => {
+    expect(can(actor(["ADMIN"]), "signoff.sign", slot("GO_LIVE", []))).toBe(false);
+    expect(can(actor(["AUDITOR"]), "signoff.sign", slot("GO_LIVE", ["APPROVER"]))).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import type { Area, GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors";
+
+// The one place that decides who may do what. Every service asks it; nothing else compares
+// role strings. Each action lists the roles allowed to perform it; anything not listed, and
+// any action not in the table, is denied (fail closed). An AUDITOR may read everything and
+// change nothing, whatever project roles they also hold.
+
+/** The signed-in person, loaded from the database on every request (never from the token). */
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  globalRoles: readonly GlobalRole[];
+  /** Whether the actor holds LEAD on at least one project: leads may start new projects. */
+  leadsAProject: boolean;
+};
+
+export type Resource =
+  | { kind: "global" }
+  /** `roles` are the actor's own roles on that project (empty when not a member). */
+  | { kind: "project"; projectId: string; roles: readonly ProjectRole[] }
+  /** A checklist item: some rights depend on the item's owner area. */
+  | { kind: "item"; projectId: string; roles: readonly ProjectRole[]; area: Area }
+  /** A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). */
+  | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean };
+
+/** The project role that owns each area; GENERAL items have no owning role. */
+const areaOwnerRole: Record<Area, ProjectRole | null> = { DEVOPS: "DEVOPS", DBA: "DBA", SECURITY: "SECURITY", GENERAL: null };
+const ownerRoles: readonly ProjectRole[] = ["DEVOPS", "DBA", "SECURITY"];
+
+type Rule = {
+  /** Whether the action changes anything: such actions are never allowed to an auditor. */
+  mutates: boolean;
+  globalRoles?: readonly GlobalRole[];
+  projectRoles?: readonly ProjectRole[];
+  /** Extra grant that depends on the actor only. */
+  actorGrant?: (actor: Actor) => boolean;
+  /** Extra grant for items: from the actor's project roles and the item's area. */
+  areaGrant?: (area: Area, roles: readonly ProjectRole[]) => boolean;
+  /** Global roles do not grant this action: it needs a project role (e.g. accepting a risk). */
+  membersOnly?: boolean;
+  /** Extra grant for sign-off slots. */
+  slotGrant?: (resource: Extract<Resource, { kind: "slot" }>) => boolean;
+};
+
+/** The owner of the item's area; anyone owning an area may work GENERAL items. */
+const ownsOrShares = (area: Area, roles: readonly ProjectRole[]) => {
+  const owner = areaOwnerRole[area];
+  return owner ? roles.includes(owner) : roles.some((role) => ownerRoles.includes(role));
+};
+const ownsArea = (area: Area, roles: readonly ProjectRole[]) => {
+  const owner = areaOwnerRole[area];
+  return owner !== null && roles.includes(owner);
+};
+
+const anyMember: readonly ProjectRole[] = ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"];
+
+const rules = {
+  /** See a project, its members and everything in it. Non-members get NOT_FOUND. */
+  "project.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: anyMember },
+  /** Start a new project (the creator becomes its lead). */
+  "project.create": { mutates: true, globalRoles: ["ADMIN"], actorGrant: (actor) => actor.leadsAProject },
+  /** Change a project's name, description, target date. */
+  "project.update": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** Add or remove members and change their project roles. */
+  "project.manageMembers": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** See the list of all users (to add them to projects). */
+  "user.list": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD"], actorGrant: (actor) => actor.leadsAProject },
+  /** Create users, change their global roles, disable or enable them. */
+  "user.manage": { mutates: true, globalRoles: ["ADMIN"] },
+  /** Read the audit history of every project. */
+  "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
+  /** Change a checklist's structure: import, item titles, required flags, template upgrades. */
+  "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** Work an item: status, area, details, evidence. Leads any item; owners their area's and GENERAL ones. */
+  "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
+  /** Accept the risk of not doing an item (WAIVED): the item's area owner or a lead, as members. */
+  "item.waive": { mutates: true, projectRoles: ["LEAD"], areaGrant: ownsArea, membersOnly: true },
+  /** Comment on an item. */
+  "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"] },
+  /** Change which sign-off slots a project requires (only before the first sign-off). */
+  "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** Sign a slot: an APPROVER any slot; an area owner their area's slot if the project allows it. As members only. */
+  "signoff.sign": {
+    mutates: true,
+    projectRoles: ["APPROVER"],
+    membersOnly: true,
+    slotGrant: (slot) => slot.ownersMayApprove && slot.slot !== "GO_LIVE" && slot.roles.includes(slot.slot),
+  },
+  /** Mark the project live (only with the gate open), freezing a snapshot. */
+  "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** See the template library. */
+  "template.view": { mutates: false, actorGrant: () => true },
+  /** Create templates and new versions of them. */
+  "template.manage": { mutates: true, globalRoles: ["ADMIN"], actorGrant: (actor) => actor.leadsAProject },
+  /** Create and revoke API tokens scoped to one project. */
+  "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** Create and revoke API tokens valid for every project. */
+  "token.manageAll": { mutates: true, globalRoles: ["ADMIN"] },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof rules;
+
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  const rule: Rule | undefined = Object.hasOwn(rules, action) ? rules[action] : undefined;
+  if (!rule) return false;
+  if (rule.mutates && actor.globalRoles.includes("AUDITOR")) return false;
+  if (!rule.membersOnly && rule.globalRoles?.some((role) => actor.globalRoles.includes(role))) return true;
+  if (rule.actorGrant?.(actor)) return true;
+  if (resource.kind === "global") return false;
+  if (rule.projectRoles?.some((role) => resource.roles.includes(role))) return true;
+  if (resource.kind === "item" && rule.areaGrant?.(resource.area, resource.roles)) return true;
+  if (resource.kind === "slot" && rule.slotGrant?.(resource)) return true;
+  return false;
+}
+
+/**
+ * Throws unless the actor may perform the action. A project the actor may not even see is
+ * reported as NOT_FOUND, so that its existence is not revealed.
+ */
+export function assertCan(actor: Actor, action: Action, resource: Resource): void {
+  if (can(actor, action, resource)) return;
+  if (resource.kind !== "global" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
+    throw new AppError("NOT_FOUND", "Project not found.");
+  }
+  throw new AppError("FORBIDDEN", "You are not allowed to do that.");
+}

@@ -1,0 +1,94 @@
+import type { ProjectRole } from "@/lib/generated/prisma/enums";
+import { db, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { can, type Actor } from "@/lib/policy";
+
+export type ProjectMemberView = {
+  userId: string;
+  name: string;
+  email: string;
+  title: string;
+  roles: ProjectRole[];
+  disabled: boolean;
+  updatedAt: string;
+};
+
+export type ProjectView = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  targetGoLive: string | null;
+  members: ProjectMemberView[];
+  /** The viewer's own roles on this project (empty for admins and auditors who are not members). */
+  myRoles: ProjectRole[];
+};
+
+const projectSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  targetGoLive: true,
+  members: {
+    orderBy: { user: { name: "asc" } },
+    select: {
+      roles: true,
+      updatedAt: true,
+      user: { select: { id: true, name: true, email: true, title: true, disabledAt: true } },
+    },
+  },
+} satisfies Prisma.ProjectSelect;
+
+type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
+
+function toView(row: ProjectRow, actor: Actor): ProjectView {
+  const members = row.members.map((member) => ({
+    userId: member.user.id,
+    name: member.user.name,
+    email: member.user.email,
+    title: member.user.title,
+    roles: member.roles,
+    disabled: member.user.disabledAt !== null,
+    updatedAt: member.updatedAt.toISOString(),
+  }));
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    targetGoLive: row.targetGoLive ? row.targetGoLive.toISOString().slice(0, 10) : null,
+    members,
+    myRoles: members.find((member) => member.userId === actor.id)?.roles ?? [],
+  };
+}
+
+/** The projects this actor may see: all for admins and auditors, else those they belong to. */
+export async function listProjectsForActor(actor: Actor): Promise<ProjectView[]> {
+  const seesAll = can(actor, "project.view", { kind: "project", projectId: "*", roles: [] });
+  const rows = await db.project.findMany({
+    where: seesAll ? {} : { members: { some: { userId: actor.id } } },
+    orderBy: { name: "asc" },
+    select: projectSelect,
+  });
+  return rows.map((row) => toView(row, actor));
+}
+
+/** A project the actor may see, or NOT_FOUND (also when it exists but is not theirs). */
+export async function getProjectForActor(actor: Actor, slug: string): Promise<ProjectView> {
+  const row = await db.project.findUnique({ where: { slug }, select: projectSelect });
+  const view = row ? toView(row, actor) : null;
+  if (!view || !can(actor, "project.view", { kind: "project", projectId: view.id, roles: view.myRoles })) {
+    throw new AppError("NOT_FOUND", "Project not found.");
+  }
+  return view;
+}
+
+/** The actor's roles on a project, for authorizing a change to it. */
+export async function getActorProjectRoles(actor: Actor, projectId: string): Promise<ProjectRole[]> {
+  const membership = await db.projectMember.findUnique({
+    where: { projectId_userId: { projectId, userId: actor.id } },
+    select: { roles: true },
+  });
+  return membership?.roles ?? [];
+}

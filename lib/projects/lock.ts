@@ -1,0 +1,27 @@
+import type { ProjectRole } from "@/lib/generated/prisma/enums";
+import type { Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { assertCan, type Action, type Actor } from "@/lib/policy";
+
+/**
+ * Locks the project row for the rest of the transaction, so that changes to one project's
+ * members, checklist structure and sign-offs are serialized, and reads the actor's roles as
+ * they stand under that lock (none when the project does not exist).
+ */
+export async function lockProject(tx: Tx, actorId: string, projectId: string): Promise<{ exists: boolean; roles: ProjectRole[] }> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR UPDATE`;
+  if (locked.length === 0) return { exists: false, roles: [] };
+  const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: actorId } }, select: { roles: true } });
+  return { exists: true, roles: membership?.roles ?? [] };
+}
+
+/**
+ * lockProject, then the policy on the project: an outsider gets NOT_FOUND from the policy, and
+ * only someone who would be allowed learns that the project does not exist.
+ */
+export async function lockProjectFor(tx: Tx, actor: Actor, projectId: string, action: Action): Promise<ProjectRole[]> {
+  const { exists, roles } = await lockProject(tx, actor.id, projectId);
+  assertCan(actor, action, { kind: "project", projectId, roles });
+  if (!exists) throw new AppError("NOT_FOUND", "Project not found.");
+  return roles;
+}

@@ -1,0 +1,172 @@
+import type { ProjectRole } from "@/lib/generated/prisma/enums";
+import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { assertCan, type Actor } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema } from "@/lib/projects/schema";
+import { addChecklistRows } from "@/lib/checklists/mutations";
+import { lockProjectFor } from "@/lib/projects/lock";
+import { fromStoredContent, parseMarkdownOrThrow } from "@/lib/templates/content";
+
+/**
+ * Creates a project with its lead, and its checklist from a template version or an uploaded
+ * Markdown file (or empty), all in one transaction.
+ */
+export async function createProject(ctx: ServiceContext, input: unknown, upload?: { markdown: string | Uint8Array; source: string }): Promise<{ id: string; slug: string }> {
+  assertCan(ctx.actor, "project.create", { kind: "global" });
+  const data = parseInput(createProjectSchema, input);
+  if (upload && data.templateVersionId) {
+    throw new AppError("INVALID_INPUT", "Start from a template or from a file, not both.", { templateVersionId: ["Choose either a template or a file."] });
+  }
+  const imported = upload ? parseMarkdownOrThrow(upload.markdown, "file") : null;
+  const leadUserId = data.leadUserId ?? ctx.actor.id;
+  try {
+    return await db.$transaction(async (tx) => {
+      // An auditor may change nothing, so cannot lead a project.
+      const lead = await tx.user.findFirst({
+        where: { id: leadUserId, disabledAt: null, NOT: { globalRoles: { has: "AUDITOR" } } },
+        select: { id: true, name: true, email: true },
+      });
+      if (!lead) throw new AppError("INVALID_INPUT", "The chosen lead does not exist, is disabled or is an auditor.", { leadUserId: ["Choose an active, non-auditor user as lead."] });
+      const project = await tx.project.create({
+        data: {
+          name: data.name,
+          slug: data.slug,
+          description: data.description,
+          targetGoLive: data.targetGoLive ? new Date(`${data.targetGoLive}T00:00:00Z`) : null,
+          members: { create: { userId: lead.id, roles: ["LEAD"] } },
+        },
+        select: { id: true, slug: true, name: true, description: true, targetGoLive: true },
+      });
+      const template = data.templateVersionId
+        ? await tx.templateVersion.findUnique({ where: { id: data.templateVersionId }, select: { id: true, version: true, content: true, template: { select: { name: true } } } })
+        : null;
+      if (data.templateVersionId && !template) throw new AppError("INVALID_INPUT", "That template version does not exist.", { templateVersionId: ["Choose a template from the list."] });
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.PROJECT_CREATED,
+        entityType: "project",
+        entityId: project.id,
+        projectId: project.id,
+        after: {
+          ...project,
+          targetGoLive: data.targetGoLive ?? null,
+          lead: { id: lead.id, name: lead.name, email: lead.email },
+          templateVersionId: template?.id ?? null,
+        },
+        requestId: ctx.requestId,
+      });
+      if (template) {
+        await tx.project.update({ where: { id: project.id }, data: { templateVersionId: template.id } });
+        await addChecklistRows(tx, ctx, project.id, fromStoredContent(template.content), { kind: "template", templateVersionId: template.id, template: template.template.name, version: template.version });
+      } else if (imported && upload) {
+        await addChecklistRows(tx, ctx, project.id, imported.checklist, { kind: "markdown", source: upload.source, stats: imported.stats });
+      }
+      return { id: project.id, slug: project.slug };
+    }, LONG_TRANSACTION);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", `A project with the slug "${data.slug}" already exists.`, { slug: ["This slug is taken; choose another."] });
+    }
+    throw error;
+  }
+}
+
+/** Membership changes to one project are serialized: two leads cannot remove each other and leave it leaderless. */
+async function lockProjectForMemberChange(tx: Tx, actor: Actor, projectId: string): Promise<void> {
+  await lockProjectFor(tx, actor, projectId, "project.manageMembers");
+}
+
+async function assertKeepsALead(tx: Tx, projectId: string, userId: string, newRoles: readonly ProjectRole[]): Promise<void> {
+  if (newRoles.includes("LEAD")) return;
+  const otherLeads = await tx.projectMember.count({ where: { projectId, userId: { not: userId }, roles: { has: "LEAD" } } });
+  if (otherLeads === 0) {
+    throw new AppError("CONFLICT", "A project needs at least one lead: make someone else lead first.", {
+      roles: ["A project needs at least one lead."],
+    });
+  }
+}
+
+function memberSnapshot(user: { id: string; name: string; email: string }, roles: readonly ProjectRole[]) {
+  return { userId: user.id, name: user.name, email: user.email, roles: [...roles] };
+}
+
+export async function addMember(ctx: ServiceContext, input: unknown): Promise<void> {
+  const data = parseInput(addMemberSchema, input);
+  try {
+    await db.$transaction(async (tx) => {
+      await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
+      const user = await tx.user.findFirst({ where: { id: data.userId, disabledAt: null }, select: { id: true, name: true, email: true } });
+      if (!user) throw new AppError("INVALID_INPUT", "That person does not exist or is disabled.", { userId: ["Choose an active user."] });
+      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles } });
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.MEMBER_ADDED,
+        entityType: "member",
+        entityId: user.id,
+        projectId: data.projectId,
+        after: memberSnapshot(user, data.roles),
+        requestId: ctx.requestId,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", "That person is already a member; change their roles instead.", { userId: ["Already a member."] });
+    }
+    throw error;
+  }
+}
+
+export async function setMemberRoles(ctx: ServiceContext, input: unknown): Promise<void> {
+  const data = parseInput(setMemberRolesSchema, input);
+  await db.$transaction(async (tx) => {
+    await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
+    const member = await tx.projectMember.findUnique({
+      where: { projectId_userId: { projectId: data.projectId, userId: data.userId } },
+      select: { id: true, roles: true, updatedAt: true, user: { select: { id: true, name: true, email: true } } },
+    });
+    if (!member) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
+    if (member.updatedAt.toISOString() !== new Date(data.expectedUpdatedAt).toISOString()) {
+      throw new AppError("CONFLICT", `Someone else changed ${member.user.name}'s roles meanwhile (now: ${member.roles.join(", ")}). Reload and try again.`);
+    }
+    await assertKeepsALead(tx, data.projectId, data.userId, data.roles);
+    await tx.projectMember.update({ where: { id: member.id }, data: { roles: data.roles } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.MEMBER_ROLES_CHANGED,
+      entityType: "member",
+      entityId: member.user.id,
+      projectId: data.projectId,
+      before: memberSnapshot(member.user, member.roles),
+      after: memberSnapshot(member.user, data.roles),
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+export async function removeMember(ctx: ServiceContext, input: unknown): Promise<void> {
+  const data = parseInput(removeMemberSchema, input);
+  await db.$transaction(async (tx) => {
+    await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
+    const member = await tx.projectMember.findUnique({
+      where: { projectId_userId: { projectId: data.projectId, userId: data.userId } },
+      select: { id: true, roles: true, user: { select: { id: true, name: true, email: true } } },
+    });
+    if (!member) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
+    await assertKeepsALead(tx, data.projectId, data.userId, []);
+    await tx.projectMember.delete({ where: { id: member.id } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.MEMBER_REMOVED,
+      entityType: "member",
+      entityId: member.user.id,
+      projectId: data.projectId,
+      before: memberSnapshot(member.user, member.roles),
+      requestId: ctx.requestId,
+    });
+  });
+}

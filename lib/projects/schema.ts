@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { optionalField } from "@/lib/validation";
+
+export const projectRoleSchema = z.enum(["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"]);
+export const projectRoles = projectRoleSchema.options;
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, "Slug must be at least 2 characters.")
+  .max(60, "Slug must be at most 60 characters.")
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Slug may contain only lower-case letters, digits and single hyphens.");
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents split off by NFKD: "é" → "e"
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+}
+
+
+export const createProjectSchema = z
+  .object({
+    name: z.string({ error: "Name is required." }).trim().min(2, "Name must be at least 2 characters.").max(120, "Name is too long."),
+    slug: optionalField(slugSchema),
+    description: z.string().trim().max(2000, "Description is too long.").default(""),
+    targetGoLive: optionalField(z.string().trim().pipe(z.iso.date("Enter a date as YYYY-MM-DD."))),
+    /** The template version to start the checklist from (none: empty, or an uploaded file). */
+    templateVersionId: optionalField(z.string().trim().pipe(z.uuid("Choose a template from the list."))),
+    /** Who leads the project; defaults to the person creating it. */
+    leadUserId: optionalField(z.string().trim().pipe(z.uuid("Choose a lead from the list."))),
+  })
+  .transform((value) => ({ ...value, slug: value.slug ?? slugify(value.name) }))
+  .refine((value) => slugSchema.safeParse(value.slug).success, { path: ["slug"], message: "Choose a slug: the name gives none." });
+
+const rolesSchema = z
+  .array(projectRoleSchema, { error: "Choose at least one role." })
+  .min(1, "Choose at least one role.")
+  .transform((roles) => [...new Set(roles)].sort((a, b) => projectRoles.indexOf(a) - projectRoles.indexOf(b)));
+
+export const addMemberSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  userId: z.uuid("Choose a person."),
+  roles: rolesSchema,
+});
+
+export const setMemberRolesSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  userId: z.uuid("Choose a person."),
+  roles: rolesSchema,
+  /** The membership's updatedAt as the editor saw it: a stale edit is refused with CONFLICT. */
+  expectedUpdatedAt: z.iso.datetime({ error: "The form is out of date; reload the page." }),
+});
+
+export const removeMemberSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  userId: z.uuid("Choose a person."),
+});

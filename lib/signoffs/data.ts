@@ -1,0 +1,205 @@
+import { db, type Tx } from "@/lib/db";
+import type { Area, ItemStatus } from "@/lib/checklists/types";
+import { AppError } from "@/lib/errors";
+import { isSatisfied } from "@/lib/checklists/rules";
+import { can, type Actor } from "@/lib/policy";
+import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
+import { computeGate, type Gate } from "@/lib/signoffs/gate";
+import { diffScopes, scopeDigest, slotCovers, type ScopeDiff, type ScopeItem, type SignoffSlot } from "@/lib/signoffs/digest";
+
+type Client = Tx | typeof db;
+
+/** The canonical state of every item a slot covers, read inside the caller's transaction. */
+export async function loadScope(client: Client, projectId: string, slot: SignoffSlot): Promise<ScopeItem[]> {
+  const areas: Area[] = slot === "GO_LIVE" ? ["DEVOPS", "DBA", "SECURITY", "GENERAL"] : [slot];
+  const items = await client.checklistItem.findMany({
+    where: { projectId, area: { in: areas } },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      area: true,
+      required: true,
+      statusReason: true,
+      waiverRiskOwner: true,
+      waiverControls: true,
+      waiverExpiresAt: true,
+      evidence: { select: { id: true } },
+    },
+  });
+  return items
+    .filter((item) => slotCovers(slot, item.area))
+    .map((item) => ({
+      id: item.id,
+      title: item.title,
+      status: item.status,
+      area: item.area,
+      required: item.required,
+      evidenceIds: item.evidence.map((entry) => entry.id),
+      waiver: item.status === "WAIVED" ? { reason: item.statusReason, riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt?.toISOString() ?? null } : null,
+    }));
+}
+
+export type PublicSignoff = {
+  slot: SignoffSlot;
+  round: number;
+  state: "CURRENT" | "STALE" | "SUPERSEDED";
+  decision: "APPROVED" | "REJECTED";
+  approver: { id: string | null; name: string; title: string; capacity: string };
+  comment: string;
+  reason: string | null;
+  digest: string;
+  signedAt: string;
+  staleAt: string | null;
+};
+
+export type ProjectGate = Gate & { signoffs: PublicSignoff[]; requiredSlots: SignoffSlot[]; liveAt: string | null };
+
+/**
+ * The gate of a project as people and pipelines see it, with the latest sign-off round of each
+ * slot. Callers decide who may ask (the project page, the API with a token).
+ */
+export async function getGateForProject(projectId: string, now = new Date()): Promise<ProjectGate> {
+  const [project, items, signoffs] = await Promise.all([
+    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true } }),
+    db.checklistItem.findMany({ where: { projectId }, select: { id: true, title: true, area: true, required: true, status: true, waiverExpiresAt: true } }),
+    db.signoff.findMany({ where: { projectId, state: { not: "SUPERSEDED" } }, orderBy: [{ slot: "asc" }, { round: "desc" }] }),
+  ]);
+  const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
+  const latest = new Map<SignoffSlot, (typeof signoffs)[number]>();
+  for (const signoff of signoffs) if (!latest.has(signoff.slot)) latest.set(signoff.slot, signoff);
+  return {
+    ...gate,
+    requiredSlots: project.requiredSlots,
+    liveAt: project.liveAt?.toISOString() ?? null,
+    signoffs: [...latest.values()].map((signoff) => ({
+      slot: signoff.slot,
+      round: signoff.round,
+      state: signoff.state,
+      decision: signoff.decision,
+      approver: { id: signoff.approverId, name: signoff.approverName, title: signoff.approverTitle, capacity: signoff.capacity },
+      comment: signoff.comment,
+      reason: signoff.reason,
+      digest: signoff.digest,
+      signedAt: signoff.signedAt.toISOString(),
+      staleAt: signoff.staleAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type SlotView = {
+  slot: SignoffSlot;
+  latest: PublicSignoff | null;
+  canSign: boolean;
+  /** The digest of the slot's scope right now: what a signature would cover. */
+  digest: string;
+  readiness: { items: number; done: number; notApplicable: number; waived: number; open: number };
+  waivers: { id: string; title: string; expiresAt: string | null; riskOwner: string | null }[];
+  openRequired: { id: string; title: string; status: string }[];
+  /** What changed since the latest sign-off of this slot (null when none, or nothing changed). */
+  changes: ScopeDiff | null;
+};
+
+export type SignoffPage = {
+  project: ProjectView;
+  gate: ProjectGate;
+  slots: SlotView[];
+  ownersMayApprove: boolean;
+  canConfigure: boolean;
+  canMarkLive: boolean;
+  goLives: { id: string; markedAt: string; markedByName: string }[];
+};
+
+/** Everything the sign-off tab shows, for a project the actor may see. */
+export async function getSignoffPage(actor: Actor, slug: string, now = new Date()): Promise<SignoffPage> {
+  const project = await getProjectForActor(actor, slug);
+  const [settings, gate, signoffCount, goLives] = await Promise.all([
+    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { ownersMayApprove: true, requiredSlots: true } }),
+    getGateForProject(project.id, now),
+    db.signoff.count({ where: { projectId: project.id } }),
+    db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
+  ]);
+  const latestScopes = new Map(
+    // Ascending, so the latest round of each slot is the one the Map keeps.
+    (await db.signoff.findMany({ where: { projectId: project.id, state: { not: "SUPERSEDED" } }, orderBy: { round: "asc" }, select: { slot: true, scope: true } })).map(
+      (signoff) => [signoff.slot, signoff.scope as unknown as ScopeItem[]] as const,
+    ),
+  );
+  const slots = await Promise.all(
+    settings.requiredSlots.map(async (slot): Promise<SlotView> => {
+      const scope = await loadScope(db, project.id, slot);
+      const latest = gate.signoffs.find((signoff) => signoff.slot === slot) ?? null;
+      const signedScope = latest ? latestScopes.get(slot) : undefined;
+      const digest = scopeDigest(scope);
+      const changes = signedScope && latest && latest.digest !== digest ? diffScopes(signedScope, scope) : null;
+      const satisfied = (item: ScopeItem) => isSatisfied({ status: item.status, waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null }, now);
+      return {
+        slot,
+        latest,
+        digest,
+        canSign: !gate.liveAt && can(actor, "signoff.sign", { kind: "slot", projectId: project.id, roles: project.myRoles, slot, ownersMayApprove: settings.ownersMayApprove }),
+        readiness: {
+          items: scope.length,
+          done: scope.filter((item) => item.status === "DONE").length,
+          notApplicable: scope.filter((item) => item.status === "NOT_APPLICABLE").length,
+          waived: scope.filter((item) => item.status === "WAIVED" && satisfied(item)).length,
+          open: scope.filter((item) => !satisfied(item)).length,
+        },
+        waivers: scope.filter((item) => item.status === "WAIVED").map((item) => ({ id: item.id, title: item.title, expiresAt: item.waiver?.expiresAt ?? null, riskOwner: item.waiver?.riskOwner ?? null })),
+        openRequired: scope.filter((item) => item.required && !satisfied(item)).map((item) => ({ id: item.id, title: item.title, status: item.status })),
+        changes,
+      };
+    }),
+  );
+  const resource = { kind: "project" as const, projectId: project.id, roles: project.myRoles };
+  return {
+    project,
+    gate,
+    slots,
+    ownersMayApprove: settings.ownersMayApprove,
+    canConfigure: signoffCount === 0 && can(actor, "signoff.configure", resource),
+    canMarkLive: !gate.liveAt && can(actor, "project.markLive", resource),
+    goLives: goLives.map((goLive) => ({ id: goLive.id, markedAt: goLive.markedAt.toISOString(), markedByName: goLive.markedByName })),
+  };
+}
+
+/** Projects with a slot the actor may sign, for "Awaiting my sign-off". */
+export async function listSignoffsAwaiting(actor: Actor, now = new Date()) {
+  const memberships = await db.projectMember.findMany({
+    where: { userId: actor.id, project: { liveAt: null } },
+    select: { roles: true, project: { select: { slug: true, name: true, targetGoLive: true, ownersMayApprove: true, requiredSlots: true, id: true } } },
+    orderBy: { project: { name: "asc" } },
+  });
+  const result = [];
+  for (const { roles, project } of memberships) {
+    const mine = project.requiredSlots.filter((slot) => can(actor, "signoff.sign", { kind: "slot", projectId: project.id, roles, slot, ownersMayApprove: project.ownersMayApprove }));
+    if (mine.length === 0) continue;
+    const gate = await getGateForProject(project.id, now);
+    result.push({
+      slug: project.slug,
+      name: project.name,
+      targetGoLive: project.targetGoLive?.toISOString().slice(0, 10) ?? null,
+      gateOpen: gate.open,
+      slots: mine.map((slot) => {
+        const latest = gate.signoffs.find((signoff) => signoff.slot === slot);
+        return { slot, state: latest ? (latest.state === "STALE" ? "STALE" : latest.decision) : "AWAITING" };
+      }),
+    });
+  }
+  return result;
+}
+
+/** A go-live record of a project the actor may see, exactly as it was frozen. */
+export async function getGoLive(actor: Actor, slug: string, goLiveId: string) {
+  const project = await getProjectForActor(actor, slug);
+  const goLive = await db.goLive.findFirst({ where: { id: goLiveId, projectId: project.id }, select: { id: true, markedAt: true, markedByName: true, snapshot: true } });
+  if (!goLive) throw new AppError("NOT_FOUND", "Go-live record not found.");
+  return { project, goLive: { ...goLive, markedAt: goLive.markedAt.toISOString(), snapshot: goLive.snapshot as unknown as GoLiveSnapshot } };
+}
+
+export type GoLiveSnapshot = {
+  takenAt: string;
+  sections: { id: string; title: string; position: number }[];
+  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; evidence: { id: string }[] }[];
+  signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string }[];
+};

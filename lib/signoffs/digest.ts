@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import type { Area, ItemStatus } from "@/lib/checklists/types";
+
+// What a sign-off covers, made canonical: the same state always gives the same digest, and
+// any change to an in-scope item's title, status, area, required flag, evidence or waiver
+// gives another. Details and comments are not part of it.
+
+export const signoffSlots = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as const;
+export type SignoffSlot = (typeof signoffSlots)[number];
+
+export type ScopeItem = {
+  id: string;
+  title: string;
+  status: ItemStatus;
+  area: Area;
+  required: boolean;
+  evidenceIds: string[];
+  waiver: { reason: string | null; riskOwner: string | null; controls: string | null; expiresAt: string | null } | null;
+};
+
+/** An area slot covers its own area's items; GO_LIVE covers the whole checklist. */
+export function slotCovers(slot: SignoffSlot, area: Area): boolean {
+  return slot === "GO_LIVE" || slot === area;
+}
+
+export function canonicalScope(items: readonly ScopeItem[]): ScopeItem[] {
+  return [...items]
+    .map((item) => ({
+      id: item.id,
+      title: item.title,
+      status: item.status,
+      area: item.area,
+      required: item.required,
+      evidenceIds: [...item.evidenceIds].sort(),
+      waiver: item.status === "WAIVED" && item.waiver ? { reason: item.waiver.reason, riskOwner: item.waiver.riskOwner, controls: item.waiver.controls, expiresAt: item.waiver.expiresAt } : null,
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** SHA-256 (hex) of the canonical scope; object keys are written in a fixed order above. */
+export function scopeDigest(items: readonly ScopeItem[]): string {
+  return createHash("sha256").update(JSON.stringify(canonicalScope(items))).digest("hex");
+}
+
+export type ScopeDiff = {
+  added: ScopeItem[];
+  removed: ScopeItem[];
+  changed: { before: ScopeItem; after: ScopeItem; fields: string[] }[];
+};
+
+/** What changed in a scope between a sign-off and now, item by item. */
+export function diffScopes(before: readonly ScopeItem[], after: readonly ScopeItem[]): ScopeDiff {
+  const old = new Map(canonicalScope(before).map((item) => [item.id, item]));
+  const now = new Map(canonicalScope(after).map((item) => [item.id, item]));
+  const diff: ScopeDiff = { added: [], removed: [], changed: [] };
+  for (const [id, item] of now) {
+    const previous = old.get(id);
+    if (!previous) {
+      diff.added.push(item);
+      continue;
+    }
+    const fields = (["title", "status", "area", "required", "evidenceIds", "waiver"] as const).filter((field) => JSON.stringify(previous[field]) !== JSON.stringify(item[field]));
+    if (fields.length > 0) diff.changed.push({ before: previous, after: item, fields });
+  }
+  for (const [id, item] of old) if (!now.has(id)) diff.removed.push(item);
+  return diff;
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import type { ItemStatus } from "@/lib/checklists/types";
+import { computeGate, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
+import type { SignoffSlot } from "@/lib/signoffs/digest";
+
+// The go-live gate at a fixed moment: which items and which sign-offs keep it closed, one
+// reason per problem, and what does not count (optional items, slots not required, rounds
+// that were superseded).
+
+const now = new Date("2026-06-15T12:00:00.000Z");
+const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+const ALL_SLOTS: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
+
+let nextId = 0;
+function item(overrides: Partial<GateItem> = {}): GateItem {
+  nextId += 1;
+  return { id: `item-${nextId}`, title: `Item ${nextId}`, area: "GENERAL", required: true, status: "DONE", waiverExpiresAt: null, ...overrides };
+}
+
+function signoff(slot: SignoffSlot, overrides: Partial<GateSignoff> = {}): GateSignoff {
+  return { slot, state: "CURRENT", decision: "APPROVED", approverName: "Avery Approver", signedAt: hoursAgo(1), ...overrides };
+}
+
+const approvedAll = () => ALL_SLOTS.map((slot) => signoff(slot));
+
+/** Items that are all satisfied: done, not applicable, waived until tomorrow. */
+function satisfiedItems(): GateItem[] {
+  return [
+    item({ area: "DBA", status: "DONE" }),
+    item({ area: "SECURITY", status: "NOT_APPLICABLE" }),
+    item({ area: "DEVOPS", status: "WAIVED", waiverExpiresAt: new Date(now.getTime() + 86_400_000) }),
+  ];
+}
+
+describe("computeGate: items", () => {
+  it("is open when every required item is DONE, NOT_APPLICABLE or validly WAIVED and every required slot is approved", () => {
+    expect(computeGate({ items: satisfiedItems(), requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now })).toEqual({ open: true, reasons: [] });
+  });
+
+  it("counts a waiver expiring one millisecond after now", () => {
+    const waived = item({ status: "WAIVED", waiverExpiresAt: new Date(now.getTime() + 1) });
+    expect(computeGate({ items: [waived], requiredSlots: [], signoffs: [], now }).open).toBe(true);
+  });
+
+  it.each(["TODO", "IN_PROGRESS", "BLOCKED"] as const satisfies readonly ItemStatus[])("a required %s item closes it with ITEM_OPEN naming the item", (status) => {
+    const open = item({ title: "Backups run nightly", status });
+
+    const gate = computeGate({ items: [...satisfiedItems(), open], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now });
+
+    expect(gate.open).toBe(false);
+    expect(gate.reasons).toEqual([{ code: "ITEM_OPEN", itemId: open.id, message: expect.stringContaining('"Backups run nightly"') }]);
+  });
+
+  it.each([
+    ["in the past", hoursAgo(24)],
+    ["exactly now", new Date(now.getTime())],
+    ["missing", null],
+  ])("a waiver expiring %s closes it with WAIVER_EXPIRED, not ITEM_OPEN", (_when, waiverExpiresAt) => {
+    const waived = item({ title: "Replica in another zone", status: "WAIVED", waiverExpiresAt });
+
+    const gate = computeGate({ items: [waived], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now });
+
+    expect(gate.open).toBe(false);
+    expect(gate.reasons).toEqual([{ code: "WAIVER_EXPIRED", itemId: waived.id, message: expect.stringContaining('"Replica in another zone"') }]);
+  });
+
+  it("does not close for optional items, whatever their status or waiver", () => {
+    const optional = (["TODO", "IN_PROGRESS", "BLOCKED"] as const).map((status) => item({ status, required: false }));
+    const expiredOptional = item({ status: "WAIVED", required: false, waiverExpiresAt: hoursAgo(1) });
+
+    expect(computeGate({ items: [...satisfiedItems(), ...optional, expiredOptional], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now })).toEqual({ open: true, reasons: [] });
+  });
+
+  it("gives one reason per open item, in item order", () => {
+    const first = item({ status: "TODO" });
+    const second = item({ status: "WAIVED", waiverExpiresAt: hoursAgo(2) });
+    const third = item({ status: "BLOCKED" });
+
+    const gate = computeGate({ items: [first, item(), second, third], requiredSlots: [], signoffs: [], now });
+
+    expect(gate.reasons.map((reason) => [reason.code, "itemId" in reason ? reason.itemId : null])).toEqual([
+      ["ITEM_OPEN", first.id],
+      ["WAIVER_EXPIRED", second.id],
+      ["ITEM_OPEN", third.id],
+    ]);
+  });
+});
+
+describe("computeGate: sign-offs", () => {
+  it("a required slot without a sign-off closes it with SIGNOFF_MISSING", () => {
+    const gate = computeGate({ items: [], requiredSlots: ALL_SLOTS, signoffs: approvedAll().filter((entry) => entry.slot !== "SECURITY"), now });
+
+    expect(gate).toEqual({ open: false, reasons: [{ code: "SIGNOFF_MISSING", slot: "SECURITY", message: expect.stringMatching(/Security/) }] });
+  });
+
+  it("a STALE latest round closes it with SIGNOFF_STALE naming the approver", () => {
+    const signoffs = [...approvedAll().filter((entry) => entry.slot !== "DBA"), signoff("DBA", { state: "STALE", approverName: "Dana DBA" })];
+
+    const gate = computeGate({ items: [], requiredSlots: ALL_SLOTS, signoffs, now });
+
+    expect(gate).toEqual({ open: false, reasons: [{ code: "SIGNOFF_STALE", slot: "DBA", message: expect.stringContaining("Dana DBA") }] });
+  });
+
+  it("a REJECTED latest round closes it with SIGNOFF_REJECTED naming the approver", () => {
+    const signoffs = [...approvedAll().filter((entry) => entry.slot !== "GO_LIVE"), signoff("GO_LIVE", { decision: "REJECTED", approverName: "Avery Approver" })];
+
+    const gate = computeGate({ items: [], requiredSlots: ALL_SLOTS, signoffs, now });
+
+    expect(gate).toEqual({ open: false, reasons: [{ code: "SIGNOFF_REJECTED", slot: "GO_LIVE", message: expect.stringContaining("Avery Approver") }] });
+  });
+
+  it("a stale rejection counts as stale (one reason for the slot)", () => {
+    const gate = computeGate({ items: [], requiredSlots: ["DBA"], signoffs: [signoff("DBA", { state: "STALE", decision: "REJECTED" })], now });
+
+    expect(gate.reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_STALE"]);
+  });
+
+  it("the latest round decides: an approval after a stale round opens it, a stale round after an approval closes it", () => {
+    const reSigned = [signoff("DBA", { state: "STALE", signedAt: hoursAgo(5) }), signoff("DBA", { signedAt: hoursAgo(1) })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: reSigned, now }).open).toBe(true);
+
+    const rejectedThenApproved = [signoff("DBA", { state: "STALE", decision: "REJECTED", signedAt: hoursAgo(5) }), signoff("DBA", { signedAt: hoursAgo(1) })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: rejectedThenApproved, now }).open).toBe(true);
+
+    const wentStale = [signoff("DBA", { state: "STALE", signedAt: hoursAgo(1) }), signoff("DBA", { state: "STALE", signedAt: hoursAgo(5) })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: wentStale, now }).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_STALE"]);
+  });
+
+  it("ignores SUPERSEDED rounds: alone they count as missing, and they never outrank the latest round", () => {
+    const onlySuperseded = [signoff("DBA", { state: "SUPERSEDED" })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: onlySuperseded, now }).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_MISSING"]);
+
+    const supersededRejection = [signoff("DBA", { state: "SUPERSEDED", decision: "REJECTED", signedAt: now }), signoff("DBA", { signedAt: hoursAgo(1) })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: supersededRejection, now })).toEqual({ open: true, reasons: [] });
+
+    const supersededApproval = [signoff("DBA", { state: "SUPERSEDED", signedAt: now }), signoff("DBA", { decision: "REJECTED", signedAt: hoursAgo(1) })];
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs: supersededApproval, now }).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_REJECTED"]);
+  });
+
+  it("ignores slots the project does not require, whatever state their sign-offs are in", () => {
+    const signoffs = [signoff("DBA"), signoff("SECURITY", { state: "STALE" }), signoff("GO_LIVE", { decision: "REJECTED" })];
+
+    expect(computeGate({ items: [], requiredSlots: ["DBA"], signoffs, now })).toEqual({ open: true, reasons: [] });
+  });
+
+  it("does not let one slot's sign-off stand in for another's", () => {
+    const gate = computeGate({ items: [], requiredSlots: ["DBA", "SECURITY"], signoffs: [signoff("DBA"), signoff("DBA", { signedAt: hoursAgo(3) })], now });
+
+    expect(gate.reasons).toEqual([expect.objectContaining({ code: "SIGNOFF_MISSING", slot: "SECURITY" })]);
+  });
+
+  it("is open with no required slots and no items", () => {
+    expect(computeGate({ items: [], requiredSlots: [], signoffs: [], now })).toEqual({ open: true, reasons: [] });
+  });
+});
+
+describe("computeGate: everything at once", () => {
+  it("gives one reason per problem: items first, then slots in the order they are required", () => {
+    const open = item({ status: "IN_PROGRESS" });
+    const expired = item({ status: "WAIVED", waiverExpiresAt: now });
+    const signoffs = [signoff("DBA", { state: "STALE" }), signoff("SECURITY", { decision: "REJECTED" }), signoff("GO_LIVE", { state: "SUPERSEDED" })];
+
+    const gate = computeGate({ items: [open, expired, item({ status: "TODO", required: false })], requiredSlots: ALL_SLOTS, signoffs, now });
+
+    expect(gate.open).toBe(false);
+    expect(gate.reasons.map((reason) => ("itemId" in reason ? [reason.code, reason.itemId] : [reason.code, reason.slot]))).toEqual([
+      ["ITEM_OPEN", open.id],
+      ["WAIVER_EXPIRED", expired.id],
+      ["SIGNOFF_MISSING", "DEVOPS"],
+      ["SIGNOFF_STALE", "DBA"],
+      ["SIGNOFF_REJECTED", "SECURITY"],
+      ["SIGNOFF_MISSING", "GO_LIVE"],
+    ]);
+    for (const reason of gate.reasons) expect(reason.message.length, reason.code).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,205 @@
+import { db, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/db-errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
+import { assertCan } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import type { Area } from "@/lib/checklists/types";
+import { scopeDigest, slotCovers, type SignoffSlot } from "@/lib/signoffs/digest";
+import { loadScope } from "@/lib/signoffs/data";
+import { computeGate } from "@/lib/signoffs/gate";
+import { configureSlotsSchema, markLiveSchema, signSlotSchema } from "@/lib/signoffs/schema";
+import type { Prisma } from "@/lib/db";
+import { lockProject } from "@/lib/projects/lock";
+
+/** The project under lock (see lockProject), with what sign-offs need of it; null when it does not exist. */
+async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
+  const { exists, roles } = await lockProject(tx, actorId, projectId);
+  const project = exists
+    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, liveAt: true } })
+    : null;
+  return { project, roles };
+}
+
+/**
+ * Signs (approves or rejects) one slot. The approver signs exactly the state they were shown
+ * (its digest) on top of the round they saw; anything newer is a conflict. The unique
+ * (project, slot, round) and (project, current slot) indexes make a double submit or two
+ * racing approvers end with exactly one current sign-off.
+ */
+export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ round: number; digest: string }> {
+  const data = parseInput(signSlotSchema, input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
+      const resource = { kind: "slot" as const, projectId: data.projectId, roles, slot: data.slot, ownersMayApprove: project?.ownersMayApprove ?? false };
+      assertCan(ctx.actor, "signoff.sign", resource);
+      if (!project) throw new AppError("NOT_FOUND", "Project not found.");
+      if (!project.requiredSlots.includes(data.slot)) throw new AppError("INVALID_INPUT", "This project does not require that sign-off.", { slot: ["Not a required slot."] });
+      if (project.liveAt) throw new AppError("CONFLICT", "The project is already live.");
+
+      const latest = await tx.signoff.findFirst({ where: { projectId: project.id, slot: data.slot }, orderBy: { round: "desc" }, select: { id: true, round: true, state: true } });
+      if ((latest?.round ?? 0) !== data.expectedRound) {
+        throw new AppError("CONFLICT", "Someone signed this slot meanwhile. Reload to see their sign-off before signing.");
+      }
+      const scope = await loadScope(tx, project.id, data.slot);
+      const digest = scopeDigest(scope);
+      if (digest !== data.expectedDigest) {
+        throw new AppError("CONFLICT", "What this sign-off covers changed while you were reviewing it. Reload, check the changes, and sign again.", undefined, { digest });
+      }
+      if (data.slot === "GO_LIVE" && data.decision === "APPROVED") {
+        const areaSlots = project.requiredSlots.filter((slot) => slot !== "GO_LIVE");
+        const current = await tx.signoff.findMany({ where: { projectId: project.id, state: "CURRENT", decision: "APPROVED", slot: { in: areaSlots } }, select: { slot: true } });
+        const missing = areaSlots.filter((slot) => !current.some((signoff) => signoff.slot === slot));
+        if (missing.length > 0) {
+          throw new AppError("CONFLICT", `Go-live can be approved only when every area slot holds a current approval; missing: ${missing.join(", ")}.`);
+        }
+      }
+      const signer = await tx.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { name: true, title: true } });
+      if (latest?.state === "CURRENT") {
+        await tx.signoff.updateMany({ where: { id: latest.id, state: "CURRENT" }, data: { state: "SUPERSEDED", currentSlot: null } });
+      }
+      const round = (latest?.round ?? 0) + 1;
+      const capacity = roles.includes("APPROVER") ? "APPROVER" : (data.slot as Exclude<SignoffSlot, "GO_LIVE">);
+      const created = await tx.signoff.create({
+        data: {
+          projectId: project.id,
+          slot: data.slot,
+          round,
+          currentSlot: data.slot,
+          decision: data.decision,
+          approverId: ctx.actor.id,
+          approverName: signer.name,
+          approverTitle: signer.title,
+          capacity,
+          comment: data.comment,
+          reason: data.reason ?? null,
+          digest,
+          scope: scope as unknown as Prisma.InputJsonValue,
+        },
+        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true },
+      });
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.SIGNOFF_GIVEN,
+        entityType: "signoff",
+        entityId: created.id,
+        projectId: project.id,
+        after: { ...created, items: scope.length },
+        requestId: ctx.requestId,
+      });
+      return { round, digest };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "Someone signed this slot at the same moment. Reload to see their sign-off.");
+    throw error;
+  }
+}
+
+/**
+ * Called inside the transaction of every change to items: each current sign-off whose scope
+ * covers one of the changed areas and whose digest no longer matches goes STALE, with an audit
+ * event naming the change. Returns the slots that went stale.
+ */
+export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: string, areas: readonly Area[], cause: { action: string; itemId: string | null; title: string }): Promise<SignoffSlot[]> {
+  // signSlot holds the project row FOR UPDATE: sharing it here makes a change wait for a
+  // signature in flight and then check the round it created, so no sign-off can end CURRENT
+  // on a state from before this change.
+  await tx.$queryRaw`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR SHARE`;
+  const current = await tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverName: true, round: true } });
+  const affected = current.filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
+  const stale: SignoffSlot[] = [];
+  for (const signoff of affected) {
+    const digest = scopeDigest(await loadScope(tx, projectId, signoff.slot));
+    if (digest === signoff.digest) continue;
+    const changed = await tx.signoff.updateMany({
+      where: { id: signoff.id, state: "CURRENT" },
+      data: { state: "STALE", currentSlot: null, staleAt: new Date(), staleCause: cause },
+    });
+    if (changed.count !== 1) continue;
+    stale.push(signoff.slot);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.SIGNOFF_STALE,
+      entityType: "signoff",
+      entityId: signoff.id,
+      projectId,
+      before: { slot: signoff.slot, round: signoff.round, state: "CURRENT", digest: signoff.digest, approverName: signoff.approverName },
+      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause },
+      requestId: ctx.requestId,
+    });
+  }
+  return stale;
+}
+
+/** Which slots a project requires, and whether owners may sign their area: before the first sign-off only. */
+export async function configureSlots(ctx: ServiceContext, input: unknown): Promise<void> {
+  const data = parseInput(configureSlotsSchema, input);
+  await db.$transaction(async (tx) => {
+    const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
+    assertCan(ctx.actor, "signoff.configure", { kind: "project", projectId: data.projectId, roles });
+    if (!project) throw new AppError("NOT_FOUND", "Project not found.");
+    if ((await tx.signoff.count({ where: { projectId: project.id } })) > 0) {
+      throw new AppError("CONFLICT", "Sign-offs have been given: the required slots can no longer change.");
+    }
+    await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.SIGNOFF_SLOTS_CHANGED,
+      entityType: "project",
+      entityId: project.id,
+      projectId: project.id,
+      before: { requiredSlots: project.requiredSlots, ownersMayApprove: project.ownersMayApprove },
+      after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove },
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/**
+ * Marks the project live, only with the gate open, and freezes a snapshot of the checklist and
+ * the sign-offs exactly as they were.
+ */
+export async function markProjectLive(ctx: ServiceContext, input: unknown): Promise<{ goLiveId: string }> {
+  const data = parseInput(markLiveSchema, input);
+  return db.$transaction(async (tx) => {
+    const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
+    assertCan(ctx.actor, "project.markLive", { kind: "project", projectId: data.projectId, roles });
+    if (!project) throw new AppError("NOT_FOUND", "Project not found.");
+    if (project.liveAt) throw new AppError("CONFLICT", "The project is already live.");
+    const now = new Date();
+    const [sections, items, signoffs] = await Promise.all([
+      tx.checklistSection.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true, title: true, position: true } }),
+      tx.checklistItem.findMany({
+        where: { projectId: project.id },
+        orderBy: { position: "asc" },
+        select: {
+          id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, status: true, statusReason: true,
+          waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, version: true,
+          assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
+        },
+      }),
+      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true } }),
+    ]);
+    const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
+    if (!gate.open) throw new AppError("CONFLICT", `The gate is closed: ${gate.reasons.map((reason) => reason.message).join(" ")}`, undefined, { reasons: gate.reasons });
+    const snapshot = { takenAt: now.toISOString(), project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots }, sections, items, signoffs };
+    const goLive = await tx.goLive.create({
+      data: { projectId: project.id, markedById: ctx.actor.id, markedByName: ctx.actor.name, markedAt: now, snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonValue },
+      select: { id: true },
+    });
+    await tx.project.update({ where: { id: project.id }, data: { liveAt: now } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.PROJECT_LIVE,
+      entityType: "go_live",
+      entityId: goLive.id,
+      projectId: project.id,
+      after: { liveAt: now.toISOString(), items: items.length, signoffs: signoffs.filter((signoff) => signoff.state === "CURRENT").map((signoff) => ({ slot: signoff.slot, round: signoff.round, approverName: signoff.approverName, digest: signoff.digest })) },
+      requestId: ctx.requestId,
+    });
+    return { goLiveId: goLive.id };
+  });
+}

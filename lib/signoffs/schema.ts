@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { signoffSlots } from "@/lib/signoffs/digest";
+import { optionalField } from "@/lib/validation";
+
+export const signSlotSchema = z
+  .object({
+    projectId: z.uuid("Choose a project."),
+    slot: z.enum(signoffSlots, { error: "Choose a slot." }),
+    decision: z.enum(["APPROVED", "REJECTED"], { error: "Choose approve or reject." }),
+    comment: z.string().trim().max(5_000, "The comment is too long.").default(""),
+    reason: optionalField(z.string().trim().max(5_000, "The reason is too long.")),
+    /** The round the approver saw as the latest (0: none yet): a newer round makes this a conflict. */
+    expectedRound: z.coerce.number({ error: "The page is out of date; reload it." }).int().min(0),
+    /** The digest shown to the approver: they sign exactly that state, or nothing. */
+    expectedDigest: z.string().regex(/^[0-9a-f]{64}$/, "The page is out of date; reload it."),
+  })
+  .refine((value) => value.decision !== "REJECTED" || Boolean(value.reason), { path: ["reason"], message: "A rejection needs a reason." });
+
+export const configureSlotsSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  requiredSlots: z.array(z.enum(signoffSlots), { error: "Choose the required slots." }).transform((slots) => signoffSlots.filter((slot) => slots.includes(slot))),
+  ownersMayApprove: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()),
+});
+
+export const markLiveSchema = z.object({ projectId: z.uuid("Choose a project.") });

@@ -1,0 +1,56 @@
+import type { Prisma } from "@/lib/db";
+import type { KeyedChecklist } from "@/lib/checklists/materialize";
+import { parseChecklistMarkdown, ImportError } from "@/lib/import/markdown";
+import { AppError } from "@/lib/errors";
+import { withTemplateKeys } from "@/lib/templates/keys";
+import { toMarkdown } from "@/lib/export/checklist";
+import type { ExportItem } from "@/lib/checklists/types";
+
+/** A template version's content as stored (JSON) and read back. */
+export function toStoredContent(checklist: KeyedChecklist): Prisma.InputJsonValue {
+  return checklist as unknown as Prisma.InputJsonValue;
+}
+
+export function fromStoredContent(content: unknown): KeyedChecklist {
+  return content as KeyedChecklist;
+}
+
+/** Parses Markdown with the importer, turning its refusals into INVALID_INPUT on `field`. */
+export function parseMarkdownOrThrow(markdown: string | Uint8Array, field: string) {
+  try {
+    return parseChecklistMarkdown(markdown);
+  } catch (error) {
+    if (error instanceof ImportError) throw new AppError("INVALID_INPUT", error.message, { [field]: [error.message] });
+    throw error;
+  }
+}
+
+export function keyedFromMarkdown(markdown: string | Uint8Array, field: string) {
+  const result = parseMarkdownOrThrow(markdown, field);
+  return { checklist: withTemplateKeys(result.checklist), stats: result.stats };
+}
+
+export function countItems(checklist: KeyedChecklist): number {
+  const count = (items: KeyedChecklist["sections"][number]["items"]): number => items.reduce((sum, item) => sum + 1 + count(item.children), 0);
+  return checklist.sections.reduce((sum, section) => sum + count(section.items), 0);
+}
+
+/** A template version as Markdown, for editing it into the next version. */
+export function templateToMarkdown(template: { slug: string; name: string }, checklist: KeyedChecklist): string {
+  const toItem = (item: KeyedChecklist["sections"][number]["items"][number]): ExportItem => ({
+    title: item.title,
+    details: item.details,
+    area: item.area,
+    required: item.required,
+    status: "TODO",
+    assignee: null,
+    dueDate: null,
+    evidenceCount: 0,
+    children: item.children.map(toItem),
+  });
+  return toMarkdown({
+    project: { slug: template.slug, name: template.name },
+    exportedAt: new Date().toISOString(),
+    sections: checklist.sections.map((section) => ({ title: section.title, items: section.items.map(toItem) })),
+  });
+}

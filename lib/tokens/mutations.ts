@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { assertCan, can } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { hashApiToken } from "@/lib/tokens/data";
+import { createApiTokenSchema, revokeApiTokenSchema } from "@/lib/tokens/schema";
+
+/** Enough of the token to tell tokens apart in lists (`ssp_` and 8 characters): not enough to guess it. */
+const PREFIX_LENGTH = 12;
+
+export type CreatedApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  projectId: string | null;
+  /** The token itself: returned this once, never stored (only its hash is). */
+  token: string;
+};
+
+/** Creates a token for one project (its lead, or an admin) or for every project (admins only). */
+export async function createApiToken(ctx: ServiceContext, input: unknown): Promise<CreatedApiToken> {
+  const data = parseInput(createApiTokenSchema, input);
+  if (data.projectId === null) assertCan(ctx.actor, "token.manageAll", { kind: "global" });
+  const token = `ssp_${randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, PREFIX_LENGTH);
+  const projectId = data.projectId;
+  return db.$transaction(async (tx) => {
+    if (projectId !== null) {
+      const [project, membership] = await Promise.all([
+        tx.project.findUnique({ where: { id: projectId }, select: { id: true } }),
+        tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: ctx.actor.id } }, select: { roles: true } }),
+      ]);
+      assertCan(ctx.actor, "token.manage", { kind: "project", projectId, roles: project ? (membership?.roles ?? []) : [] });
+      if (!project) throw new AppError("NOT_FOUND", "Project not found.");
+    }
+    const row = await tx.apiToken.create({
+      data: { name: data.name, tokenHash: hashApiToken(token), prefix, projectId, createdById: ctx.actor.id, createdByName: ctx.actor.name },
+      select: { id: true, name: true, prefix: true, projectId: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.TOKEN_CREATED,
+      entityType: "api_token",
+      entityId: row.id,
+      projectId: row.projectId,
+      after: { name: row.name, prefix: row.prefix, scope: row.projectId === null ? "all projects" : "project" },
+      requestId: ctx.requestId,
+    });
+    return { ...row, token };
+  });
+}
+
+/**
+ * Revokes a token at once. Revoking a revoked token changes nothing and is not an error
+ * (`revoked: false`), so a double-submit is harmless.
+ */
+export async function revokeApiToken(ctx: ServiceContext, input: unknown): Promise<{ revoked: boolean }> {
+  const data = parseInput(revokeApiTokenSchema, input);
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findUnique({ where: { id: data.tokenId }, select: { id: true, name: true, prefix: true, projectId: true } });
+    if (!token) throw new AppError("NOT_FOUND", "Token not found.");
+    if (token.projectId === null) {
+      assertCan(ctx.actor, "token.manageAll", { kind: "global" });
+    } else {
+      const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: token.projectId, userId: ctx.actor.id } }, select: { roles: true } });
+      const resource = { kind: "project", projectId: token.projectId, roles: membership?.roles ?? [] } as const;
+      // A token of a project the actor cannot see does not exist for them.
+      if (!can(ctx.actor, "project.view", resource)) throw new AppError("NOT_FOUND", "Token not found.");
+      assertCan(ctx.actor, "token.manage", resource);
+    }
+    const now = new Date();
+    const { count } = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 0) return { revoked: false };
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.TOKEN_REVOKED,
+      entityType: "api_token",
+      entityId: token.id,
+      projectId: token.projectId,
+      before: { name: token.name, prefix: token.prefix, revokedAt: null },
+      after: { name: token.name, prefix: token.prefix, revokedAt: now.toISOString() },
+      requestId: ctx.requestId,
+    });
+    return { revoked: true };
+  });
+}

@@ -1,0 +1,88 @@
+import { db } from "@/lib/db";
+import { assertCan, type Actor } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+
+/**
+ * The actor behind a session cookie, or null when the session was revoked or expired or the
+ * user was disabled. Called on every authenticated request, so that disabling a user or
+ * changing their roles takes effect on their very next request.
+ */
+export async function loadActorBySession(sessionId: string): Promise<Actor | null> {
+  const session = await db.userSession.findFirst({
+    where: { id: sessionId, revokedAt: null, expiresAt: { gt: new Date() }, user: { disabledAt: null } },
+    select: {
+      user: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          globalRoles: true,
+          memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 },
+        },
+      },
+    },
+  });
+  if (!session) return null;
+  const { user } = session;
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    globalRoles: user.globalRoles,
+    leadsAProject: user.memberships.length > 0,
+  };
+}
+
+/** The actor for a command-line run: an enabled user, named by email. */
+export async function loadActorByEmail(email: string): Promise<Actor | null> {
+  const user = await db.user.findFirst({
+    where: { email: email.trim().toLowerCase(), disabledAt: null },
+    select: { id: true, name: true, email: true, globalRoles: true, memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 } },
+  });
+  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: user.memberships.length > 0 } : null;
+}
+
+export type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  title: string;
+  globalRoles: string[];
+  disabled: boolean;
+  projectCount: number;
+};
+
+export async function listUsers(ctx: ServiceContext): Promise<UserRow[]> {
+  assertCan(ctx.actor, "user.list", { kind: "global" });
+  const users = await db.user.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      title: true,
+      globalRoles: true,
+      disabledAt: true,
+      _count: { select: { memberships: true } },
+    },
+  });
+  return users.map((user) => ({
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    title: user.title,
+    globalRoles: user.globalRoles,
+    disabled: user.disabledAt !== null,
+    projectCount: user._count.memberships,
+  }));
+}
+
+/** For sign-in only: the credentials of an email, whatever its state. */
+export function findUserForSignIn(email: string) {
+  return db.user.findUnique({
+    where: { email },
+    select: { id: true, name: true, email: true, passwordHash: true, disabledAt: true },
+  });
+}
+
+export type AuthActor = Pick<Actor, "id" | "name" | "email">;

@@ -1,0 +1,60 @@
+import { db } from "@/lib/db";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import type { AuthActor } from "@/lib/users/data";
+
+// Sign-in and sign-out are changes like any other: the session row and its audit event are
+// written in one transaction.
+
+export async function startSession(user: AuthActor, maxAgeHours: number, requestId: string | null, method: string): Promise<string> {
+  return db.$transaction(async (tx) => {
+    const session = await tx.userSession.create({
+      data: { userId: user.id, expiresAt: new Date(Date.now() + maxAgeHours * 3_600_000) },
+      select: { id: true, expiresAt: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: user,
+      action: auditActions.AUTH_SIGN_IN,
+      entityType: "session",
+      entityId: session.id,
+      after: { method, expiresAt: session.expiresAt.toISOString() },
+      requestId,
+    });
+    return session.id;
+  });
+}
+
+export type SignInFailure = "unknown_email" | "wrong_password" | "disabled" | "no_password" | "rate_limited";
+
+/** The attempted email is recorded, not an actor: nobody was authenticated. */
+export async function recordFailedSignIn(email: string, reason: SignInFailure, userId: string | null, requestId: string | null): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await recordAuditEvent(tx, {
+      actor: null,
+      action: auditActions.AUTH_SIGN_IN_FAILED,
+      entityType: "user",
+      entityId: userId,
+      after: { email, reason },
+      requestId,
+    });
+  });
+}
+
+/** Revokes the session so its cookie is worthless even if it was copied. */
+export async function endSession(sessionId: string, requestId: string | null): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const session = await tx.userSession.findUnique({
+      where: { id: sessionId },
+      select: { id: true, revokedAt: true, user: { select: { id: true, name: true, email: true } } },
+    });
+    if (!session || session.revokedAt) return;
+    await tx.userSession.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      actor: session.user,
+      action: auditActions.AUTH_SIGN_OUT,
+      entityType: "session",
+      entityId: sessionId,
+      requestId,
+    });
+  });
+}

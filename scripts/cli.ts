@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { areas, type Area, type ChecklistItemData } from "@/lib/checklists/types";
+import { DEFAULT_MAX_IMPORT_BYTES, ImportError, parseChecklistMarkdown, tooLargeError } from "@/lib/import/markdown";
+
+// `npm run cli -- import FILE --dry-run [--json]`: parses a Markdown checklist without a database
+// and prints what an import would create.
+// `npm run cli -- import FILE --project SLUG --as EMAIL [--json]`: imports it into a project as
+// that user (DATABASE_URL needed). Exit codes: 0 done, 1 bad arguments or refused by the
+// project (not found, not allowed), 2 file refused.
+
+export const USAGE = [
+  "usage: npm run cli -- import FILE --dry-run [--json]",
+  "       npm run cli -- import FILE --project SLUG --as EMAIL",
+].join("\n");
+
+export type CliCommand =
+  | { kind: "help" }
+  | { kind: "import"; file: string; json: boolean; dryRun: true }
+  | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string };
+
+export type ParsedArgs = { ok: true; command: CliCommand } | { ok: false; error: string };
+
+/** Reads the command line (without `node script`); pure, so it is tested on its own. */
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  if (argv.length === 0) return { ok: false, error: "missing command" };
+  if (argv.includes("--help") || argv.includes("-h")) return { ok: true, command: { kind: "help" } };
+  const [command, ...rest] = argv;
+  if (command !== "import") return { ok: false, error: `unknown command "${command}"` };
+
+  const files: string[] = [];
+  const flags = { dryRun: false, json: false, project: undefined as string | undefined, as: undefined as string | undefined };
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index] ?? "";
+    const [name, inlineValue] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (name === "--dry-run" || name === "--json") {
+      if (inlineValue !== undefined) return { ok: false, error: `${name} takes no value` };
+      if (name === "--dry-run") flags.dryRun = true;
+      else flags.json = true;
+    } else if (name === "--project" || name === "--as") {
+      const value = inlineValue ?? rest[++index];
+      if (value === undefined || value === "" || (inlineValue === undefined && value.startsWith("--"))) {
+        return { ok: false, error: `${name} needs a value` };
+      }
+      flags[name === "--project" ? "project" : "as"] = value;
+    } else if (name.startsWith("-") && name !== "-") {
+      return { ok: false, error: `unknown option "${name}"` };
+    } else {
+      files.push(arg);
+    }
+  }
+
+  const [file] = files;
+  if (file === undefined) return { ok: false, error: "import needs a FILE" };
+  if (files.length > 1) return { ok: false, error: "import takes one FILE" };
+  if (flags.dryRun) return { ok: true, command: { kind: "import", file, json: flags.json, dryRun: true } };
+  if (flags.project === undefined || flags.as === undefined) {
+    return { ok: false, error: "import needs --dry-run, or --project SLUG and --as EMAIL" };
+  }
+  return { ok: true, command: { kind: "import", file, json: flags.json, dryRun: false, project: flags.project, as: flags.as } };
+}
+
+export type DryRunSummary = {
+  file: string;
+  title: string | null;
+  sections: number;
+  items: number;
+  checked: number;
+  maxDepth: number;
+  areas: Record<Area, number>;
+};
+
+/** A file the CLI cannot use: printed as one line, exit code 2. */
+class RefusedFile extends Error {}
+
+async function readChecklistFile(file: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new RefusedFile(`${file}: is a directory`);
+    // Refused before reading, so a huge file is never loaded into memory.
+    if (info.size > DEFAULT_MAX_IMPORT_BYTES) throw tooLargeError(info.size, DEFAULT_MAX_IMPORT_BYTES);
+    return await readFile(file);
+  } catch (error) {
+    if (error instanceof RefusedFile || error instanceof ImportError) throw error;
+    const code = error instanceof Error && "code" in error ? String(error.code) : "";
+    const reason: Record<string, string> = { ENOENT: "no such file", EACCES: "permission denied", EISDIR: "is a directory" };
+    throw new RefusedFile(`${file}: ${reason[code] ?? `cannot be read (${code || "unknown error"})`}`);
+  }
+}
+
+export async function dryRunImport(file: string): Promise<DryRunSummary> {
+  const { checklist, stats } = parseChecklistMarkdown(await readChecklistFile(file));
+  const counts = Object.fromEntries(areas.map((area) => [area, 0])) as Record<Area, number>;
+  const visit = (items: ChecklistItemData[]) => {
+    for (const item of items) {
+      counts[item.area] += 1;
+      visit(item.children);
+    }
+  };
+  for (const section of checklist.sections) visit(section.items);
+  return { file, title: checklist.title, ...stats, areas: counts };
+}
+
+function humanSummary(summary: DryRunSummary): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return [
+    `${summary.file}${summary.title ? `: ${summary.title}` : ""}`,
+    `${plural(summary.sections, "section")}, ${plural(summary.items, "item")} (${summary.checked} checked), nesting depth ${summary.maxDepth}`,
+    `areas: ${areas.map((area) => `${area} ${summary.areas[area]}`).join(", ")}`,
+    "Dry run: nothing was imported.",
+  ].join("\n");
+}
+
+type Output = { out: (text: string) => void; err: (text: string) => void };
+
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ");
+
+/**
+ * Imports FILE into a project as the user named by --as, through the same service as the web
+ * and the API (authorization, one transaction, audit event). Needs DATABASE_URL.
+ */
+async function importIntoProject(command: Extract<CliCommand, { dryRun: false }>, output: Output): Promise<number> {
+  const bytes = await readChecklistFile(command.file);
+  if (!process.env.DATABASE_URL) {
+    output.err("error: DATABASE_URL is not set: importing into a project needs the database");
+    return 1;
+  }
+  const { closeDb } = await import("@/lib/db");
+  const { AppError } = await import("@/lib/errors");
+  const { loadActorByEmail } = await import("@/lib/users/data");
+  const { getProjectForActor } = await import("@/lib/projects/data");
+  const { importChecklist } = await import("@/lib/checklists/mutations");
+  try {
+    const actor = await loadActorByEmail(command.as);
+    if (!actor) {
+      output.err(`error: no active user with the email ${command.as}`);
+      return 1;
+    }
+    const ctx = { actor, requestId: `cli-${randomUUID()}` };
+    const project = await getProjectForActor(actor, command.project);
+    const summary = await importChecklist(ctx, { projectId: project.id, markdown: bytes, source: path.basename(command.file) });
+    output.out(command.json ? JSON.stringify({ file: command.file, project: project.slug, ...summary }) : `Imported ${summary.items} items in ${summary.sections} sections (${summary.checked} checked) into ${project.slug}.`);
+    return 0;
+  } catch (error) {
+    // The importer's refusals arrive as INVALID_INPUT from the service: still "file refused".
+    if (error instanceof AppError && error.code === "INVALID_INPUT") throw new RefusedFile(`${command.file}: ${error.message}`);
+    if (error instanceof AppError) {
+      output.err(`error: ${oneLine(error.message)}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await closeDb();
+  }
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function runCli(argv: string[], output: Output): Promise<number> {
+  const parsed = parseCliArgs(argv);
+  if (!parsed.ok) {
+    output.err(`error: ${parsed.error}\n${USAGE}`);
+    return 1;
+  }
+  const { command } = parsed;
+  if (command.kind === "help") {
+    output.out(USAGE);
+    return 0;
+  }
+  try {
+    if (!command.dryRun) return await importIntoProject(command, output);
+    const summary = await dryRunImport(command.file);
+    output.out(command.json ? JSON.stringify(summary) : humanSummary(summary));
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportError) {
+      output.err(`error: ${oneLine(`${command.file}: ${error.message}`)}`);
+      return 2;
+    }
+    if (error instanceof RefusedFile) {
+      output.err(`error: ${oneLine(error.message)}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
+}

@@ -1,0 +1,23 @@
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { EnvError, parseEnv } from "@/lib/env";
+import { createPrismaClient } from "@/lib/db";
+import { ensureBuiltInTemplates } from "@/lib/templates/mutations";
+import { buildIfNeeded, serve } from "./serve";
+
+// Production start: refuse a bad configuration, apply pending migrations, then serve.
+// Demo accounts are never created here.
+
+try {
+  const config = parseEnv(process.env);
+  const { applied } = await applyMigrations(config.DATABASE_URL);
+  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
+  const db = createPrismaClient(config.DATABASE_URL, 2);
+  const loaded = await ensureBuiltInTemplates(db);
+  await db.$disconnect();
+  if (loaded) console.log(`Loaded ${loaded} built-in templates.`);
+  await buildIfNeeded({ ...process.env, NODE_ENV: "production" });
+  await serve({ ...process.env, NODE_ENV: "production" });
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : `Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

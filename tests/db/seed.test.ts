@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { auditActions } from "@/lib/audit/events";
+import { DEMO_PASSWORD, demoEmail, demoProjects, demoUsers, seedDemoData } from "@/lib/demo/seed";
+import { getProjectForActor, listProjectsForActor } from "@/lib/projects/data";
+import { verifyPassword } from "@/lib/users/password";
+import { actorFor } from "./factories";
+
+// The only file that loads the demo data: its fixed emails (@example.com) and slugs are used
+// nowhere else in the tests. Everything here is filtered by those emails and slugs.
+
+const emails = demoUsers.map((user) => demoEmail(user.key));
+const slugs = demoProjects.map((project) => project.slug);
+
+async function demoState() {
+  const users = await db.user.findMany({ where: { email: { in: emails } }, orderBy: { email: "asc" }, select: { id: true, email: true, name: true, globalRoles: true, passwordHash: true } });
+  const projects = await db.project.findMany({ where: { slug: { in: slugs } }, orderBy: { slug: "asc" }, select: { id: true, slug: true, members: { select: { userId: true, roles: true } } } });
+  const events = await db.auditEvent.findMany({ where: { requestId: "demo-data" }, orderBy: { id: "asc" } });
+  return { users, projects, events };
+}
+
+describe("seedDemoData", () => {
+  it("loads 7 users and 3 projects with audit events the first time, and nothing the second time", async () => {
+    expect((await demoState()).users).toEqual([]);
+
+    expect(await seedDemoData(db)).toBe(true);
+
+    const loaded = await demoState();
+    expect(loaded.users).toHaveLength(7);
+    expect(loaded.projects).toHaveLength(3);
+    const memberships = demoProjects.reduce((sum, project) => sum + Object.keys(project.members).length, 0);
+    expect(loaded.projects.reduce((sum, project) => sum + project.members.length, 0)).toBe(memberships);
+
+    // One event per user, project and membership, written with the data.
+    const count = (action: string) => loaded.events.filter((event) => event.action === action).length;
+    expect(count(auditActions.USER_CREATED)).toBe(7);
+    expect(count(auditActions.PROJECT_CREATED)).toBe(3);
+    expect(count(auditActions.MEMBER_ADDED)).toBe(memberships);
+    // Each demo project's checklist comes from its built-in template, recorded as one import.
+    expect(count(auditActions.CHECKLIST_IMPORTED)).toBe(3);
+    expect(loaded.events).toHaveLength(7 + 3 + memberships + 3);
+    expect(loaded.events.every((event) => event.actorId === null)).toBe(true);
+    expect(loaded.events.filter((event) => event.action === auditActions.USER_CREATED).map((event) => event.entityId).sort()).toEqual(loaded.users.map((user) => user.id).sort());
+
+    expect(await seedDemoData(db)).toBe(false);
+    expect(await demoState()).toEqual(loaded);
+  });
+
+  it("gives each demo account its role and the demo password", async () => {
+    await seedDemoData(db);
+    const { users, projects } = await demoState();
+    const byEmail = new Map(users.map((user) => [user.email, user]));
+
+    expect(byEmail.get(demoEmail("admin"))?.globalRoles).toEqual(["ADMIN"]);
+    expect(byEmail.get(demoEmail("auditor"))?.globalRoles).toEqual(["AUDITOR"]);
+    expect(byEmail.get(demoEmail("lead"))?.globalRoles).toEqual([]);
+    const hash = byEmail.get(demoEmail("lead"))?.passwordHash ?? "";
+    expect(await verifyPassword(hash, DEMO_PASSWORD)).toBe(true);
+
+    const civic = projects.find((project) => project.slug === "civiclens-api");
+    const devopsId = byEmail.get(demoEmail("devops"))?.id;
+    expect(civic?.members.find((member) => member.userId === devopsId)?.roles).toEqual(["LEAD", "DEVOPS"]);
+  });
+
+  it("the demo lead sees exactly their projects, the auditor sees them all", async () => {
+    await seedDemoData(db);
+    const { users } = await demoState();
+    const user = (key: (typeof demoUsers)[number]["key"]) => {
+      const found = users.find((candidate) => candidate.email === demoEmail(key));
+      if (!found) throw new Error(`demo user ${key} missing`);
+      return found;
+    };
+
+    const lead = await actorFor(user("lead"));
+    expect(lead.leadsAProject).toBe(true);
+    expect((await listProjectsForActor(lead)).map((project) => project.slug).sort()).toEqual([...slugs].sort());
+    expect((await getProjectForActor(lead, "civiclens-api")).myRoles).toEqual(["VIEWER"]);
+
+    const security = await actorFor(user("security"));
+    expect((await listProjectsForActor(security)).map((project) => project.slug).sort()).toEqual(["civiclens-api", "railway-reservation"]);
+
+    const auditor = await actorFor(user("auditor"));
+    expect((await listProjectsForActor(auditor)).map((project) => project.slug)).toEqual(expect.arrayContaining(slugs));
+  });
+});
