@@ -28,6 +28,16 @@ export const envSchema = z
     AUTH_OIDC_CLIENT_ID: optionalText,
     AUTH_OIDC_CLIENT_SECRET: optionalText,
     AUTH_OIDC_NAME: optionalText,
+    /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example.com:587 (off when unset). */
+    SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    SMTP_FROM: optionalText.pipe(z.string().max(200).optional()),
+    /** Whether this instance also runs background jobs (notification delivery, reminders). */
+    SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   })
   .superRefine((value, ctx) => {
     const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
-import { assertCan, can, type Action, type Actor, type Resource } from "@/lib/policy";
+import { assertCan, can, mayBeAssigned, type Action, type Actor, type Resource } from "@/lib/policy";
 
 // The policy table written out independently of lib/policy.ts: for each action, who may do it.
 // `leads` means "holds LEAD on some project" (Actor.leadsAProject).
@@ -18,11 +18,13 @@ const allowed: Record<Action, Allowed> = {
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   // On a project resource only LEAD works items; area owners are granted per item (below).
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.waive": { mutates: true, globalRoles: [], projectRoles: ["LEAD"], leads: false },
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"], leads: false },
   "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   // Area owners may also sign their area's slot when the project allows it (tested below).
   "signoff.sign": { mutates: true, globalRoles: [], projectRoles: ["APPROVER"], leads: false },
+  "project.configureNotifications": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "template.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false, everyone: true },
   "template.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: true },
@@ -237,5 +239,22 @@ describe("can: sign-off slots", () => {
   it("refuses admins who are not approvers, and auditors even when they are", () => {
     expect(can(actor(["ADMIN"]), "signoff.sign", slot("GO_LIVE", []))).toBe(false);
     expect(can(actor(["AUDITOR"]), "signoff.sign", slot("GO_LIVE", ["APPROVER"]))).toBe(false);
+  });
+});
+
+describe("mayBeAssigned: who can hold an item of an area", () => {
+  it.each([
+    ["DBA", ["DBA"], true],
+    ["DBA", ["LEAD"], true],
+    ["DBA", ["DEVOPS"], false],
+    ["DBA", ["APPROVER"], false],
+    ["SECURITY", ["SECURITY", "VIEWER"], true],
+    ["DEVOPS", ["VIEWER"], false],
+    ["GENERAL", ["DEVOPS"], true],
+    ["GENERAL", ["LEAD"], true],
+    ["GENERAL", ["APPROVER", "VIEWER"], false],
+    ["GENERAL", [], false],
+  ] as const)("%s item, member with %j → %s", (area, roles, expected) => {
+    expect(mayBeAssigned(area, roles)).toBe(expected);
   });
 });

@@ -14,6 +14,8 @@ export type Actor = {
   globalRoles: readonly GlobalRole[];
   /** Whether the actor holds LEAD on at least one project: leads may start new projects. */
   leadsAProject: boolean;
+  /** The IANA zone the actor chose for dates and times (null or absent: not chosen). */
+  timeZone?: string | null;
 };
 
 export type Resource =
@@ -75,6 +77,8 @@ const rules = {
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Work an item: status, area, details, evidence. Leads any item; owners their area's and GENERAL ones. */
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
+  /** Assign items to people and set their due dates. */
+  "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Accept the risk of not doing an item (WAIVED): the item's area owner or a lead, as members. */
   "item.waive": { mutates: true, projectRoles: ["LEAD"], areaGrant: ownsArea, membersOnly: true },
   /** Comment on an item. */
@@ -88,6 +92,8 @@ const rules = {
     membersOnly: true,
     slotGrant: (slot) => slot.ownersMayApprove && slot.slot !== "GO_LIVE" && slot.roles.includes(slot.slot),
   },
+  /** Set where a project's notifications are also sent (its webhook). */
+  "project.configureNotifications": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Mark the project live (only with the gate open), freezing a snapshot. */
   "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** See the template library. */
@@ -101,6 +107,14 @@ const rules = {
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
+
+/**
+ * Whether a member with these project roles may be given an item of this area: its owner role
+ * or LEAD; GENERAL items any lead or area owner. Approvers and viewers hold no items.
+ */
+export function mayBeAssigned(area: Area, roles: readonly ProjectRole[]): boolean {
+  return roles.includes("LEAD") || ownsOrShares(area, roles);
+}
 
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const rule: Rule | undefined = Object.hasOwn(rules, action) ? rules[action] : undefined;

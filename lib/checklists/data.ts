@@ -23,7 +23,7 @@ export type ItemView = {
   waiverExpiresAt: string | null;
   waiverGrantedByName: string | null;
   assigneeName: string | null;
-  dueDate: string | null;
+  dueAt: string | null;
   version: number;
   evidenceCount: number;
   commentCount: number;
@@ -70,7 +70,7 @@ async function loadItems(projectId: string) {
       waiverControls: true,
       waiverExpiresAt: true,
       waiverGrantedByName: true,
-      dueDate: true,
+      dueAt: true,
       version: true,
       updatedAt: true,
       assignee: { select: { name: true } },
@@ -108,7 +108,7 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
       waiverExpiresAt: isoDate(row.waiverExpiresAt),
       waiverGrantedByName: row.waiverGrantedByName,
       assigneeName: row.assignee?.name ?? null,
-      dueDate: isoDate(row.dueDate),
+      dueAt: row.dueAt?.toISOString() ?? null,
       version: row.version,
       evidenceCount: row._count.evidence,
       commentCount: row._count.comments,
@@ -189,7 +189,7 @@ export type ItemRowData = {
   statusReason?: string;
   waiver?: { riskOwner: string | null; controls: string | null; expiresAt: string | null; grantedByName: string | null };
   assigneeName?: string;
-  dueDate?: string;
+  dueAt?: string;
   path?: string[];
   children: ItemRowData[];
 };
@@ -213,7 +213,7 @@ export function toRowData(item: ItemView, withPath: boolean): ItemRowData {
       ? { waiver: { riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt, grantedByName: item.waiverGrantedByName } }
       : {}),
     ...(item.assigneeName ? { assigneeName: item.assigneeName } : {}),
-    ...(item.dueDate ? { dueDate: item.dueDate } : {}),
+    ...(item.dueAt ? { dueAt: item.dueAt } : {}),
     ...(withPath && item.path.length > 0 ? { path: item.path } : {}),
     children: item.children.map((child) => toRowData(child, false)),
   };
@@ -263,7 +263,7 @@ export async function getChecklistForExport(actor: Actor, slug: string): Promise
     required: item.required,
     status: item.status,
     assignee: item.assigneeName,
-    dueDate: item.dueDate,
+    dueAt: item.dueAt,
     evidenceCount: item.evidenceCount,
     children: item.children.map(toExport),
   });

@@ -26,8 +26,8 @@ export type ChecklistData = { title: string | null; sections: ChecklistSectionDa
 /** What the exporter needs beyond the plain data: the state of work on each item. */
 export type ExportItem = Omit<ChecklistItemData, "children"> & {
   assignee: string | null;
-  /** YYYY-MM-DD or null. */
-  dueDate: string | null;
+  /** ISO instant (UTC) the item becomes overdue, or null. */
+  dueAt: string | null;
   evidenceCount: number;
   children: ExportItem[];
 };

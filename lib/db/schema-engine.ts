@@ -12,6 +12,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
+import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DriverAdapterError, bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -142,6 +143,8 @@ async function readMigrationsList(): Promise<MigrationList> {
   };
 }
 
+const quietLogger = new Logger(() => () => {});
+
 /**
  * Applies the migrations in prisma/migrations not yet applied to the database, recording them
  * in `_prisma_migrations` as `prisma migrate deploy` does. Idempotent, so it can run on every
@@ -190,6 +193,8 @@ export async function applyMigrations(
         log?.(`The database has migrations this build does not know: ${history.unpersistedMigrationNames.join(", ")}`);
       }
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      // The job queue keeps its tables in its own schema and versions them itself.
+      await runWorkerMigrations({ connectionString: databaseUrl, logger: quietLogger });
       return { applied: appliedMigrationNames };
     });
   } finally {

@@ -27,7 +27,7 @@ function item(title: string, overrides: Partial<ExportItem> = {}): ExportItem {
     required: true,
     status: "TODO",
     assignee: null,
-    dueDate: null,
+    dueAt: null,
     evidenceCount: 0,
     children: [],
     ...overrides,
@@ -43,7 +43,7 @@ function fromImport(checklist: ChecklistData): ExportChecklist {
   const toItem = (entry: ChecklistItemData): ExportItem => ({
     ...entry,
     assignee: null,
-    dueDate: null,
+    dueAt: null,
     evidenceCount: 0,
     children: entry.children.map(toItem),
   });
@@ -306,7 +306,7 @@ describe("toCsv", () => {
     {
       title: "Security, \"core\"",
       items: [
-        item("First", { area: "SECURITY", status: "DONE", assignee: "ada@example.com", dueDate: "2026-12-01", evidenceCount: 2 }),
+        item("First", { area: "SECURITY", status: "DONE", assignee: "ada@example.com", dueAt: "2026-12-01T22:59:59.999Z", evidenceCount: 2 }),
         item("Second\nline", {
           required: false,
           children: [item("Nested =1+1"), item("Deeper", { children: [item("Deepest")] })],
@@ -318,15 +318,15 @@ describe("toCsv", () => {
 
   it("has the header and one row per item, nested included, with paths", () => {
     const rows = readCsv(toCsv(checklist));
-    expect(rows[0]).toEqual(["section", "path", "title", "area", "status", "required", "assignee", "due_date", "evidence_count"]);
+    expect(rows[0]).toEqual(["section", "path", "title", "area", "status", "required", "assignee", "due_at", "evidence_count"]);
     expect(rows.slice(1).map((row) => row[1])).toEqual(["1", "2", "2.1", "2.2", "2.2.1", "1", "2", "3", "4", "5", "6"]);
-    expect(rows[1]).toEqual(['Security, "core"', "1", "First", "SECURITY", "DONE", "true", "ada@example.com", "2026-12-01", "2"]);
+    expect(rows[1]).toEqual(['Security, "core"', "1", "First", "SECURITY", "DONE", "true", "ada@example.com", "2026-12-01T22:59:59.999Z", "2"]);
     expect(rows[2]).toEqual(['Security, "core"', "2", "Second\nline", "GENERAL", "TODO", "false", "", "", "0"]);
   });
 
   it("quotes fields with commas, quotes and line breaks, and ends every row with CRLF", () => {
     const csv = toCsv(checklist);
-    expect(csv.startsWith("section,path,title,area,status,required,assignee,due_date,evidence_count\r\n")).toBe(true);
+    expect(csv.startsWith("section,path,title,area,status,required,assignee,due_at,evidence_count\r\n")).toBe(true);
     expect(csv).toContain('"Security, ""core""",1,First,');
     expect(csv).toContain('"Second\nline"');
     expect(csv.endsWith("\r\n")).toBe(true);
@@ -342,7 +342,7 @@ describe("toCsv", () => {
   });
 
   it("writes only the header for a checklist without items", () => {
-    expect(toCsv(exportOf([]))).toBe("section,path,title,area,status,required,assignee,due_date,evidence_count\r\n");
+    expect(toCsv(exportOf([]))).toBe("section,path,title,area,status,required,assignee,due_at,evidence_count\r\n");
   });
 });
 
@@ -379,7 +379,7 @@ describe("toJson", () => {
       "status",
       "required",
       "assignee",
-      "dueDate",
+      "dueAt",
       "evidenceCount",
       "children",
     ]);

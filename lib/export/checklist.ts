@@ -78,7 +78,7 @@ function itemTitle(title: string): string {
   return `${text.slice(0, at)}${ESCAPED_SEPARATORS[separator] ?? separator}${text.slice(at + 1)}`;
 }
 
-const CSV_HEADER = ["section", "path", "title", "area", "status", "required", "assignee", "due_date", "evidence_count"];
+const CSV_HEADER = ["section", "path", "title", "area", "status", "required", "assignee", "due_at", "evidence_count"];
 
 /**
  * One row per item, nested items included, in document order. `path` numbers an item within its
@@ -99,7 +99,7 @@ export function toCsv(checklist: ExportChecklist): string {
           item.status,
           item.required ? "true" : "false",
           textCell(item.assignee ?? ""),
-          item.dueDate ?? "",
+          item.dueAt ?? "",
           String(item.evidenceCount),
         ]);
         visit(item.children, path);
@@ -132,7 +132,7 @@ export function toJson(checklist: ExportChecklist): string {
     status: entry.status,
     required: entry.required,
     assignee: entry.assignee,
-    dueDate: entry.dueDate,
+    dueAt: entry.dueAt,
     evidenceCount: entry.evidenceCount,
     children: entry.children.map(item),
   });

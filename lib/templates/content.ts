@@ -44,7 +44,7 @@ export function templateToMarkdown(template: { slug: string; name: string }, che
     required: item.required,
     status: "TODO",
     assignee: null,
-    dueDate: null,
+    dueAt: null,
     evidenceCount: 0,
     children: item.children.map(toItem),
   });

@@ -104,7 +104,7 @@ export async function ensureBuiltInTemplates(client: PrismaClient): Promise<numb
   return created;
 }
 
-type ProjectItem = { id: string; templateKey: string | null; sectionId: string; parentId: string | null; status: string; assigneeId: string | null; dueDate: Date | null; _count: { evidence: number; comments: number } };
+type ProjectItem = { id: string; templateKey: string | null; sectionId: string; parentId: string | null; status: string; assigneeId: string | null; dueAt: Date | null; _count: { evidence: number; comments: number } };
 
 /**
  * Moves a project's checklist to a newer version of its template: added items appear, removed
@@ -147,13 +147,13 @@ export async function upgradeProjectTemplate(ctx: ServiceContext, input: unknown
 async function applyTemplateDiff(tx: Tx, projectId: string, toContent: ReturnType<typeof fromStoredContent>, diff: ReturnType<typeof diffTemplates>) {
   const items: ProjectItem[] = await tx.checklistItem.findMany({
     where: { projectId },
-    select: { id: true, templateKey: true, sectionId: true, parentId: true, status: true, assigneeId: true, dueDate: true, _count: { select: { evidence: true, comments: true } } },
+    select: { id: true, templateKey: true, sectionId: true, parentId: true, status: true, assigneeId: true, dueAt: true, _count: { select: { evidence: true, comments: true } } },
   });
   const byKey = new Map(items.filter((item) => item.templateKey).map((item) => [item.templateKey as string, item]));
   const childrenOf = new Map<string, ProjectItem[]>();
   for (const item of items) if (item.parentId) childrenOf.set(item.parentId, [...(childrenOf.get(item.parentId) ?? []), item]);
   const isWorked = (item: ProjectItem): boolean =>
-    item.status !== "TODO" || item._count.evidence > 0 || item._count.comments > 0 || item.assigneeId !== null || item.dueDate !== null || (childrenOf.get(item.id) ?? []).some(isWorked);
+    item.status !== "TODO" || item._count.evidence > 0 || item._count.comments > 0 || item.assigneeId !== null || item.dueAt !== null || (childrenOf.get(item.id) ?? []).some(isWorked);
 
   const removed: { id: string; title: string }[] = [];
   const kept: { id: string; title: string }[] = [];
@@ -209,7 +209,7 @@ async function applyTemplateDiff(tx: Tx, projectId: string, toContent: ReturnTyp
         area: entry.item.area,
         required: entry.item.required,
       },
-      select: { id: true, sectionId: true, parentId: true, status: true, assigneeId: true, dueDate: true, templateKey: true },
+      select: { id: true, sectionId: true, parentId: true, status: true, assigneeId: true, dueAt: true, templateKey: true },
     });
     byKey.set(entry.item.key, { ...created, _count: { evidence: 0, comments: 0 } });
     added.push({ id: created.id, title: entry.item.title, section: entry.section });

@@ -17,6 +17,7 @@ export async function loadActorBySession(sessionId: string): Promise<Actor | nul
           name: true,
           email: true,
           globalRoles: true,
+          timeZone: true,
           memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 },
         },
       },
@@ -30,6 +31,7 @@ export async function loadActorBySession(sessionId: string): Promise<Actor | nul
     email: user.email,
     globalRoles: user.globalRoles,
     leadsAProject: user.memberships.length > 0,
+    timeZone: user.timeZone,
   };
 }
 

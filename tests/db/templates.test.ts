@@ -158,7 +158,7 @@ async function projectOnV1() {
   await updateItem(ctx(leadActor), { itemId: id("Replication lag alarm"), expectedVersion: 1, status: "DONE", note: "Alarm fires at 30 s of lag." });
   await addComment(ctx(leadActor), { itemId: id("Pager rota agreed"), body: "Still needed for the night shift." });
   await updateItem(ctx(leadActor), { itemId: id("Runbook written"), expectedVersion: 1, status: "IN_PROGRESS" });
-  await db.checklistItem.update({ where: { id: id("Tapes labelled") }, data: { dueDate: new Date("2027-01-15T00:00:00Z") } });
+  await db.checklistItem.update({ where: { id: id("Tapes labelled") }, data: { dueAt: new Date("2027-01-15T00:00:00Z") } });
 
   await createTemplateVersion(ctx(admin), { templateId: template.id, expectedVersion: 1, markdown: V2 });
   const v2 = await db.templateVersion.findFirstOrThrow({ where: { templateId: template.id, version: 2 } });
@@ -318,7 +318,7 @@ describe("upgradeProjectTemplate", () => {
   it("deletes a removed item that nobody worked on together with its nested items", async () => {
     const { leadActor, v1, v2, project } = await projectOnV1();
     // Undo the work under "Tape archive": now it and "Tapes labelled" are untouched, and both removed in v2.
-    await db.checklistItem.updateMany({ where: { projectId: project.id, title: "Tapes labelled" }, data: { dueDate: null } });
+    await db.checklistItem.updateMany({ where: { projectId: project.id, title: "Tapes labelled" }, data: { dueAt: null } });
 
     const summary = await upgradeProjectTemplate(ctx(leadActor), { projectId: project.id, fromVersionId: v1.id, toVersionId: v2.id });
 
