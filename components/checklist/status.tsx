@@ -25,7 +25,8 @@ export function StatusBadge({ status }: { status: EffectiveStatus }) {
   return <span className={`status-badge ${statusStyles[status].badge}`}>{statusLabels[status]}</span>;
 }
 
-export const areaLabels = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GENERAL: "General" } as const;
+export { areaLabels } from "@/lib/checklists/types";
+import { areaLabels } from "@/lib/checklists/types";
 
 const areaStyles = {
   DEVOPS: "bg-sky-50 text-sky-900",

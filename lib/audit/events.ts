@@ -28,6 +28,8 @@ export const auditActions = {
   CHECKLIST_UPGRADED: "checklist.upgraded",
   /** An item's status or fields changed (changed fields in before/after). */
   ITEM_UPDATED: "item.updated",
+  /** A lead assigned an item to someone, unassigned it, or changed its due time (one event per item). */
+  ITEM_ASSIGNED: "item.assigned",
   /** Evidence (a link or a note) was attached to an item. */
   EVIDENCE_ADDED: "evidence.added",
   /** Evidence was removed from an item. */
@@ -40,6 +42,12 @@ export const auditActions = {
   SIGNOFF_STALE: "signoff.stale",
   /** A lead changed the sign-off slots a project requires. */
   SIGNOFF_SLOTS_CHANGED: "signoff.slots_changed",
+  /** A lead set, changed or removed the project's notification webhook (origin only, never the secret path). */
+  PROJECT_WEBHOOK_CHANGED: "project.webhook_changed",
+  /** A person marked notifications as read (how many). */
+  NOTIFICATIONS_READ: "notifications.read",
+  /** A person changed their own preferences (time zone, email notifications). */
+  USER_PREFERENCES_CHANGED: "user.preferences_changed",
   /** A lead marked the project live with the gate open; the go-live snapshot is the entity. */
   PROJECT_LIVE: "project.live",
   /** A template was created (version 1). */

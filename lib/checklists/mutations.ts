@@ -13,6 +13,7 @@ import { importSnapshot, insertMaterialized, materialize, type KeyedChecklist } 
 import { parseMarkdownOrThrow } from "@/lib/templates/content";
 import { markStaleSignoffs } from "@/lib/signoffs/mutations";
 import { lockProjectFor } from "@/lib/projects/lock";
+import { notify } from "@/lib/notifications/mutations";
 
 const itemSelect = {
   id: true,
@@ -30,6 +31,8 @@ const itemSelect = {
   waiverGrantedByName: true,
   version: true,
   updatedAt: true,
+  assigneeId: true,
+  project: { select: { slug: true, name: true } },
 } as const;
 
 type LockedItem = Awaited<ReturnType<typeof lockItem>>;
@@ -74,6 +77,17 @@ function publicItem(item: { id: string; title: string; details: string; area: Ar
     version: item.version,
     updatedAt: item.updatedAt.toISOString(),
   };
+}
+
+/** Where a notification about an item leads: its row on the project's checklist. */
+export function itemLink(slug: string, itemId: string): string {
+  return `/projects/${slug}#item-${itemId}`;
+}
+
+/** Tells the item's assignee (unless they made the change themselves). */
+async function notifyAssignee(tx: Tx, ctx: ServiceContext, locked: LockedItem, kind: "COMMENTED" | "EVIDENCE_CHANGED", title: string, body: string) {
+  const { item } = locked;
+  await notify(tx, { kind, recipients: [item.assigneeId], projectId: item.projectId, itemId: item.id, title, body, link: itemLink(item.project.slug, item.id), actor: ctx.actor });
 }
 
 function itemResource(locked: LockedItem, area: Area = locked.item.area) {
@@ -165,6 +179,7 @@ export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, locked.item.projectId, [locked.item.area], { action: auditActions.EVIDENCE_ADDED, itemId: locked.item.id, title: locked.item.title });
+    await notifyAssignee(tx, ctx, locked, "EVIDENCE_CHANGED", `${ctx.actor.name} added evidence to “${locked.item.title}”`, evidence.kind === "LINK" ? `Link: ${evidence.url}` : evidence.note);
     return { version, evidenceId: evidence.id };
   });
 }
@@ -193,6 +208,7 @@ export async function removeEvidence(ctx: ServiceContext, input: unknown): Promi
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, locked.item.projectId, [locked.item.area], { action: auditActions.EVIDENCE_REMOVED, itemId: locked.item.id, title: locked.item.title });
+    await notifyAssignee(tx, ctx, locked, "EVIDENCE_CHANGED", `${ctx.actor.name} removed evidence from “${locked.item.title}”`, evidence.kind === "LINK" ? `Link: ${evidence.url}` : evidence.note);
     return { version };
   });
 }
@@ -213,6 +229,7 @@ export async function addComment(ctx: ServiceContext, input: unknown): Promise<{
       after: { commentId: comment.id, body: comment.body, itemTitle: locked.item.title },
       requestId: ctx.requestId,
     });
+    await notifyAssignee(tx, ctx, locked, "COMMENTED", `${ctx.actor.name} commented on “${locked.item.title}”`, comment.body);
     return { commentId: comment.id };
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { areas, itemStatuses } from "@/lib/checklists/types";
 import { optionalField } from "@/lib/validation";
+import { isValidTimeZone } from "@/lib/time";
 
 const optionalText = (max: number, label: string) => optionalField(z.string().trim().max(max, `${label} is too long (at most ${max} characters).`));
 
@@ -48,3 +49,34 @@ export const checklistFilterSchema = z.object({
   status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED"]).optional().catch(undefined),
 });
 export type ChecklistFilter = z.infer<typeof checklistFilterSchema>;
+
+const KEEP = "keep";
+const keepWhenEmpty = (value: unknown) => (value === "" || value == null ? KEEP : value);
+
+/** One item of a bulk change, as the page saw it: "<item id>:<version>". */
+const itemAtVersion = z.string().transform((value, ctx) => {
+  const [itemId = "", version = ""] = value.split(":");
+  const parsed = z.object({ itemId: z.uuid(), expectedVersion: z.coerce.number().int().min(1) }).safeParse({ itemId, expectedVersion: version });
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", message: "The selection is out of date; reload the page." });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+export const assignItemsSchema = z
+  .object({
+    projectId: z.uuid("Choose a project."),
+    items: z.array(itemAtVersion, { error: "Choose the items to change." }).min(1, "No items are selected.").max(5_000, "Change at most 5,000 items at once."),
+    /** A member's user id, "none" to unassign, or "keep". */
+    assigneeId: z.preprocess(keepWhenEmpty, z.union([z.literal(KEEP), z.literal("none"), z.uuid()], { error: "Choose a person from the list." })),
+    /** YYYY-MM-DD (the end of that day in `timeZone`), "none" to clear, or "keep". */
+    dueDate: z.preprocess(
+      keepWhenEmpty,
+      z
+        .union([z.literal(KEEP), z.literal("none"), z.iso.date()], { error: "Enter the due date as YYYY-MM-DD." })
+        .refine((value) => value === KEEP || value === "none" || (value >= "2000-01-01" && value <= "2100-12-31"), "Enter a due date between 2000 and 2100."),
+    ),
+    timeZone: z.preprocess((value) => (value === "" || value == null ? "UTC" : value), z.string().refine(isValidTimeZone, "Unknown time zone.")),
+  })
+  .refine((value) => value.assigneeId !== KEEP || value.dueDate !== KEEP, { message: "Choose a person or a due date to set.", path: ["assigneeId"] });

@@ -2,6 +2,7 @@
 
 export const areas = ["DEVOPS", "DBA", "SECURITY", "GENERAL"] as const;
 export type Area = (typeof areas)[number];
+export const areaLabels: Record<Area, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GENERAL: "General" };
 
 export const itemStatuses = ["TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_APPLICABLE", "WAIVED"] as const;
 export type ItemStatus = (typeof itemStatuses)[number];

@@ -2,6 +2,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
+import { notify } from "@/lib/notifications/mutations";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
 import { assertCan } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
@@ -108,7 +109,7 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
   // signature in flight and then check the round it created, so no sign-off can end CURRENT
   // on a state from before this change.
   await tx.$queryRaw`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR SHARE`;
-  const current = await tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverName: true, round: true } });
+  const current = await tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
   const affected = current.filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
   const stale: SignoffSlot[] = [];
   for (const signoff of affected) {
@@ -130,9 +131,29 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
       after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause },
       requestId: ctx.requestId,
     });
+    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
+    await notify(tx, {
+      kind: "SIGNOFF_STALE",
+      recipients: [signoff.approverId],
+      projectId,
+      itemId: cause.itemId,
+      title: `Your ${slotLabels[signoff.slot]} sign-off of ${project.name} is stale`,
+      body: `${ctx.actor?.name ?? "Shipshape"} changed what it covered (${causeWords[cause.action] ?? cause.action}: ${cause.title}). Review the change and sign again.`,
+      link: `/projects/${project.slug}/signoffs`,
+      actor: ctx.actor,
+    });
   }
   return stale;
 }
+
+const slotLabels: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "go-live" };
+const causeWords: Record<string, string> = {
+  "item.updated": "item changed",
+  "evidence.added": "evidence added",
+  "evidence.removed": "evidence removed",
+  "checklist.imported": "items added",
+  "checklist.upgraded": "template upgrade",
+};
 
 /** Which slots a project requires, and whether owners may sign their area: before the first sign-off only. */
 export async function configureSlots(ctx: ServiceContext, input: unknown): Promise<void> {

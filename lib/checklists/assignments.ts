@@ -1,0 +1,117 @@
+import { db, LONG_TRANSACTION } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { mayBeAssigned } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { endOfDayIn, formatDateTime } from "@/lib/time";
+import { lockProjectFor } from "@/lib/projects/lock";
+import { notify } from "@/lib/notifications/mutations";
+import { assignItemsSchema } from "@/lib/checklists/schema";
+import { itemLink } from "@/lib/checklists/mutations";
+import { areaLabels } from "@/lib/checklists/types";
+
+const MAX_NAMED = 5;
+
+function listTitles(titles: string[]): string {
+  const named = titles.slice(0, MAX_NAMED).map((title) => `“${title}”`).join(", ");
+  return titles.length > MAX_NAMED ? `${named} and ${titles.length - MAX_NAMED} more` : named;
+}
+
+/**
+ * Assigns items to a project member and/or sets their due time, for one item or a whole
+ * filtered selection: all or nothing. The assignee must hold the area role of every item (or
+ * LEAD). Each changed item gets its own version bump and audit event; the new assignee gets one
+ * notification for the lot.
+ */
+export async function assignItems(ctx: ServiceContext, input: unknown): Promise<{ changed: number }> {
+  const data = parseInput(assignItemsSchema, input);
+  const ids = [...new Set(data.items.map((item) => item.itemId))];
+  const expected = new Map(data.items.map((item) => [item.itemId, item.expectedVersion]));
+  return db.$transaction(async (tx) => {
+    await lockProjectFor(tx, ctx.actor, data.projectId, "item.assign");
+    await tx.$queryRaw`SELECT id FROM checklist_items WHERE id = ANY(${ids}::uuid[]) AND project_id = ${data.projectId}::uuid ORDER BY id FOR UPDATE`;
+    const items = await tx.checklistItem.findMany({
+      where: { id: { in: ids }, projectId: data.projectId },
+      select: { id: true, title: true, area: true, version: true, assigneeId: true, dueAt: true, assignee: { select: { name: true } } },
+    });
+    if (items.length !== ids.length) {
+      throw new AppError("CONFLICT", `${ids.length - items.length} of the selected items are no longer on this checklist. Nothing was changed; reload the page and try again.`);
+    }
+    const outdated = items.filter((item) => item.version !== expected.get(item.id));
+    if (outdated.length > 0) {
+      throw new AppError(
+        "CONFLICT",
+        `Someone else changed ${outdated.length === 1 ? "an item" : `${outdated.length} items`} while you were looking (${listTitles(outdated.map((item) => item.title))}). Nothing was changed; reload the page and try again.`,
+      );
+    }
+
+    let assignee: { id: string; name: string } | null | undefined;
+    if (data.assigneeId === "none") assignee = null;
+    else if (data.assigneeId !== "keep") {
+      const member = await tx.projectMember.findUnique({
+        where: { projectId_userId: { projectId: data.projectId, userId: data.assigneeId } },
+        select: { roles: true, user: { select: { id: true, name: true, disabledAt: true } } },
+      });
+      if (!member || member.user.disabledAt) {
+        throw new AppError("INVALID_INPUT", "Only an active member of this project can be assigned.", { assigneeId: ["Choose an active member of this project."] });
+      }
+      const refused = items.filter((item) => !mayBeAssigned(item.area, member.roles));
+      if (refused.length > 0) {
+        const areas = [...new Set(refused.map((item) => areaLabels[item.area]))].join(" or ");
+        const message = `${member.user.name} holds no ${areas} role on this project, so cannot take ${listTitles(refused.map((item) => item.title))}. Nothing was changed.`;
+        throw new AppError("INVALID_INPUT", message, { assigneeId: [message] });
+      }
+      assignee = member.user;
+    }
+    const dueAt = data.dueDate === "keep" ? undefined : data.dueDate === "none" ? null : endOfDayIn(data.dueDate, data.timeZone);
+
+    const given: typeof items = [];
+    for (const item of items) {
+      const nextAssigneeId = assignee === undefined ? item.assigneeId : (assignee?.id ?? null);
+      const nextDueAt = dueAt === undefined ? item.dueAt : dueAt;
+      if (nextAssigneeId === item.assigneeId && nextDueAt?.getTime() === item.dueAt?.getTime()) continue;
+      const updated = await tx.checklistItem.updateMany({
+        where: { id: item.id, version: item.version },
+        data: { assigneeId: nextAssigneeId, dueAt: nextDueAt, version: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new AppError("CONFLICT", "Someone else changed these items at the same moment. Nothing was changed; reload and try again.");
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.ITEM_ASSIGNED,
+        entityType: "item",
+        entityId: item.id,
+        projectId: data.projectId,
+        before: { title: item.title, assigneeId: item.assigneeId, assigneeName: item.assignee?.name ?? null, dueAt: item.dueAt?.toISOString() ?? null, version: item.version },
+        after: {
+          title: item.title,
+          assigneeId: nextAssigneeId,
+          assigneeName: nextAssigneeId === item.assigneeId ? (item.assignee?.name ?? null) : (assignee?.name ?? null),
+          dueAt: nextDueAt?.toISOString() ?? null,
+          version: item.version + 1,
+          ...(ids.length > 1 ? { bulk: ids.length } : {}),
+        },
+        requestId: ctx.requestId,
+      });
+      if (assignee && nextAssigneeId !== item.assigneeId) given.push({ ...item, dueAt: nextDueAt });
+    }
+
+    if (assignee && given.length > 0) {
+      const project = await tx.project.findUniqueOrThrow({ where: { id: data.projectId }, select: { slug: true, name: true } });
+      const first = given[0]!;
+      const due = first.dueAt ? ` Due ${formatDateTime(first.dueAt, data.timeZone)} (${data.timeZone}).` : "";
+      await notify(tx, {
+        kind: "ASSIGNED",
+        recipients: [assignee.id],
+        projectId: data.projectId,
+        itemId: given.length === 1 ? first.id : null,
+        title: given.length === 1 ? `${ctx.actor.name} assigned you “${first.title}” in ${project.name}` : `${ctx.actor.name} assigned you ${given.length} items in ${project.name}`,
+        body: given.length === 1 ? `${areaLabels[first.area]} item.${due}` : `${listTitles(given.map((item) => item.title))}.${due}`,
+        link: given.length === 1 ? itemLink(project.slug, first.id) : `/my/assigned?project=${project.slug}`,
+        actor: ctx.actor,
+      });
+    }
+    return { changed: ids.length === 0 ? 0 : items.length };
+  }, LONG_TRANSACTION);
+}
