@@ -3,5 +3,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
     await import("./lib/startup-check");
+    // Notification delivery and reminders run in the server process unless SHIPSHAPE_WORKER=off.
+    const { startWorkerFromEnv } = await import("./lib/jobs/worker");
+    await startWorkerFromEnv();
   }
 }

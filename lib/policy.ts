@@ -96,6 +96,11 @@ const rules = {
   "project.configureNotifications": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Mark the project live (only with the gate open), freezing a snapshot. */
   "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /**
+   * Change one's own preferences and mark one's own notifications read. It touches nothing of
+   * the review record, so every signed-in person may, auditors included.
+   */
+  "self.manage": { mutates: false, actorGrant: () => true },
   /** See the template library. */
   "template.view": { mutates: false, actorGrant: () => true },
   /** Create templates and new versions of them. */

@@ -3,15 +3,22 @@ import type { ReactNode } from "react";
 import { requireActor } from "@/lib/auth";
 import { can } from "@/lib/policy";
 import { RoleBadge } from "@/components/role-badge";
+import { NotificationBell } from "@/components/notifications/notification-bell";
+import { TimeZoneCookie } from "@/components/time-zone-cookie";
+import { countUnread } from "@/lib/notifications/data";
+import { getViewerTimeZone, TIME_ZONE_COOKIE } from "@/lib/request";
 import { signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const global = { kind: "global" } as const;
+  const isAuditor = actor.globalRoles.includes("AUDITOR");
+  const [unread, viewerZone] = await Promise.all([countUnread(actor), getViewerTimeZone(actor)]);
   const links = [
     { href: "/", label: "Projects", show: true },
+    { href: "/my/assigned", label: "My work", show: !isAuditor },
     { href: "/templates", label: "Templates", show: can(actor, "template.view", global) },
-    { href: "/signoffs", label: "Sign-offs", show: !actor.globalRoles.includes("AUDITOR") },
+    { href: "/signoffs", label: "Sign-offs", show: !isAuditor },
     { href: "/activity", label: "Activity", show: can(actor, "audit.viewAll", global) },
     { href: "/admin", label: "Admin", show: can(actor, "user.manage", global) },
   ].filter((link) => link.show);
@@ -33,9 +40,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-slate-700" data-testid="current-user">
+            <NotificationBell initialUnread={unread} />
+            <Link href="/settings" className="text-slate-700 hover:text-indigo-800" title={`Settings · times shown in ${viewerZone}`} data-testid="current-user">
               {actor.name}
-            </span>
+            </Link>
             {actor.globalRoles.map((role) => (
               <RoleBadge key={role} role={role} />
             ))}
@@ -47,6 +55,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
+      {!actor.timeZone && <TimeZoneCookie name={TIME_ZONE_COOKIE} current={viewerZone} />}
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>

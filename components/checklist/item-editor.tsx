@@ -8,6 +8,7 @@ import { initialFormState, type FormState } from "@/lib/form-state";
 import type { ItemDetail, ItemRowData } from "@/lib/checklists/data";
 import { areas, itemStatuses, type ItemStatus } from "@/lib/checklists/types";
 import { useChecklistActions } from "./checklist-actions";
+import { AssignItemForm } from "./assign-form";
 import { areaLabels, statusLabels } from "./status";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
@@ -250,7 +251,7 @@ function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowDa
 }
 
 export function ItemEditor({ item }: { item: ItemRowData }) {
-  const { loadItemDetail, permissions } = useChecklistActions();
+  const { loadItemDetail, permissions, assign } = useChecklistActions();
   const allowed = permissions[item.area];
   const [detail, setDetail] = useState<ItemDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -304,6 +305,7 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
           )}
         </dl>
       )}
+      {assign && <AssignItemForm setup={assign} item={{ id: item.id, version: item.version, area: item.area, assigneeId: item.assigneeId ?? null, dueDay: item.dueDay ?? null }} />}
       {allowed.work ? <UpdateForm item={item} details={detail?.details ?? null} /> : <p className="text-sm text-slate-600">You can read this item; its area owners and the project leads work it.</p>}
       {loadError && (
         <p role="alert" className="text-sm text-red-700">

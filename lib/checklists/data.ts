@@ -5,6 +5,7 @@ import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
 import { effectiveStatus, isSatisfied, type EffectiveStatus } from "@/lib/checklists/rules";
 import type { ChecklistFilter } from "@/lib/checklists/schema";
 import type { Area, ExportChecklist, ExportItem, ItemStatus } from "@/lib/checklists/types";
+import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
 
 export type ItemView = {
   id: string;
@@ -22,8 +23,12 @@ export type ItemView = {
   /** YYYY-MM-DD */
   waiverExpiresAt: string | null;
   waiverGrantedByName: string | null;
+  assigneeId: string | null;
   assigneeName: string | null;
+  /** ISO instant the item becomes overdue. */
   dueAt: string | null;
+  /** Open items only: past due, due within two days, or later. */
+  dueState: DueState | null;
   version: number;
   evidenceCount: number;
   commentCount: number;
@@ -46,6 +51,8 @@ export type ChecklistView = {
   totals: { items: number; satisfied: number; required: number; requiredSatisfied: number; byStatus: StatusCounts };
   canEdit: boolean;
   filtered: boolean;
+  /** Every section, also those a filter hides (for the section filter). */
+  allSections: { id: string; title: string }[];
 };
 
 const emptyCounts = (): StatusCounts => ({ TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, NOT_APPLICABLE: 0, WAIVED: 0, WAIVER_EXPIRED: 0 });
@@ -73,6 +80,7 @@ async function loadItems(projectId: string) {
       dueAt: true,
       version: true,
       updatedAt: true,
+      assigneeId: true,
       assignee: { select: { name: true } },
       _count: { select: { evidence: true, comments: true } },
     },
@@ -107,8 +115,10 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
       waiverControls: row.waiverControls,
       waiverExpiresAt: isoDate(row.waiverExpiresAt),
       waiverGrantedByName: row.waiverGrantedByName,
+      assigneeId: row.assigneeId,
       assigneeName: row.assignee?.name ?? null,
       dueAt: row.dueAt?.toISOString() ?? null,
+      dueState: row.dueAt && !isSatisfied(row, now) ? dueState(row.dueAt, now) : null,
       version: row.version,
       evidenceCount: row._count.evidence,
       commentCount: row._count.comments,
@@ -136,9 +146,12 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
 
   const matches = (item: ItemView) =>
     (!filter.area || item.area === filter.area) &&
+    (!filter.section || item.sectionId === filter.section) &&
+    (!filter.assignee || (filter.assignee === "none" ? item.assigneeId === null : item.assigneeId === filter.assignee)) &&
+    (!filter.due || (filter.due === "none" ? item.dueAt === null : filter.due === "overdue" ? item.dueState === "overdue" : item.dueState === "soon")) &&
     (!filter.status ||
       (filter.status === "OPEN" ? !satisfiedIds.has(item.id) : item.effectiveStatus === filter.status));
-  const filtered = Boolean(filter.area || filter.status);
+  const filtered = Boolean(filter.area || filter.status || filter.assignee || filter.due || filter.section);
   const byStatus = emptyCounts();
   let satisfiedTotal = 0;
   let required = 0;
@@ -172,6 +185,7 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
     totals: { items: views.size, satisfied: satisfiedTotal, required, requiredSatisfied, byStatus },
     canEdit: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles }),
     filtered,
+    allSections: sections,
   };
 }
 
@@ -188,8 +202,16 @@ export type ItemRowData = {
   commentCount: number;
   statusReason?: string;
   waiver?: { riskOwner: string | null; controls: string | null; expiresAt: string | null; grantedByName: string | null };
+  assigneeId?: string;
   assigneeName?: string;
   dueAt?: string;
+  /** The due date as a calendar day in the viewer's zone (what a date field shows). */
+  dueDay?: string;
+  /** The due time in the viewer's zone, e.g. "5 Dec 2026, 23:59". */
+  dueLabel?: string;
+  dueState?: DueState;
+  /** The project, on pages that list items of several projects. */
+  project?: { slug: string; name: string };
   path?: string[];
   children: ItemRowData[];
 };
@@ -197,7 +219,7 @@ export type ItemRowData = {
 /** What the viewer may do to items, per area (the same for every item of an area). */
 export type AreaPermissions = Record<Area, { work: boolean; waive: boolean; comment: boolean }>;
 
-export function toRowData(item: ItemView, withPath: boolean): ItemRowData {
+export function toRowData(item: ItemView, withPath: boolean, timeZone: string): ItemRowData {
   return {
     id: item.id,
     title: item.title,
@@ -213,9 +235,11 @@ export function toRowData(item: ItemView, withPath: boolean): ItemRowData {
       ? { waiver: { riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt, grantedByName: item.waiverGrantedByName } }
       : {}),
     ...(item.assigneeName ? { assigneeName: item.assigneeName } : {}),
-    ...(item.dueAt ? { dueAt: item.dueAt } : {}),
+    ...(item.assigneeId ? { assigneeId: item.assigneeId } : {}),
+    ...(item.dueAt ? { dueAt: item.dueAt, dueDay: dayIn(new Date(item.dueAt), timeZone), dueLabel: formatDateTime(new Date(item.dueAt), timeZone) } : {}),
+    ...(item.dueState ? { dueState: item.dueState } : {}),
     ...(withPath && item.path.length > 0 ? { path: item.path } : {}),
-    children: item.children.map((child) => toRowData(child, false)),
+    children: item.children.map((child) => toRowData(child, false, timeZone)),
   };
 }
 

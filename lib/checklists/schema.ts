@@ -44,9 +44,16 @@ export const addCommentSchema = z.object({
   body: z.string().trim().min(1, "Write a comment.").max(5_000, "The comment is too long (at most 5,000 characters)."),
 });
 
+export const dueFilters = ["overdue", "soon", "none"] as const;
+
 export const checklistFilterSchema = z.object({
   area: z.enum(areas).optional().catch(undefined),
   status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED"]).optional().catch(undefined),
+  /** A member's user id, or "none" for unassigned items. */
+  assignee: z.union([z.literal("none"), z.uuid()]).optional().catch(undefined),
+  /** Open items past their due time, due within two days, or without a due time. */
+  due: z.enum(dueFilters).optional().catch(undefined),
+  section: z.uuid().optional().catch(undefined),
 });
 export type ChecklistFilter = z.infer<typeof checklistFilterSchema>;
 

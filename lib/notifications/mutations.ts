@@ -1,5 +1,10 @@
-import type { Tx } from "@/lib/db";
-import { env } from "@/lib/env";
+import { db, type Tx } from "@/lib/db";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { assertCan } from "@/lib/policy";
+import { markReadSchema } from "@/lib/notifications/schema";
 import type { NotificationKind } from "@/lib/generated/prisma/enums";
 import type { AuditActor } from "@/lib/audit/mutations";
 import { enqueueJob, jobNames, type WebhookPayload } from "@/lib/jobs/queue";
@@ -46,11 +51,12 @@ export async function notify(tx: Tx, input: NotificationInput): Promise<string[]
   });
   if (created.length === 0) return [];
 
-  if (env().SMTP_URL) {
-    const emailing = new Set(users.filter((user) => user.emailNotifications).map((user) => user.id));
-    for (const notification of created) {
-      if (emailing.has(notification.userId)) await enqueueJob(tx, jobNames.email, { notificationId: notification.id });
-    }
+  // Queued for everyone who wants email, whether or not SMTP is configured here: the worker that
+  // runs the job decides (and does nothing when it has no SMTP), so web instances without mail
+  // settings still queue mail for a worker that has them.
+  const emailing = new Set(users.filter((user) => user.emailNotifications).map((user) => user.id));
+  for (const notification of created) {
+    if (emailing.has(notification.userId)) await enqueueJob(tx, jobNames.email, { notificationId: notification.id });
   }
   const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { webhookUrl: true } });
   if (project?.webhookUrl) {
@@ -68,4 +74,27 @@ export async function notify(tx: Tx, input: NotificationInput): Promise<string[]
     await enqueueJob(tx, jobNames.webhook, payload);
   }
   return created.map((notification) => notification.id);
+}
+
+/** Marks the actor's own notifications read (never anyone else's), audited with the count. */
+export async function markNotificationsRead(ctx: ServiceContext, input: unknown): Promise<{ marked: number }> {
+  assertCan(ctx.actor, "self.manage", { kind: "global" });
+  const data = parseInput(markReadSchema, input);
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.notification.updateMany({
+      where: { userId: ctx.actor.id, readAt: null, ...(data.ids === "all" ? {} : { id: { in: data.ids } }) },
+      data: { readAt: new Date() },
+    });
+    if (count > 0) {
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.NOTIFICATIONS_READ,
+        entityType: "user",
+        entityId: ctx.actor.id,
+        after: { marked: count, scope: data.ids === "all" ? "all" : "selected" },
+        requestId: ctx.requestId,
+      });
+    }
+    return { marked: count };
+  });
 }

@@ -7,7 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/mutations";
 import { assertCan, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
-import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema } from "@/lib/projects/schema";
+import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema, setWebhookSchema, webhookOrigin } from "@/lib/projects/schema";
 import { addChecklistRows } from "@/lib/checklists/mutations";
 import { lockProjectFor } from "@/lib/projects/lock";
 import { fromStoredContent, parseMarkdownOrThrow } from "@/lib/templates/content";
@@ -166,6 +166,28 @@ export async function removeMember(ctx: ServiceContext, input: unknown): Promise
       entityId: member.user.id,
       projectId: data.projectId,
       before: memberSnapshot(member.user, member.roles),
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/** Sets or removes the URL a project's notifications are also POSTed to. */
+export async function setProjectWebhook(ctx: ServiceContext, input: unknown): Promise<void> {
+  const data = parseInput(setWebhookSchema, input);
+  await db.$transaction(async (tx) => {
+    await lockProjectFor(tx, ctx.actor, data.projectId, "project.configureNotifications");
+    const before = await tx.project.findUniqueOrThrow({ where: { id: data.projectId }, select: { webhookUrl: true } });
+    const webhookUrl = data.webhookUrl === "" ? null : data.webhookUrl;
+    if (before.webhookUrl === webhookUrl) return;
+    await tx.project.update({ where: { id: data.projectId }, data: { webhookUrl } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.PROJECT_WEBHOOK_CHANGED,
+      entityType: "project",
+      entityId: data.projectId,
+      projectId: data.projectId,
+      before: { webhook: webhookOrigin(before.webhookUrl) },
+      after: { webhook: webhookOrigin(webhookUrl) },
       requestId: ctx.requestId,
     });
   });

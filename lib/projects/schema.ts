@@ -61,3 +61,24 @@ export const removeMemberSchema = z.object({
   projectId: z.uuid("Choose a project."),
   userId: z.uuid("Choose a person."),
 });
+
+export const setWebhookSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  /** An https:// URL (http:// only for localhost), or "" to stop sending. */
+  webhookUrl: z
+    .string()
+    .trim()
+    .max(2_000, "The webhook URL is too long.")
+    .refine((value) => value === "" || (URL.canParse(value) && isAllowedWebhook(new URL(value))), "Enter an https:// URL (http:// only for localhost)."),
+});
+
+function isAllowedWebhook(url: URL): boolean {
+  if (url.username || url.password) return false;
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
+
+/** What the audit trail keeps of a webhook URL: its origin. The path of a Slack-style hook is a secret. */
+export function webhookOrigin(value: string | null): string | null {
+  return value ? `${new URL(value).origin}/…` : null;
+}

@@ -88,3 +88,8 @@ export function findUserForSignIn(email: string) {
 }
 
 export type AuthActor = Pick<Actor, "id" | "name" | "email">;
+
+/** The actor's own preferences. */
+export async function getPreferences(actor: Pick<Actor, "id">): Promise<{ timeZone: string | null; emailNotifications: boolean }> {
+  return db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { timeZone: true, emailNotifications: true } });
+}

@@ -6,7 +6,7 @@ import { assertCan } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { hashPassword } from "@/lib/users/password";
-import { createUserSchema, setUserDisabledSchema, setUserGlobalRolesSchema } from "@/lib/users/schema";
+import { createUserSchema, setUserDisabledSchema, setUserGlobalRolesSchema, updatePreferencesSchema } from "@/lib/users/schema";
 import { isUniqueViolation } from "@/lib/db-errors";
 
 export async function createUser(ctx: ServiceContext, input: unknown): Promise<{ id: string }> {
@@ -95,5 +95,18 @@ export async function setUserGlobalRoles(ctx: ServiceContext, input: unknown): P
       after: { name: user.name, email: user.email, globalRoles },
       requestId: ctx.requestId,
     });
+  });
+}
+
+/** The actor's own time zone and email preference. */
+export async function updatePreferences(ctx: ServiceContext, input: unknown): Promise<void> {
+  assertCan(ctx.actor, "self.manage", { kind: "global" });
+  const data = parseInput(updatePreferencesSchema, input);
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { timeZone: true, emailNotifications: true } });
+    const after = { timeZone: data.timeZone === "" ? null : data.timeZone, emailNotifications: data.emailNotifications };
+    if (before.timeZone === after.timeZone && before.emailNotifications === after.emailNotifications) return;
+    await tx.user.update({ where: { id: ctx.actor.id }, data: after });
+    await recordAuditEvent(tx, { actor: ctx.actor, action: auditActions.USER_PREFERENCES_CHANGED, entityType: "user", entityId: ctx.actor.id, before, after, requestId: ctx.requestId });
   });
 }

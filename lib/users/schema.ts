@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidTimeZone } from "@/lib/time";
 
 export const globalRoleSchema = z.enum(["ADMIN", "AUDITOR"]);
 
@@ -34,4 +35,13 @@ export const signInSchema = z.object({
 export const setUserGlobalRolesSchema = z.object({
   userId: z.uuid("Choose a user."),
   globalRoles: z.array(globalRoleSchema, { error: "Choose the global roles." }).transform((roles) => [...new Set(roles)].sort()),
+});
+
+export const updatePreferencesSchema = z.object({
+  /** An IANA zone, or "" to follow the browser's. */
+  timeZone: z
+    .string()
+    .trim()
+    .refine((value) => value === "" || isValidTimeZone(value), "Choose a time zone from the list."),
+  emailNotifications: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()),
 });

@@ -5,6 +5,7 @@ import { requireContext } from "@/lib/auth";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
+import { assignItems } from "@/lib/checklists/assignments";
 
 // Item actions for the checklist page. Each hands the raw form to a lib/ service, which
 // authorizes, validates, checks the version and audits in one transaction.
@@ -45,4 +46,17 @@ export async function addCommentAction(_previous: FormState, formData: FormData)
 export async function loadItemDetailAction(itemId: string): Promise<ItemDetail> {
   const ctx = await requireContext();
   return getItemDetail(ctx.actor, itemId);
+}
+
+/** Assigns and dates one item (its panel) or every item shown (the bulk bar). */
+export async function assignItemsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const input = formToObject(formData, ["items"]);
+    const single = input.single === "true";
+    // The item panel sends the whole desired state; the bulk bar only what should change.
+    const dueDate = formData.get("clearDue") === "on" ? "none" : single && input.dueDate === "" ? "none" : input.dueDate;
+    const { changed } = await assignItems(await requireContext(), { ...input, dueDate });
+    revalidatePath("/projects/[slug]", "layout");
+    return single ? "Assignment saved." : `${changed} ${changed === 1 ? "item" : "items"} updated.`;
+  });
 }

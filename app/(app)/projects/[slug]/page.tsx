@@ -7,7 +7,16 @@ import { ChecklistActionsProvider } from "@/components/checklist/checklist-actio
 import { ItemRow } from "@/components/checklist/item-row";
 import { ProgressChart } from "@/components/checklist/progress-chart";
 import { areaLabels, statusLabels } from "@/components/checklist/status";
-import { addCommentAction, addEvidenceAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
+import { addCommentAction, addEvidenceAction, assignItemsAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
+import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-form";
+import { can, mayBeAssigned } from "@/lib/policy";
+import { getViewerTimeZone } from "@/lib/request";
+import type { ItemView } from "@/lib/checklists/data";
+
+/** Every item on the page, nested ones included: what the bulk bar changes. */
+function flattenShown(items: ItemView[]): ItemView[] {
+  return items.flatMap((item) => [item, ...flattenShown(item.children)]);
+}
 import { loadProject } from "./load";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { GatePanel } from "@/components/signoffs/gate-panel";
@@ -22,7 +31,19 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
   const filter = checklistFilterSchema.parse(await searchParams);
-  const [checklist, gate] = await Promise.all([getChecklist(actor, slug, filter), getGateForProject(project.id)]);
+  const [checklist, gate, timeZone] = await Promise.all([getChecklist(actor, slug, filter), getGateForProject(project.id), getViewerTimeZone(actor)]);
+  const canAssign = can(actor, "item.assign", { kind: "project", projectId: project.id, roles: project.myRoles });
+  const assign: AssignSetup | undefined = canAssign
+    ? {
+        action: assignItemsAction,
+        projectId: project.id,
+        timeZone,
+        members: project.members
+          .filter((member) => !member.disabled)
+          .map((member) => ({ id: member.userId, name: member.name, roles: member.roles, areas: areas.filter((area) => mayBeAssigned(area, member.roles)) })),
+      }
+    : undefined;
+  const shown = checklist.sections.flatMap((section) => flattenShown(section.items));
   const base = `/projects/${slug}`;
   const exportBase = `/api/v1/projects/${slug}/export`;
 
@@ -60,6 +81,40 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
               ))}
             </select>
           </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Assigned to
+            <select name="assignee" defaultValue={filter.assignee ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+              <option value="">Anyone</option>
+              <option value="none">Nobody (unassigned)</option>
+              {project.members.map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            Due
+            <select name="due" defaultValue={filter.due ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+              <option value="">Any time</option>
+              <option value="overdue">Overdue</option>
+              <option value="soon">Due within two days</option>
+              <option value="none">No due date</option>
+            </select>
+          </label>
+          {checklist.allSections.length > 1 && (
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              Section
+              <select name="section" defaultValue={filter.section ?? ""} className="max-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+                <option value="">All sections</option>
+                {checklist.allSections.map((section) => (
+                  <option key={section.id} value={section.id}>
+                    {section.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
             Filter
           </button>
@@ -88,6 +143,8 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         </div>
       </div>
 
+      {assign && shown.length > 0 && <BulkAssignForm setup={assign} items={shown.map((item) => `${item.id}:${item.version}`)} filtered={checklist.filtered} />}
+
       {checklist.sections.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
           {checklist.filtered ? "No items match these filters." : "This project has no checklist yet."}{" "}
@@ -100,6 +157,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
       ) : (
         <ChecklistActionsProvider
           permissions={areaPermissions(actor, project)}
+          assign={assign}
           actions={{
             updateItem: updateItemAction,
             addEvidence: addEvidenceAction,
@@ -120,7 +178,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
               </div>
               <ul className="flex flex-col">
                 {section.items.map((item) => (
-                  <ItemRow key={item.id} item={toRowData(item, checklist.filtered)} showPath={checklist.filtered} />
+                  <ItemRow key={item.id} item={toRowData(item, checklist.filtered, timeZone)} showPath={checklist.filtered} />
                 ))}
               </ul>
             </section>

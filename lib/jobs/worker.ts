@@ -1,0 +1,213 @@
+import { Logger, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import { z } from "zod";
+import { createPool } from "@/lib/db";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
+import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, type DeliverySettings } from "@/lib/notifications/deliver";
+import { sendDueReminders } from "@/lib/notifications/reminders";
+
+// The background worker: graphile-worker over the app's PostgreSQL. Jobs are added by notify()
+// in the transaction of the change (lib/jobs/queue.ts); here they are taken, one worker per job
+// however many instances run (graphile-worker locks each job row with SKIP LOCKED), and retried
+// with exponential back-off (attempt n waits e^n seconds, up to the job's max attempts).
+
+export type LogFunction = (level: LogLevel, message: string) => void;
+
+export type WorkerOptions = {
+  connectionString: string;
+  delivery: DeliverySettings;
+  /** Jobs run at once in this instance (default 4). Every task is safe to run concurrently. */
+  concurrency?: number;
+  /** How often to look for jobs that became due (retries); new jobs arrive by LISTEN/NOTIFY (default 2000 ms). */
+  pollInterval?: number;
+  /** Whether this worker schedules the due-reminder scan (default true). */
+  schedule?: boolean;
+  /** On stop, how long running jobs may finish before they are aborted and retried later (default 5000 ms). */
+  shutdownAbortMs?: number;
+  /** Where log lines go (default: warnings and errors to the console, prefixed "[worker]"). */
+  log?: LogFunction;
+};
+
+export type RunningWorker = {
+  /** Stops taking jobs, lets running ones finish (aborting them after `shutdownAbortMs`), closes connections. */
+  stop(): Promise<void>;
+};
+
+/** Scans for due and overdue items every 15 minutes; cron jobs are scheduled once per tick across all instances. */
+export const REMINDER_SCHEDULE = "*/15 * * * *";
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_SHUTDOWN_ABORT_MS = 5_000;
+
+const emailPayload = z.object({ notificationId: z.uuid() });
+const webhookPayload = z.object({
+  projectId: z.uuid(),
+  kind: z.string(),
+  text: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string(),
+  itemId: z.uuid().nullable(),
+  recipients: z.array(z.uuid()),
+  occurredAt: z.string(),
+}) satisfies z.ZodType<WebhookPayload>;
+
+/** Only warnings and errors, one line each (graphile-worker appends stack traces after a newline). */
+export const consoleLog: LogFunction = (level, message) => {
+  const line = `[worker] ${message.split("\n", 1)[0]}`;
+  if (level === "error") console.error(line);
+  else if (level === "warning") console.warn(line);
+};
+
+function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
+  // A payload that does not parse can never succeed: it is logged and dropped, not retried.
+  const parse = <T>(schema: z.ZodType<T>, payload: unknown, helpers: JobHelpers): T | null => {
+    const result = schema.safeParse(payload);
+    if (!result.success) helpers.logger.error(`Dropping job ${helpers.job.id} (${helpers.job.task_identifier}): invalid payload`);
+    return result.success ? result.data : null;
+  };
+  return {
+    [jobNames.email]: async (payload, helpers) => {
+      const job = parse(emailPayload, payload, helpers);
+      if (job) await deliverEmail(db, delivery, job.notificationId, helpers.abortSignal);
+    },
+    [jobNames.webhook]: async (payload, helpers) => {
+      const job = parse(webhookPayload, payload, helpers);
+      if (job) await deliverWebhook(db, delivery, job, { deliveryId: helpers.job.id, signal: helpers.abortSignal });
+    },
+    [jobNames.reminders]: async (_payload, helpers) => {
+      await sendDueReminders(db, new Date(), { signal: helpers.abortSignal });
+    },
+  };
+}
+
+/**
+ * Starts a worker on the given database. Several may run against one database (in one process
+ * or many): each job runs once. Signals are not handled here (see `startWorkerFromEnv`).
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const log = options.log ?? consoleLog;
+  // One pool for the queue (a LISTEN connection, fetching and completing jobs) and the tasks' queries.
+  const pool = createPool(options.connectionString, concurrency + 4);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const schedule = options.schedule ?? true;
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency,
+      pollInterval: options.pollInterval ?? 2_000,
+      noHandleSignals: true,
+      gracefulShutdownAbortTimeout: options.shutdownAbortMs ?? DEFAULT_SHUTDOWN_ABORT_MS,
+      logger: new Logger(() => (level, message) => log(level, message)),
+      taskList: taskList(db, options.delivery),
+      parsedCronItems: schedule
+        ? parseCronItems([
+            {
+              task: jobNames.reminders,
+              identifier: jobNames.reminders,
+              match: REMINDER_SCHEDULE,
+              // After downtime, one missed scan runs at start; a scan still waiting is replaced, not doubled.
+              options: { backfillPeriod: 15 * 60_000, maxAttempts: 3, jobKey: jobNames.reminders, jobKeyMode: "replace" },
+            },
+          ])
+        : [],
+    });
+  } catch (error) {
+    await db.$disconnect();
+    await pool.end();
+    throw error;
+  }
+  runner.promise.catch((error: unknown) => log("error", `stopped after an error: ${error instanceof Error ? error.message : String(error)}`));
+
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        await db.$disconnect();
+        await pool.end();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stops a worker gracefully (see RunningWorker.stop). */
+export function stopWorker(worker: RunningWorker): Promise<void> {
+  return worker.stop();
+}
+
+/** The worker's settings from the environment (the server's configuration). */
+export function workerOptionsFromEnv(): WorkerOptions {
+  const config = env();
+  return {
+    connectionString: config.DATABASE_URL,
+    delivery: {
+      baseUrl: defaultBaseUrl(config.AUTH_URL, process.env.PORT),
+      smtpUrl: config.SMTP_URL,
+      smtpFrom: config.SMTP_FROM ?? DEFAULT_SMTP_FROM,
+    },
+  };
+}
+
+const globalForWorker = globalThis as unknown as { shipshapeWorker?: Promise<RunningWorker | null> };
+
+/**
+ * Starts this server's worker when SHIPSHAPE_WORKER is on (once per process), and stops it
+ * before the server exits on SIGTERM/SIGINT. Never throws: without a worker the app still
+ * serves, and queued jobs wait in the database for one.
+ */
+export function startWorkerFromEnv(): Promise<RunningWorker | null> {
+  globalForWorker.shipshapeWorker ??= (async () => {
+    if (env().SHIPSHAPE_WORKER !== "on") return null;
+    try {
+      const options = workerOptionsFromEnv();
+      const worker = await startWorker(options);
+      stopBeforeExit(worker);
+      console.log(`[worker] running: notification delivery (email ${options.delivery.smtpUrl ? "on" : "off"}) and due reminders every 15 minutes`);
+      return worker;
+    } catch (error) {
+      console.error(`[worker] could not start, notifications stay queued: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  })();
+  return globalForWorker.shipshapeWorker;
+}
+
+const STOP_SIGNALS = ["SIGTERM", "SIGINT"] as const;
+/** The longest a signal waits for the worker before the server's own shutdown goes ahead. */
+const MAX_STOP_WAIT_MS = DEFAULT_SHUTDOWN_ABORT_MS + 5_000;
+
+/**
+ * `next start` exits from its own SIGTERM/SIGINT listeners as soon as its HTTP server closed,
+ * which could cut a delivery off mid-way and leave its job locked (graphile-worker frees such
+ * jobs only after four hours). So the listeners present now (Next's) run only after the worker
+ * stopped, or after MAX_STOP_WAIT_MS at worst; with none, the signal is raised again once the
+ * worker stopped, so the process still ends. Repeated signals (a terminal's Ctrl+C reaches the
+ * whole process group) do not start a second shutdown.
+ */
+function stopBeforeExit(worker: RunningWorker): void {
+  for (const signal of STOP_SIGNALS) {
+    const previous = process.listeners(signal);
+    process.removeAllListeners(signal);
+    let handled = false;
+    const onSignal = () => {
+      if (handled) return;
+      handled = true;
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, MAX_STOP_WAIT_MS).unref());
+      const stopped = worker.stop().catch((error: unknown) => console.error(`[worker] stop failed: ${error instanceof Error ? error.message : String(error)}`));
+      void Promise.race([stopped, timeout]).then(() => {
+        if (previous.length > 0) {
+          for (const listener of previous) listener(signal);
+        } else {
+          process.removeListener(signal, onSignal);
+          process.kill(process.pid, signal);
+        }
+      });
+    };
+    process.on(signal, onSignal);
+  }
+}

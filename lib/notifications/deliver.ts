@@ -1,0 +1,168 @@
+import nodemailer from "nodemailer";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { WebhookPayload } from "@/lib/jobs/queue";
+
+// Delivery of notifications that were already committed: run by background jobs (lib/jobs/worker.ts),
+// never inside the transaction of the change. A failure throws, so the job is retried with
+// graphile-worker's back-off; the in-app notification stays whatever happens here.
+
+export type DeliverySettings = {
+  /** Public base URL that app paths are appended to (AUTH_URL, else http://localhost:PORT). */
+  baseUrl: string;
+  /** smtp:// or smtps:// URL; undefined: email is off and email jobs do nothing. */
+  smtpUrl?: string | undefined;
+  /** The From of every email. */
+  smtpFrom: string;
+};
+
+export const DEFAULT_SMTP_FROM = "Shipshape <shipshape@localhost>";
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/** The public base URL: AUTH_URL when set, else the local server. */
+export function defaultBaseUrl(authUrl: string | undefined, port: string | undefined): string {
+  return authUrl ?? `http://localhost:${port || "3000"}`;
+}
+
+/** An app path (`/projects/…`) as a full URL under the base URL (which may carry a path prefix). */
+export function absoluteUrl(baseUrl: string, link: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/${link.replace(/^\/+/, "")}`;
+}
+
+/**
+ * The part of a webhook URL that may be logged. Slack and similar services put the secret in the
+ * path, so only the origin ever reaches a log line or an error message.
+ */
+export function webhookOrigin(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : "(invalid webhook URL)";
+}
+
+/** Slack reads `<…>` as links and mentions (`<!channel>`): text written by users is escaped. */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export type EmailMessage = { subject: string; text: string };
+
+export function composeEmail(notification: { title: string; body: string }, url: string): EmailMessage {
+  const parts = [notification.body.trim(), `Open in Shipshape: ${url}`].filter(Boolean);
+  return {
+    // One line: a header cannot carry a line break.
+    subject: notification.title.replace(/\s+/g, " ").trim(),
+    text: `${parts.join("\n\n")}\n\n-- \nYou get these emails because email notifications are on for your Shipshape account.\n`,
+  };
+}
+
+export type EmailOutcome = "sent" | "skipped" | "smtp-off";
+
+/**
+ * Emails one notification to its recipient, once: skipped when SMTP is off, when the user was
+ * disabled or turned email off since, or when it was already emailed (a retry after a crash
+ * between sending and recording can still send it twice: delivery is at least once).
+ */
+export async function deliverEmail(db: PrismaClient, settings: DeliverySettings, notificationId: string, signal?: AbortSignal): Promise<EmailOutcome> {
+  if (!settings.smtpUrl) return "smtp-off";
+  const notification = await db.notification.findUnique({
+    where: { id: notificationId },
+    select: { id: true, title: true, body: true, link: true, emailedAt: true, user: { select: { email: true, name: true, disabledAt: true, emailNotifications: true } } },
+  });
+  if (!notification || notification.emailedAt || notification.user.disabledAt || !notification.user.emailNotifications) return "skipped";
+
+  const url = absoluteUrl(settings.baseUrl, notification.link);
+  const message = composeEmail(notification, url);
+  const transport = nodemailer.createTransport({ url: settings.smtpUrl, ...SMTP_TIMEOUTS, disableFileAccess: true, disableUrlAccess: true });
+  try {
+    await transport.sendMail({
+      from: settings.smtpFrom,
+      to: { name: notification.user.name, address: notification.user.email },
+      subject: message.subject,
+      text: message.text,
+      // The same Message-ID on every attempt lets mail systems drop a duplicate.
+      messageId: `<${notification.id}@${messageIdDomain(settings.baseUrl)}>`,
+      headers: { "Auto-Submitted": "auto-generated" },
+      signal,
+    });
+  } finally {
+    transport.close();
+  }
+  await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } });
+  return "sent";
+}
+
+function messageIdDomain(baseUrl: string): string {
+  return URL.canParse(baseUrl) ? new URL(baseUrl).hostname || "shipshape" : "shipshape";
+}
+
+/** What a project's webhook receives. */
+export type WebhookBody = {
+  /** Slack-compatible message: title, body and the full link. */
+  text: string;
+  kind: string;
+  title: string;
+  body: string;
+  url: string;
+  project: { slug: string; name: string };
+  itemId: string | null;
+  recipients: { id: string; name: string }[];
+  occurredAt: string;
+};
+
+export function composeWebhookBody(payload: WebhookPayload, project: { slug: string; name: string }, recipients: { id: string; name: string }[], baseUrl: string): WebhookBody {
+  const url = absoluteUrl(baseUrl, payload.link);
+  return {
+    text: `${escapeSlackText(payload.text)}\n${url}`,
+    kind: payload.kind,
+    title: payload.title,
+    body: payload.body,
+    url,
+    project,
+    itemId: payload.itemId,
+    recipients,
+    occurredAt: payload.occurredAt,
+  };
+}
+
+export type WebhookOutcome = "sent" | "skipped";
+
+/**
+ * POSTs one event to the project's webhook as it is configured NOW (removed since: skipped).
+ * Any answer other than 2xx, a network error or the 10 s timeout throws, so the job is retried.
+ * `deliveryId` (the job id) is the same on every attempt, for receivers that deduplicate.
+ */
+export async function deliverWebhook(db: PrismaClient, settings: DeliverySettings, payload: WebhookPayload, options: { deliveryId: string; signal?: AbortSignal }): Promise<WebhookOutcome> {
+  const project = await db.project.findUnique({ where: { id: payload.projectId }, select: { slug: true, name: true, webhookUrl: true } });
+  if (!project?.webhookUrl) return "skipped";
+  const target = project.webhookUrl;
+  const origin = webhookOrigin(target);
+  if (!URL.canParse(target) || !["http:", "https:"].includes(new URL(target).protocol)) {
+    throw new Error(`Webhook ${origin} is not an http(s) URL`);
+  }
+  const users = await db.user.findMany({ where: { id: { in: payload.recipients } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const body = composeWebhookBody(payload, { slug: project.slug, name: project.name }, users, settings.baseUrl);
+
+  const timeout = AbortSignal.timeout(WEBHOOK_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": "Shipshape", "X-Shipshape-Delivery": options.deliveryId },
+      body: JSON.stringify(body),
+      // A redirect is an answer other than 2xx; following it could send the event elsewhere.
+      redirect: "manual",
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+    });
+  } catch (error) {
+    throw new Error(`Webhook ${origin} ${describeFetchError(error, timeout)}`);
+  }
+  await response.body?.cancel();
+  if (response.status < 200 || response.status > 299) throw new Error(`Webhook ${origin} answered ${response.status}`);
+  return "sent";
+}
+
+// Error messages never include the URL itself: only what went wrong.
+function describeFetchError(error: unknown, timeout: AbortSignal): string {
+  if (timeout.aborted) return `did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
+  if (error instanceof Error && error.name === "AbortError") return "delivery was interrupted (shutting down)";
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return `could not be reached (${typeof cause?.code === "string" ? cause.code : error instanceof Error ? error.name : "error"})`;
+}
