@@ -8,6 +8,7 @@ export function ProjectTabs({ slug, showTokens = false }: { slug: string; showTo
   const base = `/projects/${slug}`;
   const tabs = [
     { href: base, label: "Checklist" },
+    { href: `${base}/overview`, label: "Overview" },
     { href: `${base}/signoffs`, label: "Sign-offs" },
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/activity`, label: "Activity" },

@@ -91,6 +91,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const log = options.log ?? consoleLog;
   // One pool for the queue (a LISTEN connection, fetching and completing jobs) and the tasks' queries.
   const pool = createPool(options.connectionString, concurrency + 4);
+  // A checked-out client (the queue's LISTEN connection, above all) that loses its server emits
+  // 'error' on itself; unhandled, that would end the process. pg fails its next query anyway.
+  pool.on("connect", (connection) => connection.on("error", (error) => log("error", `database connection error: ${error.message}`)));
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
   const schedule = options.schedule ?? true;
   let runner: Runner;
@@ -101,6 +104,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       pollInterval: options.pollInterval ?? 2_000,
       noHandleSignals: true,
       gracefulShutdownAbortTimeout: options.shutdownAbortMs ?? DEFAULT_SHUTDOWN_ABORT_MS,
+      // Without batching, graphile-worker records a job's success or failure without awaiting it,
+      // so a stop could close the pool first and leave a finished job locked (and re-run hours
+      // later). Batches (even of 0 ms) are flushed before the stop completes.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       logger: new Logger(() => (level, message) => log(level, message)),
       taskList: taskList(db, options.delivery),
       parsedCronItems: schedule
