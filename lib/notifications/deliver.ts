@@ -149,7 +149,7 @@ export async function deliverWebhook(db: PrismaClient, settings: DeliverySetting
       body: JSON.stringify(body),
       // A redirect is an answer other than 2xx; following it could send the event elsewhere.
       redirect: "manual",
-      signal: timeout,
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
     });
   } catch (error) {
     throw new Error(`Webhook ${origin} ${describeFetchError(error, timeout)}`);

@@ -275,6 +275,11 @@ describe("email", () => {
     const row = await waitFor("emailedAt", async () => (await client.notification.findUniqueOrThrow({ where: { id: notificationId! } })).emailedAt ?? undefined);
     expect(row).toBeInstanceOf(Date);
     await waitFor("the job to finish", async () => ((await emailJobsFor([notificationId!])).length === 0 ? true : undefined));
+
+    // A second run of the job (a retry after a lost acknowledgement) sends nothing more.
+    await client.$executeRaw`SELECT graphile_worker.add_job('notification_email', json_build_object('notificationId', ${notificationId}::text))`;
+    await waitFor("the repeated job to finish", async () => ((await emailJobsFor([notificationId!])).length === 0 ? true : undefined));
+    expect(mailsTo(recipient.email)).toHaveLength(1);
   });
 
   it("queues no email for someone who turned email off, and sends none to who turned it off or was disabled since", async () => {
