@@ -15,6 +15,12 @@ export type AssignSetup = { action: Action; projectId: string; members: Assignab
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
+/** What the person submitted, kept after a refusal so they can correct it. */
+function submittedText(state: FormState, name: string, fallback: string): string {
+  const value = state.values?.[name];
+  return typeof value === "string" ? value : fallback;
+}
+
 function useRefreshOnSuccess(state: FormState) {
   const router = useRouter();
   const { ok, submittedAt } = state;
@@ -89,7 +95,7 @@ export function BulkAssignForm({ setup, items, filtered }: { setup: AssignSetup;
   return (
     <form ref={formRef} action={formAction} className="flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-900">
-        Assign or date the {count} {noun} shown{filtered ? "" : " (the whole checklist: filter first to narrow it)"}
+        {count === 0 ? "No items shown to assign" : `Assign or date the ${count} ${noun} shown${filtered ? "" : " (the whole checklist: filter first to narrow it)"}`}
       </h2>
       <input type="hidden" name="projectId" value={setup.projectId} />
       <input type="hidden" name="timeZone" value={setup.timeZone} />
@@ -101,7 +107,7 @@ export function BulkAssignForm({ setup, items, filtered }: { setup: AssignSetup;
           <label htmlFor={`${id}-assignee`} className="text-sm font-medium text-slate-800">
             Assign to
           </label>
-          <select key={state.submittedAt} id={`${id}-assignee`} name="assigneeId" defaultValue="keep" aria-invalid={state.fieldErrors?.assigneeId ? true : undefined} aria-describedby={`${id}-assignee-error`} className={control}>
+          <select key={state.submittedAt} id={`${id}-assignee`} name="assigneeId" defaultValue={state.ok ? "keep" : submittedText(state, "assigneeId", "keep")} aria-invalid={state.fieldErrors?.assigneeId ? true : undefined} aria-describedby={`${id}-assignee-error`} className={control}>
             <option value="keep">Keep as is</option>
             <option value="none">Nobody (unassign)</option>
             {setup.members
@@ -117,13 +123,13 @@ export function BulkAssignForm({ setup, items, filtered }: { setup: AssignSetup;
           <label htmlFor={`${id}-due`} className="text-sm font-medium text-slate-800">
             Due by end of
           </label>
-          <input key={state.submittedAt} id={`${id}-due`} type="date" name="dueDate" aria-invalid={state.fieldErrors?.dueDate ? true : undefined} aria-describedby={`${id}-due-error`} className={control} />
+          <input key={state.submittedAt} id={`${id}-due`} type="date" name="dueDate" defaultValue={state.ok ? "" : submittedText(state, "dueDate", "")} aria-invalid={state.fieldErrors?.dueDate ? true : undefined} aria-describedby={`${id}-due-error`} className={control} />
         </div>
         <label className="inline-flex items-center gap-1.5 pb-2 text-sm text-slate-800">
           <input key={state.submittedAt} type="checkbox" name="clearDue" className="size-4 accent-indigo-700" />
           Clear due dates
         </label>
-        <SubmitButton pendingLabel={`Applying to ${count} ${noun}…`}>Apply to {count} {noun}</SubmitButton>
+        {count > 0 && <SubmitButton pendingLabel={`Applying to ${count} ${noun}…`}>{`Apply to ${count} ${noun}`}</SubmitButton>}
       </div>
       <FieldErrors id={`${id}-assignee-error`} errors={state.fieldErrors?.assigneeId ?? state.fieldErrors?.items} />
       <FieldErrors id={`${id}-due-error`} errors={state.fieldErrors?.dueDate ?? state.fieldErrors?.timeZone} />

@@ -9,6 +9,7 @@ type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 /** "Mark all read", or one notification's "Mark read". */
 export function MarkReadForm({ action, id, children }: { action: Action; id?: string; children: ReactNode }) {
   const [state, formAction] = useActionState(action, initialFormState);
+
   return (
     <form action={formAction} className="flex items-center gap-2">
       {id ? <input type="hidden" name="ids" value={id} /> : <input type="hidden" name="all" value="true" />}

@@ -6,6 +6,9 @@ import { useEffect, useState } from "react";
 
 const POLL_MS = 20_000;
 
+/** Dispatched on window when the person changed their notifications (e.g. marked them read). */
+export const NOTIFICATIONS_CHANGED = "shipshape:notifications-changed";
+
 /**
  * The unread count in the header, kept current without reloading the page: it asks the server
  * every 20 seconds while the tab is visible, and at once when the tab comes back into view.
@@ -34,10 +37,17 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
     if (pathname) void check();
     const timer = window.setInterval(check, POLL_MS);
     document.addEventListener("visibilitychange", check);
+    const onChanged = (event: Event) => {
+      const count = (event as CustomEvent<unknown>).detail;
+      if (typeof count === "number") setUnread(count);
+      else void check();
+    };
+    window.addEventListener(NOTIFICATIONS_CHANGED, onChanged);
     return () => {
       stopped = true;
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", check);
+      window.removeEventListener(NOTIFICATIONS_CHANGED, onChanged);
     };
   }, [pathname]);
   const label = unread === 0 ? "Notifications, none unread" : `Notifications, ${unread} unread`;
@@ -53,4 +63,15 @@ export function NotificationBell({ initialUnread }: { initialUnread: number }) {
       )}
     </Link>
   );
+}
+
+/**
+ * Placed on pages that know the unread count (the notifications page): layouts survive
+ * navigation and server actions, so the page tells the header's count directly.
+ */
+export function UnreadCountSync({ unread }: { unread: number }) {
+  useEffect(() => {
+    window.dispatchEvent(new CustomEvent(NOTIFICATIONS_CHANGED, { detail: unread }));
+  }, [unread]);
+  return null;
 }

@@ -30,6 +30,7 @@ export function AreaProgressChart({ areas }: { areas: AreaProgress[] }) {
         </ul>
       </figcaption>
       <table className="w-full text-sm">
+        <caption className="sr-only">Items per area by state; readiness counts required items, with and without waivers.</caption>
         <thead className="text-left text-xs text-slate-600">
           <tr>
             <th scope="col" className="w-24 py-1 font-medium">
@@ -43,8 +44,11 @@ export function AreaProgressChart({ areas }: { areas: AreaProgress[] }) {
                 {segment.label}
               </th>
             ))}
-            <th scope="col" className="w-44 py-1 pl-3 text-right font-medium">
-              Required ready
+            <th scope="col" className="w-24 py-1 pl-3 text-right font-medium">
+              Ready
+            </th>
+            <th scope="col" className="w-28 py-1 text-right font-medium">
+              Ready without waivers
             </th>
           </tr>
         </thead>
@@ -64,10 +68,8 @@ export function AreaProgressChart({ areas }: { areas: AreaProgress[] }) {
                   {area[segment.key]}
                 </td>
               ))}
-              <td className="py-2 pl-3 text-right tabular-nums">
-                <span className="font-semibold">{percent(area.readyWithWaivers, area.required)}%</span>
-                <span className="text-slate-600"> · {percent(area.readyWithoutWaivers, area.required)}% without waivers</span>
-              </td>
+              <td className="py-2 pl-3 text-right font-semibold tabular-nums">{percent(area.readyWithWaivers, area.required)}%</td>
+              <td className={`py-2 text-right tabular-nums ${area.readyWithoutWaivers < area.readyWithWaivers ? "text-violet-800" : "text-slate-700"}`}>{percent(area.readyWithoutWaivers, area.required)}%</td>
             </tr>
           ))}
         </tbody>

@@ -5,6 +5,7 @@ import { listNotifications } from "@/lib/notifications/data";
 import { getViewerTimeZone } from "@/lib/request";
 import { formatDateTime } from "@/lib/time";
 import { MarkReadForm } from "@/components/notifications/mark-read-form";
+import { UnreadCountSync } from "@/components/notifications/notification-bell";
 import { markReadAction } from "./actions";
 
 export const metadata: Metadata = { title: "Notifications" };
@@ -36,6 +37,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
   const [page, zone] = await Promise.all([listNotifications(actor, { ...(cursor ? { cursor } : {}), unreadOnly }), getViewerTimeZone(actor)]);
   return (
     <div className="flex flex-col gap-5">
+      <UnreadCountSync unread={page.unread} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">Notifications</h1>

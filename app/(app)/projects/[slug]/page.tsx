@@ -143,7 +143,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         </div>
       </div>
 
-      {assign && shown.length > 0 && <BulkAssignForm setup={assign} items={shown.map((item) => `${item.id}:${item.version}`)} filtered={checklist.filtered} />}
+      {assign && (shown.length > 0 || checklist.filtered) && <BulkAssignForm setup={assign} items={shown.map((item) => `${item.id}:${item.version}`)} filtered={checklist.filtered} />}
 
       {checklist.sections.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
