@@ -28,9 +28,18 @@ describe("parseEnv", () => {
       AUTH_SECRET: good.AUTH_SECRET,
       DATABASE_POOL_MAX: 10,
       SESSION_MAX_AGE_HOURS: 12,
+      SHIPSHAPE_WORKER: "on",
     });
     expect(config.AUTH_URL).toBeUndefined();
     expect(isOidcConfigured(config)).toBe(false);
+  });
+
+  it("takes SMTP settings, refusing a URL that is not smtp(s)://, and lets an instance opt out of background work", () => {
+    const config = parseEnv({ ...good, SMTP_URL: "smtps://user:pass@mail.example.com:465", SMTP_FROM: "Shipshape <ops@example.com>", SHIPSHAPE_WORKER: "off" });
+    expect(config).toMatchObject({ SMTP_URL: "smtps://user:pass@mail.example.com:465", SMTP_FROM: "Shipshape <ops@example.com>", SHIPSHAPE_WORKER: "off" });
+    expect(parseEnv({ ...good, SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    expect(problemsOf({ ...good, SMTP_URL: "https://mail.example.com" })).toEqual(["SMTP_URL must be an smtp:// or smtps:// URL"]);
+    expect(problemsOf({ ...good, SHIPSHAPE_WORKER: "maybe" })).toEqual(["SHIPSHAPE_WORKER must be on or off"]);
   });
 
   it("accepts postgres:// as well as postgresql:// and coerces numbers", () => {
