@@ -6,13 +6,13 @@ import { expect, expectAccessible, signInAsDemo, test, testDb } from "./support/
 const allProjects = demoProjects.map((project) => project.name).sort();
 // Admins and auditors see every project, including those other tests create meanwhile.
 const expectations = [
-  { key: "lead", projects: allProjects, nav: ["Projects", "Templates", "Sign-offs"], managesMembersOf: "Railway Reservation" },
-  { key: "devops", projects: allProjects, nav: ["Projects", "Templates", "Sign-offs"], managesMembersOf: "CivicLens API" },
-  { key: "dba", projects: ["Railway Reservation", "Traffic Prediction"], nav: ["Projects", "Templates", "Sign-offs"], managesMembersOf: null },
-  { key: "security", projects: ["CivicLens API", "Railway Reservation"], nav: ["Projects", "Templates", "Sign-offs"], managesMembersOf: null },
-  { key: "approver", projects: allProjects, nav: ["Projects", "Templates", "Sign-offs"], managesMembersOf: null },
+  { key: "lead", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: "Railway Reservation" },
+  { key: "devops", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: "CivicLens API" },
+  { key: "dba", projects: ["Railway Reservation", "Traffic Prediction"], nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
+  { key: "security", projects: ["CivicLens API", "Railway Reservation"], nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
+  { key: "approver", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
   { key: "auditor", projects: allProjects, nav: ["Projects", "Templates", "Activity"], managesMembersOf: null },
-  { key: "admin", projects: allProjects, nav: ["Projects", "Templates", "Sign-offs", "Activity", "Admin"], managesMembersOf: "CivicLens API" },
+  { key: "admin", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs", "Activity", "Admin"], managesMembersOf: "CivicLens API" },
 ] as const;
 
 for (const role of expectations) {
