@@ -12,7 +12,7 @@ export function ProjectTabs({ slug, showTokens = false }: { slug: string; showTo
     { href: `${base}/signoffs`, label: "Sign-offs" },
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/activity`, label: "Activity" },
-    ...(showTokens ? [{ href: `${base}/tokens`, label: "Tokens" }] : []),
+    ...(showTokens ? [{ href: `${base}/tokens`, label: "Tokens & webhook" }] : []),
   ];
   return (
     <nav aria-label="Project" className="flex gap-1 border-b border-slate-200">

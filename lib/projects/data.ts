@@ -1,7 +1,8 @@
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { can, type Actor } from "@/lib/policy";
+import { assertCan, can, type Actor } from "@/lib/policy";
+import { webhookOrigin } from "@/lib/projects/schema";
 
 export type ProjectMemberView = {
   userId: string;
@@ -91,4 +92,11 @@ export async function getActorProjectRoles(actor: Actor, projectId: string): Pro
     select: { roles: true },
   });
   return membership?.roles ?? [];
+}
+
+/** Where a project's notifications are posted, as its origin only (the path may be a secret). */
+export async function getProjectWebhook(actor: Actor, project: ProjectView): Promise<{ origin: string | null }> {
+  assertCan(actor, "project.configureNotifications", { kind: "project", projectId: project.id, roles: project.myRoles });
+  const row = await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { webhookUrl: true } });
+  return { origin: webhookOrigin(row.webhookUrl) };
 }

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
 import { createApiToken, revokeApiToken } from "@/lib/tokens/mutations";
+import { setProjectWebhook } from "@/lib/projects/mutations";
 
 // Thin wrappers around lib/tokens: the service validates, authorizes and audits.
 
@@ -25,5 +26,14 @@ export async function revokeTokenAction(_previous: FormState, formData: FormData
     const { revoked } = await revokeApiToken(await requireContext(), formToObject(formData));
     revalidatePath("/projects/[slug]/tokens", "page");
     return revoked ? "Token revoked: pipelines using it now get 401." : "That token was already revoked.";
+  });
+}
+
+export async function setWebhookAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const input = formToObject(formData);
+    await setProjectWebhook(await requireContext(), { ...input, webhookUrl: input.remove === "true" ? "" : input.webhookUrl });
+    revalidatePath("/projects/[slug]/tokens", "page");
+    return input.remove === "true" ? "Webhook removed: notifications are no longer posted." : "Webhook saved: this project's notifications will be posted to it.";
   });
 }

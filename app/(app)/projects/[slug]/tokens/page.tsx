@@ -5,10 +5,12 @@ import { env } from "@/lib/env";
 import { can } from "@/lib/policy";
 import { listTokens } from "@/lib/tokens/data";
 import { CreateTokenForm, RevokeTokenForm } from "@/components/tokens/token-forms";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { createTokenAction, revokeTokenAction, setWebhookAction } from "./actions";
+import { getProjectWebhook } from "@/lib/projects/data";
+import { WebhookForm } from "@/components/projects/webhook-form";
 import { loadProject } from "../load";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const metadata: Metadata = { title: "Tokens and webhook" };
 
 /** Where pipelines reach this server: AUTH_URL when configured, else the host this page was asked on. */
 async function gateUrl(slug: string): Promise<string> {
@@ -26,7 +28,8 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
   if (!can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles })) notFound();
-  const [tokens, url] = await Promise.all([listTokens(actor, project.id), gateUrl(project.slug)]);
+  const mayConfigure = can(actor, "project.configureNotifications", { kind: "project", projectId: project.id, roles: project.myRoles });
+  const [tokens, url, webhook] = await Promise.all([listTokens(actor, project.id), gateUrl(project.slug), mayConfigure ? getProjectWebhook(actor, project) : null]);
 
   return (
     <div className="flex flex-col gap-8">
@@ -90,6 +93,14 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
         </h2>
         <CreateTokenForm action={createTokenAction} projectId={project.id} gateUrl={url} />
       </section>
+      {webhook && (
+        <section aria-labelledby="webhook-heading" className="flex flex-col gap-3">
+          <h2 id="webhook-heading" className="text-lg font-semibold">
+            Notification webhook
+          </h2>
+          <WebhookForm action={setWebhookAction} projectId={project.id} origin={webhook.origin} />
+        </section>
+      )}
     </div>
   );
 }
