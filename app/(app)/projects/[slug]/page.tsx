@@ -12,16 +12,17 @@ import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-
 import { can, mayBeAssigned } from "@/lib/policy";
 import { getViewerTimeZone } from "@/lib/request";
 import type { ItemView } from "@/lib/checklists/data";
+import { loadProject } from "./load";
+import { getGateForProject } from "@/lib/signoffs/data";
+import { GatePanel } from "@/components/signoffs/gate-panel";
+import { ExportLinks } from "@/components/checklist/export-links";
+
+export const metadata: Metadata = { title: "Checklist" };
 
 /** Every item on the page, nested ones included: what the bulk bar changes. */
 function flattenShown(items: ItemView[]): ItemView[] {
   return items.flatMap((item) => [item, ...flattenShown(item.children)]);
 }
-import { loadProject } from "./load";
-import { getGateForProject } from "@/lib/signoffs/data";
-import { GatePanel } from "@/components/signoffs/gate-panel";
-
-export const metadata: Metadata = { title: "Checklist" };
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -130,16 +131,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
               Import Markdown
             </Link>
           )}
-          <span className="text-slate-600">Export:</span>
-          <a href={`${exportBase}?format=md`} className="text-indigo-800 underline" download>
-            Markdown
-          </a>
-          <a href={`${exportBase}?format=csv`} className="text-indigo-800 underline" download>
-            CSV
-          </a>
-          <a href={`${exportBase}?format=json`} className="text-indigo-800 underline" download>
-            JSON
-          </a>
+          <ExportLinks base={exportBase} />
         </div>
       </div>
 
