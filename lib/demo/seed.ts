@@ -132,7 +132,67 @@ export async function seedDemoData(db: PrismaClient): Promise<boolean> {
           requestId: "demo-data",
         });
       }
+      await seedDemoWork(tx, created.id, project, ids);
     }
   });
   return true;
+}
+
+type SeedTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+const DUE_OFFSETS_DAYS = [-3, -1, 1, 2, 5, 9, 14, 21];
+
+/**
+ * A review under way, so the demo shows what the product is for: each area owner holds most of
+ * their area's items with due dates (some overdue), has done about a third of them with a note
+ * as evidence, and one item is blocked. Written with the same audit events the services write.
+ */
+async function seedDemoWork(tx: SeedTx, projectId: string, project: DemoProject, ids: Map<DemoUserKey, string>): Promise<void> {
+  const person = (key: DemoUserKey) => ({ id: ids.get(key)!, name: demoUsers.find((user) => user.key === key)!.name, email: demoEmail(key) });
+  const members = Object.entries(project.members) as [DemoUserKey, ProjectRole[]][];
+  const leadKey = members.find(([, roles]) => roles.includes("LEAD"))?.[0];
+  if (!leadKey) return;
+  const lead = person(leadKey);
+  const items = await tx.checklistItem.findMany({ where: { projectId }, orderBy: [{ section: { position: "asc" } }, { position: "asc" }], select: { id: true, title: true, area: true } });
+  const today = new Date();
+  const endOfDayUtc = (offsetDays: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offsetDays, 23, 59, 59, 999));
+  let blocked = false;
+  for (const area of ["DEVOPS", "DBA", "SECURITY"] as const) {
+    const ownerKey = members.find(([, roles]) => roles.includes(area))?.[0];
+    if (!ownerKey) continue;
+    const owner = person(ownerKey);
+    const ofArea = items.filter((item) => item.area === area);
+    const assigned = ofArea.slice(0, Math.ceil(ofArea.length * 0.7));
+    for (const [index, item] of assigned.entries()) {
+      const dueAt = endOfDayUtc(DUE_OFFSETS_DAYS[index % DUE_OFFSETS_DAYS.length]!);
+      const done = index < Math.floor(assigned.length / 3);
+      const blocks = !done && !blocked && index === assigned.length - 1;
+      await tx.checklistItem.update({ where: { id: item.id }, data: { assigneeId: owner.id, dueAt, version: { increment: 1 } } });
+      await recordAuditEvent(tx, {
+        actor: lead,
+        action: auditActions.ITEM_ASSIGNED,
+        entityType: "item",
+        entityId: item.id,
+        projectId,
+        before: { title: item.title, assigneeId: null, assigneeName: null, dueAt: null, version: 1 },
+        after: { title: item.title, assigneeId: owner.id, assigneeName: owner.name, dueAt: dueAt.toISOString(), version: 2 },
+        requestId: "demo-data",
+      });
+      if (!done && !blocks) continue;
+      const note = done ? "Checked in the readiness walkthrough; see the team's runbook." : null;
+      const statusReason = blocks ? "Waiting for the production credentials from the platform team." : null;
+      await tx.checklistItem.update({ where: { id: item.id }, data: { status: done ? "DONE" : "BLOCKED", statusReason, version: { increment: 1 } } });
+      if (note) await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note, addedById: owner.id, addedByName: owner.name } });
+      await recordAuditEvent(tx, {
+        actor: owner,
+        action: auditActions.ITEM_UPDATED,
+        entityType: "item",
+        entityId: item.id,
+        projectId,
+        before: { status: "TODO", ...(blocks ? { statusReason: null } : {}), version: 2, title: item.title },
+        after: { status: done ? "DONE" : "BLOCKED", ...(blocks ? { statusReason } : {}), version: 3, title: item.title, ...(note ? { note } : {}) },
+        requestId: "demo-data",
+      });
+      if (blocks) blocked = true;
+    }
+  }
 }

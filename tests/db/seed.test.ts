@@ -4,6 +4,7 @@ import { auditActions } from "@/lib/audit/events";
 import { DEMO_PASSWORD, demoEmail, demoProjects, demoUsers, seedDemoData } from "@/lib/demo/seed";
 import { getProjectForActor, listProjectsForActor } from "@/lib/projects/data";
 import { verifyPassword } from "@/lib/users/password";
+import { mayBeAssigned } from "@/lib/policy";
 import { actorFor } from "./factories";
 
 // The only file that loads the demo data: its fixed emails (@example.com) and slugs are used
@@ -38,12 +39,43 @@ describe("seedDemoData", () => {
     expect(count(auditActions.MEMBER_ADDED)).toBe(memberships);
     // Each demo project's checklist comes from its built-in template, recorded as one import.
     expect(count(auditActions.CHECKLIST_IMPORTED)).toBe(3);
-    expect(loaded.events).toHaveLength(7 + 3 + memberships + 3);
-    expect(loaded.events.every((event) => event.actorId === null)).toBe(true);
+    const loadEvents = loaded.events.filter((event) => event.action !== auditActions.ITEM_ASSIGNED && event.action !== auditActions.ITEM_UPDATED);
+    expect(loadEvents).toHaveLength(7 + 3 + memberships + 3);
+    expect(loadEvents.every((event) => event.actorId === null)).toBe(true);
+    // The review under way is recorded as its people did it: leads assign, owners work.
+    const userIds = new Set(loaded.users.map((user) => user.id));
+    expect(count(auditActions.ITEM_ASSIGNED)).toBeGreaterThan(30);
+    expect(loaded.events.filter((event) => event.action === auditActions.ITEM_ASSIGNED || event.action === auditActions.ITEM_UPDATED).every((event) => event.actorId !== null && userIds.has(event.actorId))).toBe(true);
     expect(loaded.events.filter((event) => event.action === auditActions.USER_CREATED).map((event) => event.entityId).sort()).toEqual(loaded.users.map((user) => user.id).sort());
 
     expect(await seedDemoData(db)).toBe(false);
     expect(await demoState()).toEqual(loaded);
+  });
+
+  it("shows a review under way: owners hold their own area's items, some overdue, a third done with evidence, one blocked per project", async () => {
+    await seedDemoData(db);
+    const { projects } = await demoState();
+    const now = new Date();
+    for (const project of projects) {
+      const items = await db.checklistItem.findMany({
+        where: { projectId: project.id },
+        select: { area: true, status: true, statusReason: true, required: true, assigneeId: true, dueAt: true, _count: { select: { evidence: true } } },
+      });
+      const assigned = items.filter((item) => item.assigneeId !== null);
+      expect(assigned.length).toBeGreaterThan(0);
+      for (const item of assigned) {
+        const roles = project.members.find((member) => member.userId === item.assigneeId)?.roles ?? [];
+        expect(mayBeAssigned(item.area, roles)).toBe(true);
+        expect(item.dueAt).not.toBeNull();
+      }
+      expect(assigned.some((item) => item.dueAt! < now && item.status !== "DONE")).toBe(true);
+      const done = items.filter((item) => item.status === "DONE");
+      expect(done.length).toBeGreaterThan(0);
+      expect(done.every((item) => item._count.evidence > 0)).toBe(true);
+      const blocked = items.filter((item) => item.status === "BLOCKED");
+      expect(blocked).toHaveLength(1);
+      expect(blocked[0]?.statusReason).toBeTruthy();
+    }
   });
 
   it("gives each demo account its role and the demo password", async () => {
