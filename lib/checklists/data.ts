@@ -59,30 +59,35 @@ const emptyCounts = (): StatusCounts => ({ TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, 
 
 const isoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
 
+/** What an item row shows, wherever items are listed (a checklist, My work). */
+export const itemRowFields = {
+  id: true,
+  title: true,
+  area: true,
+  required: true,
+  status: true,
+  statusReason: true,
+  waiverRiskOwner: true,
+  waiverControls: true,
+  waiverExpiresAt: true,
+  waiverGrantedByName: true,
+  dueAt: true,
+  version: true,
+  assigneeId: true,
+  assignee: { select: { name: true } },
+  _count: { select: { evidence: true, comments: true } },
+} as const;
+
 async function loadItems(projectId: string) {
   return db.checklistItem.findMany({
     where: { projectId },
     orderBy: [{ position: "asc" }],
     select: {
-      id: true,
+      ...itemRowFields,
       sectionId: true,
       parentId: true,
-      title: true,
       details: true,
-      area: true,
-      required: true,
-      status: true,
-      statusReason: true,
-      waiverRiskOwner: true,
-      waiverControls: true,
-      waiverExpiresAt: true,
-      waiverGrantedByName: true,
-      dueAt: true,
-      version: true,
       updatedAt: true,
-      assigneeId: true,
-      assignee: { select: { name: true } },
-      _count: { select: { evidence: true, comments: true } },
     },
   });
 }

@@ -2,7 +2,7 @@ import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { can, type Actor } from "@/lib/policy";
 import { effectiveStatus } from "@/lib/checklists/rules";
-import type { AreaPermissions, ItemRowData } from "@/lib/checklists/data";
+import { itemRowFields, type AreaPermissions, type ItemRowData } from "@/lib/checklists/data";
 import type { Area } from "@/lib/checklists/types";
 import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
 
@@ -65,26 +65,7 @@ export async function getMyWork(actor: Actor, query: MyWorkQuery, timeZone: stri
       OR: [{ status: { in: ["TODO", "IN_PROGRESS", "BLOCKED"] } }, { status: "WAIVED", OR: [{ waiverExpiresAt: null }, { waiverExpiresAt: { lte: now } }] }],
     },
     orderBy: query.group === "due" ? [{ dueAt: { sort: "asc", nulls: "last" } }, { projectId: "asc" }, { position: "asc" }] : [{ projectId: "asc" }, { section: { position: "asc" } }, { position: "asc" }],
-    select: {
-      id: true,
-      projectId: true,
-      title: true,
-      area: true,
-      required: true,
-      status: true,
-      statusReason: true,
-      waiverRiskOwner: true,
-      waiverControls: true,
-      waiverExpiresAt: true,
-      waiverGrantedByName: true,
-      dueAt: true,
-      version: true,
-      assigneeId: true,
-      assignee: { select: { name: true } },
-      section: { select: { title: true } },
-      parent: { select: { title: true } },
-      _count: { select: { evidence: true, comments: true } },
-    },
+    select: { ...itemRowFields, projectId: true, section: { select: { title: true } }, parent: { select: { title: true } } },
   });
 
   const items: WorkItem[] = rows.map((row) => {

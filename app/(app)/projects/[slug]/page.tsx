@@ -6,12 +6,13 @@ import { areas } from "@/lib/checklists/types";
 import { ChecklistActionsProvider } from "@/components/checklist/checklist-actions";
 import { ItemRow } from "@/components/checklist/item-row";
 import { ProgressChart } from "@/components/checklist/progress-chart";
-import { areaLabels, statusLabels } from "@/components/checklist/status";
+import { statusLabels } from "@/components/checklist/status";
 import { addCommentAction, addEvidenceAction, assignItemsAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
 import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-form";
 import { can, mayBeAssigned } from "@/lib/policy";
 import { getViewerTimeZone } from "@/lib/request";
 import type { ItemView } from "@/lib/checklists/data";
+import { AreaSelect } from "@/components/checklist/area-select";
 import { loadProject } from "./load";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { GatePanel } from "@/components/signoffs/gate-panel";
@@ -60,17 +61,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
 
       <div className="flex flex-wrap items-end justify-between gap-3">
         <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter items">
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            Area
-            <select name="area" defaultValue={filter.area ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
-              <option value="">All areas</option>
-              {areas.map((area) => (
-                <option key={area} value={area}>
-                  {areaLabels[area]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AreaSelect value={filter.area} />
           <label className="flex flex-col gap-1 text-sm font-medium">
             Status
             <select name="status" defaultValue={filter.status ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">

@@ -10,6 +10,7 @@ import { AreaProgressChart } from "@/components/overview/area-progress";
 import { WorkloadChart } from "@/components/overview/workload-chart";
 import { areaLabels } from "@/components/checklist/status";
 import { InlineCode } from "@/components/checklist/item-row";
+import { AreaSelect } from "@/components/checklist/area-select";
 import { loadProject } from "../load";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -81,17 +82,7 @@ export default async function OverviewPage({ params, searchParams }: Props) {
   return (
     <div className="flex flex-col gap-5">
       <form method="get" action={`${base}/overview`} className="flex flex-wrap items-end gap-3" aria-label="Filter the overview">
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Area
-          <select name="area" defaultValue={filter.area ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
-            <option value="">All areas</option>
-            {areas.map((area) => (
-              <option key={area} value={area}>
-                {areaLabels[area]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AreaSelect value={filter.area} />
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
           Show
         </button>
