@@ -71,6 +71,9 @@ export async function deliverEmail(db: PrismaClient, settings: DeliverySettings,
   const url = absoluteUrl(settings.baseUrl, notification.link);
   const message = composeEmail(notification, url);
   const transport = nodemailer.createTransport({ url: settings.smtpUrl, ...SMTP_TIMEOUTS, disableFileAccess: true, disableUrlAccess: true });
+  // A worker shutting down cuts the conversation short: the send fails and is retried later.
+  const closeTransport = () => transport.close();
+  signal?.addEventListener("abort", closeTransport, { once: true });
   try {
     await transport.sendMail({
       from: settings.smtpFrom,
@@ -80,9 +83,9 @@ export async function deliverEmail(db: PrismaClient, settings: DeliverySettings,
       // The same Message-ID on every attempt lets mail systems drop a duplicate.
       messageId: `<${notification.id}@${messageIdDomain(settings.baseUrl)}>`,
       headers: { "Auto-Submitted": "auto-generated" },
-      signal,
     });
   } finally {
+    signal?.removeEventListener("abort", closeTransport);
     transport.close();
   }
   await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } });
