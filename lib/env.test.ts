@@ -28,6 +28,7 @@ describe("parseEnv", () => {
       AUTH_SECRET: good.AUTH_SECRET,
       DATABASE_POOL_MAX: 10,
       SESSION_MAX_AGE_HOURS: 12,
+      SHIPSHAPE_WORKER: "on",
     });
     expect(config.AUTH_URL).toBeUndefined();
     expect(isOidcConfigured(config)).toBe(false);

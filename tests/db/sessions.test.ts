@@ -23,7 +23,7 @@ describe("sessions", () => {
 
     const sessionId = await startSession(user, 2, requestId, "password");
 
-    expect(await loadActorBySession(sessionId)).toEqual({ id: user.id, name: user.name, email: user.email, globalRoles: ["AUDITOR"], leadsAProject: false });
+    expect(await loadActorBySession(sessionId)).toEqual({ id: user.id, name: user.name, email: user.email, globalRoles: ["AUDITOR"], leadsAProject: false, timeZone: null });
     const session = await db.userSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session.userId).toBe(user.id);
     expect(session.expiresAt.getTime() - Date.now()).toBeGreaterThan(2 * 3_600_000 - 60_000);
