@@ -100,7 +100,8 @@ export function LineChart({ title, description, labels, series, yMax = 100, form
       {tableCaption && (
         <details className="text-sm">
           <summary className="cursor-pointer text-indigo-800 underline">Show the figures as a table</summary>
-          <div className="mt-2 max-h-80 overflow-auto rounded border border-slate-200">
+          {/* Scrollable, so it takes focus: keyboard users can scroll it too. */}
+          <div className="mt-2 max-h-80 overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label={tableCaption}>
             <table className="w-full text-left text-xs">
               <caption className="sr-only">{tableCaption}</caption>
               <thead className="sticky top-0 bg-slate-50">

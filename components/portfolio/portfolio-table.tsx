@@ -23,7 +23,7 @@ function SortableHeader({ column, label, sort, className = "" }: { column: Portf
     <th scope="col" aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 ${className}`}>
       <Link href={sortHref(column, sort)} className="inline-flex items-center gap-1 hover:text-indigo-800 hover:underline" data-testid={`sort-${column}`}>
         {label}
-        <span aria-hidden className={active ? "text-indigo-800" : "text-slate-400"}>
+        <span aria-hidden className={active ? "text-indigo-800" : "text-slate-500"}>
           {active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
         </span>
       </Link>
@@ -142,11 +142,13 @@ export function PortfolioTable({ rows, sort, days }: { rows: readonly PortfolioR
                   {row.name}
                 </Link>
                 {row.myRoles.length > 0 && (
-                  <span className="mt-1 flex flex-wrap gap-1" aria-label="Your roles">
+                  <ul className="mt-1 flex flex-wrap gap-1" aria-label="Your roles">
                     {row.myRoles.map((role) => (
-                      <RoleBadge key={role} role={role} />
+                      <li key={role}>
+                        <RoleBadge role={role} />
+                      </li>
                     ))}
-                  </span>
+                  </ul>
                 )}
               </th>
               <td className="px-3 py-2">
