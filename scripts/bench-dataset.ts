@@ -269,7 +269,9 @@ export async function seedPortfolioDataset(db: PrismaClient, options: DatasetOpt
   }
 
   // Parents before children within each project, so a chunk never names a parent not yet written.
-  const chunk = async <T>(rows: T[], write: (part: T[]) => Promise<unknown>, size = 5000) => {
+  // A thousand rows stay under PostgreSQL's limit of bind parameters per statement, so Prisma
+  // writes each chunk as one INSERT.
+  const chunk = async <T>(rows: T[], write: (part: T[]) => Promise<unknown>, size = 1000) => {
     for (let start = 0; start < rows.length; start += size) await write(rows.slice(start, start + size));
   };
   await db.project.createMany({ data: projects });
@@ -279,7 +281,7 @@ export async function seedPortfolioDataset(db: PrismaClient, options: DatasetOpt
   await chunk(evidence, (part) => db.evidence.createMany({ data: part }));
   await chunk(signoffs, (part) => db.signoff.createMany({ data: part }));
   events.sort((a, b) => (a.occurredAt as Date).getTime() - (b.occurredAt as Date).getTime());
-  await chunk(events, (part) => db.auditEvent.createMany({ data: part }), 2000);
+  await chunk(events, (part) => db.auditEvent.createMany({ data: part }));
 
   return {
     admin,

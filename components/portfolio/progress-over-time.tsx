@@ -24,6 +24,21 @@ export function ProgressOverTime({ rows, overall, days }: { rows: readonly Portf
   ];
   const first = days[0] ? formatShortDay(days[0]) : "";
   const last = days.at(-1) ? formatShortDay(days.at(-1) ?? "") : "";
+  const daysWithItems = overall.filter((value) => value !== null).length;
+  const since = days[overall.findIndex((value) => value !== null)];
+  if (daysWithItems < 2) {
+    return (
+      <section aria-labelledby="progress-over-time" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="progress-over-time" className="text-base font-semibold">
+          Ready items over the last {days.length} days
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          {since ? `No history to chart yet: the first checklist items arrived on ${formatShortDay(since)}.` : "No history to chart yet: no checklist has items."} The
+          chart fills in day by day as items are worked on.
+        </p>
+      </section>
+    );
+  }
   const description = `Share of checklist items ready at the end of each day from ${first} to ${last}. ${series.map((line) => `${line.name}: ${change(line.values)}`).join("; ")}.`;
   return (
     <section aria-labelledby="progress-over-time" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

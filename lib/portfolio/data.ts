@@ -6,7 +6,7 @@ import type { ItemStatus } from "@/lib/checklists/types";
 import type { Actor } from "@/lib/policy";
 import { visibleProjectsWhere } from "@/lib/projects/data";
 import { DEFAULT_TIME_ZONE, dayIn, isValidTimeZone } from "@/lib/time";
-import { accumulateReadiness, dayPoints, percentSeries, sumReadiness, type Readiness, type ReadinessDelta } from "@/lib/portfolio/history";
+import { accumulateReadiness, dayPoints, doneLikeStatuses, percentSeries, sumReadiness, type Readiness, type ReadinessDelta } from "@/lib/portfolio/history";
 import { emptyItemSummary, percentReady, summarizeGate, summarizeItems, type AreaProgress, type GateSummary, type ItemCountRow } from "@/lib/portfolio/summary";
 
 // The portfolio dashboard: every project the actor may see, with its progress per area, what
@@ -80,7 +80,11 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
 
   const items = summarizeItems(counts, now);
   const signoffsByProject = new Map<string, typeof signoffs>();
-  for (const signoff of signoffs) signoffsByProject.set(signoff.projectId, [...(signoffsByProject.get(signoff.projectId) ?? []), signoff]);
+  for (const signoff of signoffs) {
+    const list = signoffsByProject.get(signoff.projectId);
+    if (list) list.push(signoff);
+    else signoffsByProject.set(signoff.projectId, [signoff]);
+  }
   const today = dayIn(now, timeZone);
   const rows = projects.map((project): PortfolioRow => {
     const summary = items.get(project.id) ?? emptyItemSummary();
@@ -117,8 +121,7 @@ async function loadItemCounts(projectIds: string[], now: Date): Promise<ItemCoun
     GROUP BY project_id, area, status, required, (status = 'WAIVED' AND waiver_expires_at > ${now}::timestamptz)`;
 }
 
-/** Statuses that count as ready; WAIVED only until its waiver expires (see isSatisfied). */
-const doneLike: readonly ItemStatus[] = ["DONE", "NOT_APPLICABLE", "WAIVED"];
+const doneLike = doneLikeStatuses;
 const waived: ItemStatus = "WAIVED";
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { accumulateReadiness, dayPoints, percentSeries, sumReadiness } from "@/lib/portfolio/history";
+import { isSatisfied } from "@/lib/checklists/rules";
+import { itemStatuses } from "@/lib/checklists/types";
+import { accumulateReadiness, dayPoints, doneLikeStatuses, percentSeries, sumReadiness } from "@/lib/portfolio/history";
 
 describe("dayPoints", () => {
   const now = new Date("2026-11-23T13:45:00.000Z");
@@ -78,5 +80,19 @@ describe("sumReadiness and percentSeries", () => {
     );
     expect(sum).toEqual({ total: [0, 4, 10], ready: [0, 1, 4] });
     expect(percentSeries(sum)).toEqual([null, 25, 40]);
+  });
+});
+
+describe("doneLikeStatuses", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  const later = new Date(now.getTime() + 1000);
+
+  it.each(itemStatuses)("%s counts as ready exactly when isSatisfied says so (waiver current)", (status) => {
+    expect(doneLikeStatuses.includes(status)).toBe(isSatisfied({ status, waiverExpiresAt: later }, now));
+  });
+
+  it("only WAIVED depends on the expiry, which the history query handles apart", () => {
+    const depends = itemStatuses.filter((status) => isSatisfied({ status, waiverExpiresAt: later }, now) !== isSatisfied({ status, waiverExpiresAt: now }, now));
+    expect(depends).toEqual(["WAIVED"]);
   });
 });

@@ -1,9 +1,16 @@
 import { dayIn, endOfDayIn } from "@/lib/time";
 import { percentReady } from "@/lib/portfolio/summary";
+import type { ItemStatus } from "@/lib/checklists/types";
 
 // Readiness over time, rebuilt from the audit trail. The database sums, per project, the items
 // as they are now and the changes since the first instant, bucketed by the first instant each
 // counts at; these functions turn those sums into figures per instant, and into percentages.
+
+/**
+ * The statuses that count as ready for as long as the item holds them, WAIVED only until its
+ * waiver expires: isSatisfied, in the terms the history query needs (a unit test holds them to it).
+ */
+export const doneLikeStatuses: readonly ItemStatus[] = ["DONE", "NOT_APPLICABLE", "WAIVED"];
 
 /** The state of one project's checklist at each instant: items, and items ready. */
 export type Readiness = { total: number[]; ready: number[] };
