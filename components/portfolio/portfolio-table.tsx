@@ -11,7 +11,7 @@ import { formatDay } from "./format";
 
 const sortLabels: Record<PortfolioSortKey, string> = { name: "name", target: "target go-live", progress: "progress", blockers: "number of blockers" };
 
-export function sortHref(column: PortfolioSortKey, current: PortfolioSort): string {
+function sortHref(column: PortfolioSortKey, current: PortfolioSort): string {
   const dir = current.sort === column ? (current.dir === "asc" ? "desc" : "asc") : defaultSortDirection[column];
   return `/?sort=${column}&dir=${dir}`;
 }
@@ -21,7 +21,7 @@ function SortableHeader({ column, label, sort, className = "" }: { column: Portf
   const active = sort.sort === column;
   return (
     <th scope="col" aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 ${className}`}>
-      <Link href={sortHref(column, sort)} className="inline-flex items-center gap-1 hover:text-indigo-800 hover:underline" data-testid={`sort-${column}`}>
+      <Link href={sortHref(column, sort)} className="inline-flex items-center gap-1 hover:text-indigo-800 hover:underline">
         {label}
         <span aria-hidden className={active ? "text-indigo-800" : "text-slate-500"}>
           {active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
