@@ -129,13 +129,13 @@ const waived: ItemStatus = "WAIVED";
  * instants (ascending), rebuilt from the audit trail in one query.
  *
  * It works backwards from the items as they are now through the events since the first
- * instant, so the work grows with the window, not with the whole history. Each event that
- * changes which items exist or their status adds or removes items, and moves items into or out
- * of a "done-like" status (DONE, NOT_APPLICABLE, WAIVED); a waived item also stops counting
- * from the first instant at or after its waiver's expiry, until its state changes. An event
- * counts at an instant when it happened strictly before it. What the events carry:
- * - item.updated: the changed fields only, before and after; `status` and `waiverExpiresAt` when
- *   they changed (a waiver's expiry can change alone, the status staying WAIVED);
+ * instant, so the work grows with the window, not with the whole history. Events that change
+ * which items exist or their status add or remove items, and move items into or out of a
+ * "done-like" status (DONE, NOT_APPLICABLE, WAIVED); a waived item also stops counting from the
+ * first instant at or after its waiver's expiry until its next waiver change. An event counts at
+ * an instant when it happened strictly before it. What the events carry:
+ * - item.updated: the changed fields only, before and after; `status` when it changed and
+ *   `waiverExpiresAt` whenever a waiver is involved (into, out of, or a new expiry alone);
  * - checklist.imported: every item added, with its status (`after.items`);
  * - checklist.upgraded: items added (to do) and removed (only never-worked ones, so to do).
  */
@@ -150,51 +150,33 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
   const points = instants.map((instant) => instant.toISOString());
   // Instants are numbered 0..n-1; k is the first instant a change counts at (n: after them all).
   // width_bucket(t, points) is the number of instants <= t, i.e. the first instant after t.
+  const inWindow = Prisma.sql`e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1]`;
+  const isDoneLike = (status: Prisma.Sql) => Prisma.sql`(${status} = ANY(${doneLike}::text[]))::int`;
   return Prisma.sql`
     WITH params AS (
       SELECT ${points}::timestamptz[] AS points, ${points.length}::int AS n, ${points.at(-1)}::timestamptz AS last
     ),
-    -- Every change to an item since the first instant: items added (+1) or removed (-1), and
-    -- moved into (+1) or out of (-1) a done-like status; with the state the item had before.
-    changes AS MATERIALIZED (
-      SELECT e.project_id, e.entity_id::uuid AS item_id, e.id AS seq, width_bucket(e.occurred_at, p.points) AS k, 0 AS total,
-             (coalesce(e.after->>'status', ${waived}) = ANY(${doneLike}::text[]))::int - (coalesce(e.before->>'status', ${waived}) = ANY(${doneLike}::text[]))::int AS done,
+    -- Changes that involve a waiver (into, out of, or a new expiry: those carry waiverExpiresAt),
+    -- with the state before them.
+    waiver_changes AS MATERIALIZED (
+      SELECT e.project_id, e.entity_id::uuid AS item_id, e.id AS seq, width_bucket(e.occurred_at, p.points) AS k,
              coalesce(e.before->>'status', ${waived}) AS before_status, (e.before->>'waiverExpiresAt')::timestamptz AS before_expiry
       FROM audit_events e CROSS JOIN params p
-      WHERE e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1] AND e.action = ${auditActions.ITEM_UPDATED}
-        AND (e.before->'status' IS NOT NULL OR e.before->'waiverExpiresAt' IS NOT NULL)
-      UNION ALL
-      SELECT e.project_id, (item->>'id')::uuid, e.id, width_bucket(e.occurred_at, p.points), 1, (item->>'status' = ANY(${doneLike}::text[]))::int, NULL, NULL
-      FROM audit_events e CROSS JOIN params p
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN e.action = ${auditActions.CHECKLIST_IMPORTED} THEN e.after->'items' ELSE e.after->'added' END) AS item
-      WHERE e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1] AND e.action IN (${auditActions.CHECKLIST_IMPORTED}, ${auditActions.CHECKLIST_UPGRADED})
-      UNION ALL
-      SELECT e.project_id, (item->>'id')::uuid, e.id, width_bucket(e.occurred_at, p.points), -1, 0, 'TODO', NULL
-      FROM audit_events e CROSS JOIN params p
-      CROSS JOIN LATERAL jsonb_array_elements(e.after->'removed') AS item
-      WHERE e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1] AND e.action = ${auditActions.CHECKLIST_UPGRADED}
+      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.after->'waiverExpiresAt' IS NOT NULL
     ),
-    -- Waived items whose waiver ran out by the last instant: now, or before a change.
-    lapsing AS (
-      SELECT c.item_id FROM changes c CROSS JOIN params p
-      WHERE c.before_status = ${waived} AND (c.before_expiry IS NULL OR c.before_expiry <= p.last)
-      UNION
-      SELECT i.id FROM checklist_items i CROSS JOIN params p
-      WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last)
-    ),
-    -- The stretches [from_k, to_k) those items spent waived: before each change, since the one
-    -- before it (changes to one item are serialized by its row lock, so ids give their order);
-    -- and now, since the last change.
+    -- The stretches [from_k, to_k) items spent waived with a waiver that ran out by the last
+    -- instant: before a change, since the waiver change before it (changes to one item are
+    -- serialized by its row lock, so ids give their order); and now, since the last one.
     waived_stretches AS (
       SELECT project_id, from_k, to_k, expiry FROM (
         SELECT c.project_id, coalesce(lag(c.k) OVER (PARTITION BY c.item_id ORDER BY c.seq), 0) AS from_k, c.k AS to_k, c.before_status, c.before_expiry AS expiry
-        FROM changes c WHERE c.item_id IN (SELECT item_id FROM lapsing)
-      ) before_changes
-      WHERE before_status = ${waived}
+        FROM waiver_changes c
+      ) before_changes CROSS JOIN params p
+      WHERE before_status = ${waived} AND (expiry IS NULL OR expiry <= p.last)
       UNION ALL
       SELECT i.project_id, coalesce(last.k, 0), p.n, i.waiver_expires_at
       FROM checklist_items i CROSS JOIN params p
-      LEFT JOIN (SELECT item_id, max(k) AS k FROM changes WHERE item_id IN (SELECT item_id FROM lapsing) GROUP BY item_id) last ON last.item_id = i.id
+      LEFT JOIN (SELECT item_id, max(k) AS k FROM waiver_changes GROUP BY item_id) last ON last.item_id = i.id
       WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last)
     ),
     -- The part of each stretch after the waiver expired: from the first instant at or after it.
@@ -204,9 +186,24 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
     )
     SELECT d.project_id::text AS "projectId", d.k, sum(d.total)::int AS total, sum(d.done)::int AS done, sum(d.expired)::int AS expired
     FROM (
-      SELECT project_id, k, total, done, 0 AS expired FROM changes
+      -- Status changes: into (+1) or out of (-1) a done-like status.
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points) AS k, 0 AS total,
+             ${isDoneLike(Prisma.sql`e.after->>'status'`)} - ${isDoneLike(Prisma.sql`e.before->>'status'`)} AS done, 0 AS expired
+      FROM audit_events e CROSS JOIN params p
+      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.before->'status' IS NOT NULL
       UNION ALL
-      SELECT project_id, from_k, 0, 0, 1 FROM expired WHERE to_k > from_k
+      -- Items imported, or added by a template upgrade (to do).
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points), 1, ${isDoneLike(Prisma.sql`item->>'status'`)}, 0
+      FROM audit_events e CROSS JOIN params p
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN e.action = ${auditActions.CHECKLIST_IMPORTED} THEN e.after->'items' ELSE e.after->'added' END) AS item
+      WHERE ${inWindow} AND e.action IN (${auditActions.CHECKLIST_IMPORTED}, ${auditActions.CHECKLIST_UPGRADED})
+      UNION ALL
+      -- Items a template upgrade removed (never worked on, so to do).
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points), -jsonb_array_length(e.after->'removed'), 0, 0
+      FROM audit_events e CROSS JOIN params p
+      WHERE ${inWindow} AND e.action = ${auditActions.CHECKLIST_UPGRADED}
+      UNION ALL
+      SELECT e.project_id, e.from_k, 0, 0, 1 FROM expired e WHERE e.to_k > e.from_k
       UNION ALL
       SELECT e.project_id, e.to_k, 0, 0, -1 FROM expired e CROSS JOIN params p WHERE e.to_k > e.from_k AND e.to_k < p.n
       UNION ALL

@@ -234,8 +234,13 @@ describe("readinessAt: history from the audit trail", () => {
     const events = await db.auditEvent.findMany({
       where: { projectId: { in: ids }, action: { in: ["checklist.imported", "checklist.upgraded", "item.updated"] } },
       orderBy: { id: "asc" },
-      select: { projectId: true, occurredAt: true, action: true, entityId: true, after: true },
+      select: { projectId: true, occurredAt: true, action: true, entityId: true, before: true, after: true },
     });
+    // The generated month has the hard cases: waivers that expired while in force, and waivers
+    // that expired before the work replacing them was done.
+    const waiverEnds = events.filter((event) => (event.before as { status?: string } | null)?.status === "WAIVED");
+    expect(waiverEnds.some((event) => new Date((event.before as { waiverExpiresAt: string }).waiverExpiresAt) < event.occurredAt)).toBe(true);
+    expect(await db.checklistItem.count({ where: { projectId: { in: ids }, status: "WAIVED", waiverExpiresAt: { lt: now } } })).toBeGreaterThan(0);
     for (const projectId of ids) {
       const expected = { total: [] as number[], ready: [] as number[] };
       for (const instant of instants) {
