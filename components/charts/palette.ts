@@ -22,7 +22,6 @@ export const emphasisTone: SeriesTone = { stroke: "stroke-slate-900", fill: "fil
 export const segmentFills = {
   ready: "seg-ready",
   blocked: "seg-blocked",
-  open: "seg-open",
 } as const;
 
 export type SegmentTone = keyof typeof segmentFills;

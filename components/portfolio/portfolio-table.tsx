@@ -46,10 +46,10 @@ function AreaCell({ area }: { area: AreaProgress }) {
     <td className="pf-cell">
       <StackedBar
         label={label}
+        total={area.total}
         segments={[
           { label: "ready", value: area.ready, tone: "ready" },
           { label: "blocked", value: area.blocked, tone: "blocked" },
-          { label: "open", value: area.total - area.ready - area.blocked, tone: "open" },
         ]}
       />
       <span className="pf-figures" aria-hidden>
