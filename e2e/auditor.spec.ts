@@ -4,7 +4,7 @@ import { expect, expectAccessible, signInAsDemo, test, testDb } from "./support/
 test("an auditor sees every project and the full activity, with no way to change anything", async ({ page }) => {
   await signInAsDemo(page, "auditor");
   for (const name of ["Railway Reservation", "Traffic Prediction", "CivicLens API"]) {
-    await expect(page.getByTestId("project-card").filter({ hasText: name })).toBeVisible();
+    await expect(page.getByTestId("portfolio-row").filter({ hasText: name })).toBeVisible();
   }
   await page.goto("/activity");
   await expect(page.getByTestId("audit-row").first()).toBeVisible();

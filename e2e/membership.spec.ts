@@ -22,7 +22,7 @@ test("a lead adds a member, who then sees the project; once removed, they lose a
   const memberContext = await browser.newContext();
   const memberPage = await memberContext.newPage();
   await signIn(memberPage, dba.email, TEST_PASSWORD);
-  await expect(memberPage.getByTestId("project-card").filter({ hasText: project.name })).toBeVisible();
+  await expect(memberPage.getByTestId("portfolio-row").filter({ hasText: project.name })).toBeVisible();
   await memberPage.goto(`/projects/${project.slug}`);
   await expect(memberPage.getByRole("heading", { level: 1 })).toHaveText(project.name);
 
@@ -33,7 +33,7 @@ test("a lead adds a member, who then sees the project; once removed, they lose a
   const response = await memberPage.reload();
   expect(response?.status()).toBe(404);
   await memberPage.goto("/");
-  await expect(memberPage.getByTestId("project-card").filter({ hasText: project.name })).toHaveCount(0);
+  await expect(memberPage.getByTestId("portfolio-row").filter({ hasText: project.name })).toHaveCount(0);
   await memberContext.close();
 
   const actions = await testDb().auditEvent.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" }, select: { action: true, actorName: true } });

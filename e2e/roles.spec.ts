@@ -20,12 +20,13 @@ for (const role of expectations) {
     const seesAll = role.key === "admin" || role.key === "auditor";
     const existing = seesAll ? (await testDb().project.findMany({ select: { name: true } })).map((project) => project.name) : [];
     await signInAsDemo(page, role.key);
-    const cards = page.getByTestId("project-card").getByRole("heading", { level: 2 });
+    const shownProjects = page.getByTestId("portfolio-row").getByRole("link");
     if (seesAll) {
-      const shown = await cards.allTextContents();
+      await expect(page.getByTestId("portfolio-row").first()).toBeVisible();
+      const shown = await shownProjects.allTextContents();
       expect(shown).toEqual(expect.arrayContaining(existing));
     } else {
-      await expect(cards).toHaveText([...role.projects]);
+      await expect(shownProjects).toHaveText([...role.projects]);
     }
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([...role.nav]);
     await expectAccessible(page);

@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/support/database";
+import { countQueries } from "../tests/support/query-count";
+import { seedPortfolioDataset } from "./bench-dataset";
 import { buildIfNeeded } from "./serve";
 
 // `npm run bench`: performance figures, printed, never pass/fail. Runs against its own fresh
@@ -10,10 +12,19 @@ import { buildIfNeeded } from "./serve";
 //
 //   checklist import: a generated 5,000-item Markdown checklist into a project, all writes
 //   included (sections, items, evidence for checked items, the audit event), in one transaction;
-//   checklist page: server response time of /projects/<slug> for that project, signed in.
+//   checklist page: server response time of /projects/<slug> for that project, signed in;
+//   portfolio: a dataset of 200 projects of 150 items, 50 users and a month of audit history
+//   (scripts/bench-dataset.ts); the dashboard's data loading in-process (time and SQL queries)
+//   and its server response time, as an admin who sees every project and as a member of 20.
+//
+// To measure another page against the same data, add one line at the end of main():
+//   report("my area (member of 20)", await measurePage(`/my/area`, cookies.member));
+// and, for its data loading, one more `measureData(...)` call with the lib/ function it uses.
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5000);
+const PORTFOLIO = { projects: Number(process.env.BENCH_PROJECTS ?? 200), itemsPerProject: 150, users: 50 };
+const BASE_URL = `http://localhost:${PORT}`;
 
 function generateChecklist(items: number): string {
   const lines = ["# Generated production-readiness checklist", ""];
@@ -38,6 +49,46 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+type Timing = { median: number; p90: number; runs: number; bytes?: number };
+
+/** Times `run` after `warmup` unmeasured calls. */
+async function measure(run: () => Promise<unknown>, { runs = 10, warmup = 2 } = {}): Promise<Timing> {
+  for (let index = 0; index < warmup; index++) await run();
+  const times: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return { median: median(times), p90: percentile(times, 0.9), runs };
+}
+
+/** The server's response time for a page (the whole body read), signed in with `cookie`. */
+async function measurePage(pagePath: string, cookie: string, options: { runs?: number; warmup?: number } = {}): Promise<Timing> {
+  let bytes = 0;
+  const timing = await measure(async () => {
+    const response = await fetch(`${BASE_URL}${pagePath}`, { headers: { cookie } });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${pagePath} answered ${response.status}`);
+    bytes = body.length;
+  }, { runs: options.runs ?? 10, warmup: options.warmup ?? 2 });
+  return { ...timing, bytes };
+}
+
+/** The in-process time and the number of SQL statements of a data-loading function. */
+async function measureData(run: () => Promise<unknown>): Promise<Timing & { queries: number }> {
+  const timing = await measure(run);
+  const { queries } = await countQueries(run);
+  return { ...timing, queries };
+}
+
+function report(label: string, timing: Timing & { queries?: number }, target?: number): void {
+  const size = timing.bytes === undefined ? "" : `, ${(timing.bytes / 1024).toFixed(0)} KiB of HTML`;
+  const queries = timing.queries === undefined ? "" : `, ${timing.queries} SQL queries`;
+  const goal = target === undefined ? "" : ` (target < ${target} ms)`;
+  console.log(`${label}: median ${ms(timing.median)}, p90 ${ms(timing.p90)} over ${timing.runs} runs${queries}${size}${goal}`);
+}
+
 async function main() {
   const database = await createTestDatabase("bench");
   process.env.DATABASE_URL = database.url;
@@ -45,16 +96,25 @@ async function main() {
   const { db, closeDb } = await import("@/lib/db");
   const { importChecklist } = await import("@/lib/checklists/mutations");
   const { getChecklist } = await import("@/lib/checklists/data");
+  const { getPortfolio } = await import("@/lib/portfolio/data");
   const { startSession } = await import("@/lib/users/sessions");
   const { loadActorBySession } = await import("@/lib/users/data");
   let server: ReturnType<typeof spawn> | undefined;
+
+  /** A signed-in session for the user: its actor (as a request loads it) and its cookie. */
+  const signIn = async (user: { id: string; name: string; email: string }) => {
+    const sessionId = await startSession(user, 1, null, "bench");
+    const actor = await loadActorBySession(sessionId);
+    if (!actor) throw new Error(`the bench session of ${user.email} did not load`);
+    const token = await encode({ token: { sub: user.id, sid: sessionId }, secret: process.env.AUTH_SECRET ?? "", salt: "shipshape.session" });
+    return { actor, sessionId, cookie: `shipshape.session=${token}` };
+  };
+
   try {
     const user = await db.user.create({ data: { email: "bench@shipshape.test", name: "Bench Lead", globalRoles: [] }, select: { id: true, name: true, email: true } });
     const project = await db.project.create({ data: { slug: "bench", name: "Bench", members: { create: { userId: user.id, roles: ["LEAD"] } } }, select: { id: true, slug: true } });
-    const sessionId = await startSession(user, 1, null, "bench");
-    const actor = await loadActorBySession(sessionId);
-    if (!actor) throw new Error("bench session did not load");
-    const ctx = { actor, requestId: "bench" };
+    const lead = await signIn(user);
+    const ctx = { actor: lead.actor, requestId: "bench" };
 
     const markdown = generateChecklist(ITEMS);
     const { parseChecklistMarkdown } = await import("@/lib/import/markdown");
@@ -70,35 +130,38 @@ async function main() {
     const importMs = performance.now() - started;
     console.log(`checklist import: ${summary.items} items in ${summary.sections} sections (${summary.checked} checked, ${(Buffer.byteLength(markdown) / 1024).toFixed(0)} KiB): ${ms(importMs)} (target < 2000 ms)`);
 
-    const dataTimes: number[] = [];
-    for (let run = 0; run < 10; run++) {
-      const t0 = performance.now();
-      await getChecklist(actor, project.slug);
-      dataTimes.push(performance.now() - t0);
-    }
-    console.log(`checklist data (getChecklist, ${summary.items} items): median ${ms(median(dataTimes))}, p90 ${ms(percentile(dataTimes, 0.9))} over ${dataTimes.length} runs`);
+    const dataTiming = await measure(() => getChecklist(lead.actor, project.slug), { runs: 10, warmup: 0 });
+    report(`checklist data (getChecklist, ${summary.items} items)`, dataTiming);
+
+    // The portfolio dataset. The 5,000-item project above is one more project the admin sees.
+    const seedStarted = performance.now();
+    const dataset = await seedPortfolioDataset(db, { ...PORTFOLIO, now: new Date() });
+    await db.$executeRawUnsafe("ANALYZE");
+    const counts = dataset.counts;
+    console.log(
+      `portfolio dataset: ${counts.projects} projects, ${counts.items} items, ${counts.users} users, ${counts.memberships} memberships, ${counts.signoffs} sign-offs, ${counts.auditEvents} audit events: written in ${ms(performance.now() - seedStarted)}`,
+    );
+    const admin = await signIn(dataset.admin);
+    const member = await signIn(dataset.member);
+    const cookies = { admin: admin.cookie, member: member.cookie };
+    const seen = { admin: (await getPortfolio(admin.actor)).rows.length, member: (await getPortfolio(member.actor)).rows.length };
+    report(`portfolio data (getPortfolio, admin, ${seen.admin} projects)`, await measureData(() => getPortfolio(admin.actor)));
+    report(`portfolio data (getPortfolio, member of ${seen.member} projects)`, await measureData(() => getPortfolio(member.actor)));
+    const session = await countQueries(() => loadActorBySession(admin.sessionId));
+    console.log(`  plus the session lookup every page makes (loadActorBySession): ${session.queries} SQL queries`);
 
     const env = { ...process.env, NODE_ENV: "production" as const, PORT: String(PORT), AUTH_URL: "" };
     await buildIfNeeded(env);
     server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT)], { env, stdio: "ignore" });
     for (let attempt = 0; attempt < 120; attempt++) {
-      const ok = await fetch(`http://localhost:${PORT}/api/health`).then((response) => response.ok, () => false);
+      const ok = await fetch(`${BASE_URL}/api/health`).then((response) => response.ok, () => false);
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const token = await encode({ token: { sub: user.id, sid: sessionId }, secret: process.env.AUTH_SECRET, salt: "shipshape.session" });
-    const cookie = `shipshape.session=${token}`;
-    const pageTimes: number[] = [];
-    let bytes = 0;
-    for (let run = 0; run < 12; run++) {
-      const t0 = performance.now();
-      const response = await fetch(`http://localhost:${PORT}/projects/${project.slug}`, { headers: { cookie } });
-      const body = await response.text();
-      if (response.status !== 200) throw new Error(`checklist page answered ${response.status}`);
-      if (run >= 2) pageTimes.push(performance.now() - t0); // the first two warm the server up
-      bytes = body.length;
-    }
-    console.log(`checklist page (${summary.items} items, ${(bytes / 1024 / 1024).toFixed(1)} MiB of HTML): median ${ms(median(pageTimes))}, p90 ${ms(percentile(pageTimes, 0.9))} over ${pageTimes.length} runs (target < 300 ms)`);
+
+    report(`checklist page (${summary.items} items)`, await measurePage(`/projects/${project.slug}`, lead.cookie), 300);
+    report(`portfolio page (admin, ${seen.admin} projects)`, await measurePage("/", cookies.admin), 300);
+    report(`portfolio page (member of ${seen.member} projects)`, await measurePage("/", cookies.member), 300);
   } finally {
     server?.kill("SIGTERM");
     await closeDb();

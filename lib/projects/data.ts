@@ -64,11 +64,19 @@ function toView(row: ProjectRow, actor: Actor): ProjectView {
   };
 }
 
+/**
+ * The filter for the projects this actor may see: all for admins and auditors, else those they
+ * belong to. Every list of projects uses it, so the rule lives in one place.
+ */
+export function visibleProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
+  const seesAll = can(actor, "project.view", { kind: "project", projectId: "*", roles: [] });
+  return seesAll ? {} : { members: { some: { userId: actor.id } } };
+}
+
 /** The projects this actor may see: all for admins and auditors, else those they belong to. */
 export async function listProjectsForActor(actor: Actor): Promise<ProjectView[]> {
-  const seesAll = can(actor, "project.view", { kind: "project", projectId: "*", roles: [] });
   const rows = await db.project.findMany({
-    where: seesAll ? {} : { members: { some: { userId: actor.id } } },
+    where: visibleProjectsWhere(actor),
     orderBy: { name: "asc" },
     select: projectSelect,
   });

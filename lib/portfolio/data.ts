@@ -1,0 +1,215 @@
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ProjectRole } from "@/lib/generated/prisma/enums";
+import { auditActions } from "@/lib/audit/events";
+import type { ItemStatus } from "@/lib/checklists/types";
+import type { Actor } from "@/lib/policy";
+import { visibleProjectsWhere } from "@/lib/projects/data";
+import { DEFAULT_TIME_ZONE, dayIn, isValidTimeZone } from "@/lib/time";
+import { accumulateReadiness, dayPoints, doneLikeStatuses, percentSeries, sumReadiness, type Readiness, type ReadinessDelta } from "@/lib/portfolio/history";
+import { emptyItemSummary, percentReady, summarizeGate, summarizeItems, type AreaProgress, type GateSummary, type ItemCountRow } from "@/lib/portfolio/summary";
+
+// The portfolio dashboard: every project the actor may see, with its progress per area, what
+// keeps its gate closed and its readiness over the last weeks. A fixed number of queries
+// whatever the number of projects: the visible projects, item counts grouped in SQL, their
+// sign-offs, and the readiness history aggregated in SQL from the audit trail.
+
+export const HISTORY_DAYS = 30;
+
+export type PortfolioRow = {
+  id: string;
+  slug: string;
+  name: string;
+  /** YYYY-MM-DD, or null when not set. */
+  targetGoLive: string | null;
+  /** The target date has passed (in the viewer's zone) and the project is not live. */
+  isPastTarget: boolean;
+  /** ISO instant the project went live, or null. */
+  liveAt: string | null;
+  /** The viewer's own roles on the project (empty for admins and auditors who are not members). */
+  myRoles: ProjectRole[];
+  areas: AreaProgress[];
+  total: number;
+  ready: number;
+  /** Percent of all items ready (null for an empty checklist). */
+  percent: number | null;
+  gate: GateSummary;
+  /** Reasons the gate is closed; zero once live, when the gate no longer stands in the way. */
+  blockers: number;
+  /** Percent ready at the end of each of `Portfolio.days` (null before the checklist had items). */
+  history: (number | null)[];
+};
+
+export type Portfolio = {
+  rows: PortfolioRow[];
+  /** The calendar days of the history (YYYY-MM-DD, oldest first), in `timeZone`. */
+  days: string[];
+  timeZone: string;
+  /** Percent ready across all these projects' items, per day. */
+  overall: (number | null)[];
+};
+
+/** The portfolio as this actor may see it, sorted by name. */
+export async function getPortfolio(actor: Actor, options: { now?: Date; days?: number } = {}): Promise<Portfolio> {
+  const now = options.now ?? new Date();
+  const timeZone = actor.timeZone && isValidTimeZone(actor.timeZone) ? actor.timeZone : DEFAULT_TIME_ZONE;
+  const { days, points } = dayPoints(now, options.days ?? HISTORY_DAYS, timeZone);
+
+  const projects = await db.project.findMany({
+    where: visibleProjectsWhere(actor),
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      targetGoLive: true,
+      liveAt: true,
+      requiredSlots: true,
+      members: { where: { userId: actor.id }, select: { roles: true } },
+    },
+  });
+  const ids = projects.map((project) => project.id);
+  const [counts, signoffs, history] = await Promise.all([
+    loadItemCounts(ids, now),
+    db.signoff.findMany({
+      where: { projectId: { in: ids }, state: { not: "SUPERSEDED" } },
+      select: { projectId: true, slot: true, state: true, decision: true, approverName: true, signedAt: true },
+    }),
+    readinessAt(ids, points),
+  ]);
+
+  const items = summarizeItems(counts, now);
+  const signoffsByProject = new Map<string, typeof signoffs>();
+  for (const signoff of signoffs) {
+    const list = signoffsByProject.get(signoff.projectId);
+    if (list) list.push(signoff);
+    else signoffsByProject.set(signoff.projectId, [signoff]);
+  }
+  const today = dayIn(now, timeZone);
+  const rows = projects.map((project): PortfolioRow => {
+    const summary = items.get(project.id) ?? emptyItemSummary();
+    const gate = summarizeGate({ ...summary, requiredSlots: project.requiredSlots, signoffs: signoffsByProject.get(project.id) ?? [], now });
+    const targetGoLive = project.targetGoLive?.toISOString().slice(0, 10) ?? null;
+    return {
+      id: project.id,
+      slug: project.slug,
+      name: project.name,
+      targetGoLive,
+      isPastTarget: project.liveAt === null && targetGoLive !== null && targetGoLive < today,
+      liveAt: project.liveAt?.toISOString() ?? null,
+      myRoles: project.members[0]?.roles ?? [],
+      areas: summary.areas,
+      total: summary.total,
+      ready: summary.ready,
+      percent: percentReady(summary.ready, summary.total),
+      gate,
+      blockers: project.liveAt ? 0 : gate.blockers,
+      history: percentSeries(history.get(project.id) ?? { total: [], ready: [] }),
+    };
+  });
+  return { rows, days, timeZone, overall: percentSeries(sumReadiness(history.values(), points.length)) };
+}
+
+/** Item counts per project, area, status and required flag, grouped so isSatisfied applies per row. */
+async function loadItemCounts(projectIds: string[], now: Date): Promise<ItemCountRow[]> {
+  if (projectIds.length === 0) return [];
+  return db.$queryRaw<ItemCountRow[]>`
+    SELECT project_id::text AS "projectId", area::text AS area, status::text AS status, required,
+           min(waiver_expires_at) AS "waiverExpiresAt", count(*)::int AS count
+    FROM checklist_items
+    WHERE project_id = ANY(${projectIds}::uuid[])
+    GROUP BY project_id, area, status, required, (status = 'WAIVED' AND waiver_expires_at > ${now}::timestamptz)`;
+}
+
+const doneLike = doneLikeStatuses;
+const waived: ItemStatus = "WAIVED";
+
+/**
+ * How many items each project had, and how many of them were ready, at each of the given
+ * instants (ascending), rebuilt from the audit trail in one query.
+ *
+ * It works backwards from the items as they are now through the events since the first
+ * instant, so the work grows with the window, not with the whole history. Events that change
+ * which items exist or their status add or remove items, and move items into or out of a
+ * "done-like" status (DONE, NOT_APPLICABLE, WAIVED); a waived item also stops counting from the
+ * first instant at or after its waiver's expiry until its next waiver change. An event counts at
+ * an instant when it happened strictly before it. What the events carry:
+ * - item.updated: the changed fields only, before and after; `status` when it changed and
+ *   `waiverExpiresAt` whenever a waiver is involved (into, out of, or a new expiry alone);
+ * - checklist.imported: every item added, with its status (`after.items`);
+ * - checklist.upgraded: items added (to do) and removed (only never-worked ones, so to do).
+ */
+export async function readinessAt(projectIds: string[], instants: Date[]): Promise<Map<string, Readiness>> {
+  if (projectIds.length === 0 || instants.length === 0) return new Map();
+  const deltas = await db.$queryRaw<ReadinessDelta[]>(readinessQuery(projectIds, instants));
+  return accumulateReadiness(deltas, projectIds, instants.length);
+}
+
+/** The query readinessAt runs (exported so that it can be EXPLAINed). */
+export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.Sql {
+  const points = instants.map((instant) => instant.toISOString());
+  // Instants are numbered 0..n-1; k is the first instant a change counts at (n: after them all).
+  // width_bucket(t, points) is the number of instants <= t, i.e. the first instant after t.
+  const inWindow = Prisma.sql`e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1]`;
+  const isDoneLike = (status: Prisma.Sql) => Prisma.sql`(${status} = ANY(${doneLike}::text[]))::int`;
+  return Prisma.sql`
+    WITH params AS (
+      SELECT ${points}::timestamptz[] AS points, ${points.length}::int AS n, ${points.at(-1)}::timestamptz AS last
+    ),
+    -- Changes that involve a waiver (into, out of, or a new expiry: those carry waiverExpiresAt),
+    -- with the state before them.
+    waiver_changes AS MATERIALIZED (
+      SELECT e.project_id, e.entity_id::uuid AS item_id, e.id AS seq, width_bucket(e.occurred_at, p.points) AS k,
+             coalesce(e.before->>'status', ${waived}) AS before_status, (e.before->>'waiverExpiresAt')::timestamptz AS before_expiry
+      FROM audit_events e CROSS JOIN params p
+      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.after->'waiverExpiresAt' IS NOT NULL
+    ),
+    -- The stretches [from_k, to_k) items spent waived with a waiver that ran out by the last
+    -- instant: before a change, since the waiver change before it (changes to one item are
+    -- serialized by its row lock, so ids give their order); and now, since the last one.
+    waived_stretches AS (
+      SELECT project_id, from_k, to_k, expiry FROM (
+        SELECT c.project_id, coalesce(lag(c.k) OVER (PARTITION BY c.item_id ORDER BY c.seq), 0) AS from_k, c.k AS to_k, c.before_status, c.before_expiry AS expiry
+        FROM waiver_changes c
+      ) before_changes CROSS JOIN params p
+      WHERE before_status = ${waived} AND (expiry IS NULL OR expiry <= p.last)
+      UNION ALL
+      SELECT i.project_id, coalesce(last.k, 0), p.n, i.waiver_expires_at
+      FROM checklist_items i CROSS JOIN params p
+      LEFT JOIN (SELECT item_id, max(k) AS k FROM waiver_changes GROUP BY item_id) last ON last.item_id = i.id
+      WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last)
+    ),
+    -- The part of each stretch after the waiver expired: from the first instant at or after it.
+    expired AS (
+      SELECT s.project_id, greatest(s.from_k, coalesce(width_bucket(s.expiry - interval '1 microsecond', p.points), 0)) AS from_k, s.to_k
+      FROM waived_stretches s CROSS JOIN params p
+    )
+    SELECT d.project_id::text AS "projectId", d.k, sum(d.total)::int AS total, sum(d.done)::int AS done, sum(d.expired)::int AS expired
+    FROM (
+      -- Status changes: into (+1) or out of (-1) a done-like status.
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points) AS k, 0 AS total,
+             ${isDoneLike(Prisma.sql`e.after->>'status'`)} - ${isDoneLike(Prisma.sql`e.before->>'status'`)} AS done, 0 AS expired
+      FROM audit_events e CROSS JOIN params p
+      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.before->'status' IS NOT NULL
+      UNION ALL
+      -- Items imported, or added by a template upgrade (to do).
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points), 1, ${isDoneLike(Prisma.sql`item->>'status'`)}, 0
+      FROM audit_events e CROSS JOIN params p
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN e.action = ${auditActions.CHECKLIST_IMPORTED} THEN e.after->'items' ELSE e.after->'added' END) AS item
+      WHERE ${inWindow} AND e.action IN (${auditActions.CHECKLIST_IMPORTED}, ${auditActions.CHECKLIST_UPGRADED})
+      UNION ALL
+      -- Items a template upgrade removed (never worked on, so to do).
+      SELECT e.project_id, width_bucket(e.occurred_at, p.points), -jsonb_array_length(e.after->'removed'), 0, 0
+      FROM audit_events e CROSS JOIN params p
+      WHERE ${inWindow} AND e.action = ${auditActions.CHECKLIST_UPGRADED}
+      UNION ALL
+      SELECT e.project_id, e.from_k, 0, 0, 1 FROM expired e WHERE e.to_k > e.from_k
+      UNION ALL
+      SELECT e.project_id, e.to_k, 0, 0, -1 FROM expired e CROSS JOIN params p WHERE e.to_k > e.from_k AND e.to_k < p.n
+      UNION ALL
+      -- The anchor: the items as they are now (k = -1).
+      SELECT project_id, -1, count(*)::int, (count(*) FILTER (WHERE status::text = ANY(${doneLike}::text[])))::int, 0
+      FROM checklist_items WHERE project_id = ANY(${projectIds}::uuid[]) GROUP BY project_id
+    ) d
+    GROUP BY d.project_id, d.k`;
+}
