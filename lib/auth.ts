@@ -1,3 +1,4 @@
+import { cache } from "react";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
@@ -143,10 +144,11 @@ async function currentSessionId(): Promise<string | null> {
 }
 
 /** The signed-in actor, checked against the database, or null. */
-export async function getActor(): Promise<Actor | null> {
+export const getActor = cache(async (): Promise<Actor | null> => {
+  // Once per request: the layout and the page both ask (React's cache is per request).
   const sessionId = await currentSessionId();
   return sessionId ? loadActorBySession(sessionId) : null;
-}
+});
 
 /** For pages: the signed-in actor, or a redirect to the sign-in page. */
 export async function requireActor(): Promise<Actor> {

@@ -17,9 +17,8 @@ import { buildIfNeeded } from "./serve";
 //   (scripts/bench-dataset.ts); the dashboard's data loading in-process (time and SQL queries)
 //   and its server response time, as an admin who sees every project and as a member of 20.
 //
-// To measure another page against the same data, add one line at the end of main():
-//   report("my area (member of 20)", await measurePage(`/my/area`, cookies.member));
-// and, for its data loading, one more `measureData(...)` call with the lib/ function it uses.
+//   my work: "My area" and "Assigned to me" for a DBA owner on a quarter of those projects who
+//   holds a third of their DBA items: data loading (time and SQL queries) and server response.
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5000);
@@ -97,6 +96,7 @@ async function main() {
   const { importChecklist } = await import("@/lib/checklists/mutations");
   const { getChecklist } = await import("@/lib/checklists/data");
   const { getPortfolio } = await import("@/lib/portfolio/data");
+  const { getMyWork } = await import("@/lib/checklists/my-work");
   const { startSession } = await import("@/lib/users/sessions");
   const { loadActorBySession } = await import("@/lib/users/data");
   let server: ReturnType<typeof spawn> | undefined;
@@ -147,6 +147,21 @@ async function main() {
     const seen = { admin: (await getPortfolio(admin.actor)).rows.length, member: (await getPortfolio(member.actor)).rows.length };
     report(`portfolio data (getPortfolio, admin, ${seen.admin} projects)`, await measureData(() => getPortfolio(admin.actor)));
     report(`portfolio data (getPortfolio, member of ${seen.member} projects)`, await measureData(() => getPortfolio(member.actor)));
+    // "My work": a DBA owner on a quarter of the projects who holds a third of their DBA items,
+    // due over the next weeks (some overdue), as leads would hand them out.
+    const owner = await db.user.create({ data: { email: "bench-dba@shipshape.test", name: "Bench DBA Owner", globalRoles: [] }, select: { id: true, name: true, email: true } });
+    const ownedProjects = (await db.project.findMany({ where: { slug: { not: "bench" } }, select: { id: true }, orderBy: { slug: "asc" } })).filter((_, index) => index % 4 === 0);
+    await db.projectMember.createMany({ data: ownedProjects.map((entry) => ({ projectId: entry.id, userId: owner.id, roles: ["DBA" as const] })) });
+    const dbaItems = await db.checklistItem.findMany({ where: { projectId: { in: ownedProjects.map((entry) => entry.id) }, area: "DBA" }, select: { id: true }, orderBy: { id: "asc" } });
+    const held = dbaItems.filter((_, index) => index % 3 === 0);
+    await db.$executeRaw`UPDATE checklist_items SET assignee_id = ${owner.id}::uuid, due_at = now() + ((random() * 30 - 5) * interval '1 day') WHERE id = ANY(${held.map((item) => item.id)}::uuid[])`;
+    const dba = await signIn(owner);
+    const areaWork = await getMyWork(dba.actor, { view: "area", group: "project" }, "UTC");
+    const assignedWork = await getMyWork(dba.actor, { view: "assigned", group: "due" }, "UTC");
+    console.log(`my work dataset: a DBA owner on ${ownedProjects.length} projects; My area lists ${areaWork.total} open items, Assigned to me ${assignedWork.total}`);
+    report(`my area data (getMyWork, ${areaWork.total} items)`, await measureData(() => getMyWork(dba.actor, { view: "area", group: "project" }, "UTC")));
+    report(`assigned to me data (getMyWork by due date, ${assignedWork.total} items)`, await measureData(() => getMyWork(dba.actor, { view: "assigned", group: "due" }, "UTC")));
+
     const session = await countQueries(() => loadActorBySession(admin.sessionId));
     console.log(`  plus the session lookup every page makes (loadActorBySession): ${session.queries} SQL queries`);
 
@@ -162,6 +177,8 @@ async function main() {
     report(`checklist page (${summary.items} items)`, await measurePage(`/projects/${project.slug}`, lead.cookie), 300);
     report(`portfolio page (admin, ${seen.admin} projects)`, await measurePage("/", cookies.admin), 300);
     report(`portfolio page (member of ${seen.member} projects)`, await measurePage("/", cookies.member), 300);
+    report(`my area page (DBA owner of ${ownedProjects.length} projects, ${areaWork.total} items)`, await measurePage("/my/area", dba.cookie), 300);
+    report(`assigned to me page (by due date, ${assignedWork.total} items)`, await measurePage("/my/assigned?group=due", dba.cookie), 300);
   } finally {
     server?.kill("SIGTERM");
     await closeDb();
