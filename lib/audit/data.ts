@@ -1,5 +1,6 @@
-import { db, type Prisma } from "@/lib/db";
-import { assertCan, type Actor } from "@/lib/policy";
+import type { Actor } from "@/lib/policy";
+import { DEFAULT_TIME_ZONE } from "@/lib/time";
+import { getGlobalHistory, getProjectHistory } from "@/lib/audit/history";
 import type { ProjectView } from "@/lib/projects/data";
 
 export type AuditEventView = {
@@ -18,50 +19,12 @@ export type AuditEventView = {
 
 export type AuditPage = { events: AuditEventView[]; nextCursor: string | null };
 
-const PAGE_SIZE = 50;
-
-/** Newest first, keyset-paginated on (occurredAt, id): stable while new events arrive. */
-async function listEvents(where: Prisma.AuditEventWhereInput, cursor: string | null, limit: number): Promise<AuditPage> {
-  const after = cursor ? decodeCursor(cursor) : null;
-  const rows = await db.auditEvent.findMany({
-    where: after
-      ? { AND: [where, { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] }] }
-      : where,
-    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    events: page.map((row) => ({
-      id: row.id.toString(),
-      occurredAt: row.occurredAt.toISOString(),
-      actorName: row.actorName,
-      actorEmail: row.actorEmail,
-      action: row.action,
-      entityType: row.entityType,
-      entityId: row.entityId,
-      projectId: row.projectId,
-      before: row.before,
-      after: row.after,
-      requestId: row.requestId,
-    })),
-    nextCursor: rows.length > limit && last ? `${last.occurredAt.toISOString()}_${last.id}` : null,
-  };
-}
-
-function decodeCursor(cursor: string): { occurredAt: Date; id: bigint } | null {
-  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d+)$/.exec(cursor);
-  if (!match?.[1] || !match[2]) return null;
-  return { occurredAt: new Date(match[1]), id: BigInt(match[2]) };
-}
-
+/** A project's latest events (the history page adds filters: lib/audit/history.ts). */
 export async function listProjectActivity(actor: Actor, project: ProjectView, limit = 20): Promise<AuditPage> {
-  assertCan(actor, "project.view", { kind: "project", projectId: project.id, roles: project.myRoles });
-  return listEvents({ projectId: project.id }, null, limit);
+  return getProjectHistory(actor, project.slug, {}, DEFAULT_TIME_ZONE, limit);
 }
 
+/** Every project's events, a page at a time from `cursor` (auditors and admins). */
 export async function listAllActivity(actor: Actor, cursor: string | null): Promise<AuditPage> {
-  assertCan(actor, "audit.viewAll", { kind: "global" });
-  return listEvents({}, cursor, PAGE_SIZE);
+  return getGlobalHistory(actor, cursor ? { before: cursor } : {}, DEFAULT_TIME_ZONE);
 }

@@ -40,6 +40,32 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Changed roles of ${who} from ${field(before, "roles") ?? "?"} to ${field(after, "roles") ?? "?"}`;
     case auditActions.MEMBER_REMOVED:
       return `Removed ${who} (${field(before, "roles") ?? "no roles"})`;
+    case auditActions.CHECKLIST_IMPORTED: {
+      const items = (after as { items?: unknown[] } | null)?.items;
+      return `Added ${Array.isArray(items) ? items.length : "?"} checklist items`;
+    }
+    case auditActions.CHECKLIST_UPGRADED:
+      return `Moved the checklist to template version ${field(after, "version") ?? "?"}`;
+    case auditActions.ITEM_UPDATED: {
+      const changes = [field(after, "status") && `status ${field(before, "status") ?? "?"} → ${field(after, "status")}`, field(after, "note") && "added a note"].filter(Boolean);
+      return `Changed “${field(after, "title") ?? "an item"}”${changes.length ? `: ${changes.join(", ")}` : ""}`;
+    }
+    case auditActions.ITEM_ASSIGNED: {
+      const to = field(after, "assigneeName");
+      return `${to ? `Assigned “${field(after, "title") ?? "an item"}” to ${to}` : `Unassigned “${field(after, "title") ?? "an item"}”`}${field(after, "dueAt") ? `, due ${field(after, "dueAt")?.slice(0, 10)}` : ""}`;
+    }
+    case auditActions.EVIDENCE_ADDED:
+      return `Added evidence to “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "url") ?? field(after, "note") ?? ""}`.trim();
+    case auditActions.EVIDENCE_REMOVED:
+      return `Removed evidence from “${field(before, "itemTitle") ?? "an item"}”: ${field(before, "url") ?? field(before, "note") ?? ""}`.trim();
+    case auditActions.COMMENT_ADDED:
+      return `Commented on “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "body") ?? ""}`;
+    case auditActions.SIGNOFF_GIVEN:
+      return `${field(after, "decision") === "REJECTED" ? "Rejected" : "Approved"} the ${field(after, "slot") ?? "?"} sign-off (round ${field(after, "round") ?? "?"})`;
+    case auditActions.SIGNOFF_STALE:
+      return `The ${field(after, "slot") ?? "?"} sign-off went stale`;
+    case auditActions.PROJECT_LIVE:
+      return "Marked the project live";
     default:
       return event.action;
   }

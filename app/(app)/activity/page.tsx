@@ -1,37 +1,26 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import { can } from "@/lib/policy";
-import { listAllActivity } from "@/lib/audit/data";
-import { AuditTable } from "@/components/audit-table";
+import { getGlobalHistory } from "@/lib/audit/history";
+import { listProjectsForActor } from "@/lib/projects/data";
+import { getViewerTimeZone } from "@/lib/request";
+import { HistoryView } from "@/components/audit/history-view";
 
 export const metadata: Metadata = { title: "Activity" };
 
-export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
+export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   if (!can(actor, "audit.viewAll", { kind: "global" })) notFound();
-  const { before } = await searchParams;
-  const page = await listAllActivity(actor, before ?? null);
+  const zone = await getViewerTimeZone(actor);
+  const [page, projects] = await Promise.all([getGlobalHistory(actor, await searchParams, zone), listProjectsForActor(actor)]);
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Activity</h1>
-        <p className="text-sm text-slate-600">Every recorded change across all projects, newest first. The record is append-only.</p>
+        <p className="text-sm text-slate-600">Every recorded change across all projects, newest first. The record is append-only; the filters stay in the address, to share a view.</p>
       </div>
-      <AuditTable events={page.events} caption="All activity" />
-      <nav aria-label="Pages" className="flex gap-4 text-sm">
-        {before && (
-          <Link href="/activity" className="text-indigo-800 hover:underline">
-            Newest
-          </Link>
-        )}
-        {page.nextCursor && (
-          <Link href={`/activity?before=${encodeURIComponent(page.nextCursor)}`} className="text-indigo-800 hover:underline">
-            Older events
-          </Link>
-        )}
-      </nav>
+      <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath="/activity" zone={zone} projects={projects.map((project) => ({ slug: project.slug, name: project.name }))} caption="All activity" />
     </div>
   );
 }

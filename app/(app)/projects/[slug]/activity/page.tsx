@@ -1,20 +1,24 @@
 import type { Metadata } from "next";
-import { listProjectActivity } from "@/lib/audit/data";
-import { AuditTable } from "@/components/audit-table";
+import { getProjectHistory } from "@/lib/audit/history";
+import { getViewerTimeZone } from "@/lib/request";
+import { HistoryView } from "@/components/audit/history-view";
 import { loadProject } from "../load";
 
 export const metadata: Metadata = { title: "Activity" };
 
-export default async function ProjectActivityPage({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ProjectActivityPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
-  const activity = await listProjectActivity(actor, project, 100);
+  const zone = await getViewerTimeZone(actor);
+  const page = await getProjectHistory(actor, slug, await searchParams, zone);
   return (
     <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
       <h2 id="activity-heading" className="text-lg font-semibold">
-        Recent activity
+        History
       </h2>
-      <AuditTable events={activity.events} caption={`Recent activity on ${project.name}`} />
+      <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} />
     </section>
   );
 }

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { assertCan, type Actor } from "@/lib/policy";
+import { getProjectForActor } from "@/lib/projects/data";
+import { auditActions } from "@/lib/audit/events";
+import { endOfDayIn, isValidTimeZone } from "@/lib/time";
+import type { AuditEventView, AuditPage } from "@/lib/audit/data";
+
+// The history an auditor reads: filtered by project, actor, action, entity and dates, searched
+// by the words of item titles and comments, newest first, a page at a time. Pages are keyset
+// pages on (occurred_at, id) — never OFFSET — so a page boundary stays put while new events
+// arrive, and any later page costs what the first does.
+
+export const entityTypes = ["item", "project", "member", "signoff", "go_live", "template", "api_token", "user", "session"] as const;
+const actionValues = Object.values(auditActions) as [string, ...string[]];
+const PAGE_SIZE = 50;
+
+const dayField = z.iso.date().optional().catch(undefined);
+
+export const historyFilterSchema = z.object({
+  /** A project slug (global history only; a project's own history is scoped by its page). */
+  project: z.string().trim().max(100).optional().catch(undefined),
+  /** Part of the actor's name or email. */
+  actor: z.string().trim().max(200).optional().catch(undefined),
+  action: z.enum(actionValues).optional().catch(undefined),
+  entity: z.enum(entityTypes).optional().catch(undefined),
+  /** Calendar days, inclusive, in the viewer's zone. */
+  from: dayField,
+  to: dayField,
+  /** Words from item titles and comments. */
+  q: z.string().trim().max(200).optional().catch(undefined),
+  before: z.string().max(100).optional().catch(undefined),
+});
+export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+
+/** The text the search looks in: item titles (as changed, as referred to, as imported or added by an upgrade) and comment bodies. */
+export const SEARCH_DOCUMENT = Prisma.sql`to_tsvector('simple', coalesce(after->>'title', '') || ' ' || coalesce(before->>'title', '') || ' ' || coalesce(after->>'itemTitle', '') || ' ' || coalesce(before->>'itemTitle', '') || ' ' || coalesce(after->>'body', '') || ' ' || coalesce(jsonb_path_query_array(after, '$.items[*].title')::text, '') || ' ' || coalesce(jsonb_path_query_array(after, '$.added[*].title')::text, ''))`;
+
+/** Every word must appear, each as a word or the start of one ("back" finds "backups"). */
+export function searchQuery(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  return words.length ? words.map((word) => `${word}:*`).join(" & ") : null;
+}
+
+function decodeCursor(cursor: string | undefined): { occurredAt: Date; id: bigint } | null {
+  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d{1,19})$/.exec(cursor) : null;
+  if (!match?.[1] || !match[2]) return null;
+  const occurredAt = new Date(match[1]);
+  return Number.isNaN(occurredAt.getTime()) ? null : { occurredAt, id: BigInt(match[2]) };
+}
+
+function startOfDayIn(date: string, zone: string): Date {
+  const previous = new Date(`${date}T12:00:00Z`);
+  previous.setUTCDate(previous.getUTCDate() - 1);
+  return new Date(endOfDayIn(previous.toISOString().slice(0, 10), zone).getTime() + 1);
+}
+
+type Row = {
+  id: bigint;
+  occurred_at: Date;
+  actor_name: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  project_id: string | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  project_slug: string | null;
+  project_name: string | null;
+};
+
+export type HistoryEvent = AuditEventView & { project: { slug: string; name: string } | null };
+export type HistoryPage = Omit<AuditPage, "events"> & { events: HistoryEvent[]; filter: HistoryFilter };
+
+async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: string, limit: number): Promise<HistoryPage> {
+  const conditions: Prisma.Sql[] = [scope];
+  if (filter.actor) {
+    const pattern = `%${filter.actor.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    conditions.push(Prisma.sql`(e.actor_name ILIKE ${pattern} OR e.actor_email ILIKE ${pattern})`);
+  }
+  if (filter.action) conditions.push(Prisma.sql`e.action = ${filter.action}`);
+  if (filter.entity) conditions.push(Prisma.sql`e.entity_type = ${filter.entity}`);
+  if (filter.from) conditions.push(Prisma.sql`e.occurred_at >= ${startOfDayIn(filter.from, zone)}`);
+  if (filter.to) conditions.push(Prisma.sql`e.occurred_at <= ${endOfDayIn(filter.to, zone)}`);
+  const search = filter.q ? searchQuery(filter.q) : null;
+  if (search) conditions.push(Prisma.sql`${SEARCH_DOCUMENT} @@ to_tsquery('simple', ${search})`);
+  const after = decodeCursor(filter.before);
+  if (after) conditions.push(Prisma.sql`(e.occurred_at, e.id) < (${after.occurredAt}, ${after.id})`);
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT e.id, e.occurred_at, e.actor_name, e.actor_email, e.action, e.entity_type, e.entity_id, e.project_id, e.before, e.after, e.request_id,
+           p.slug AS project_slug, p.name AS project_name
+    FROM (
+      SELECT * FROM audit_events e
+      WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY e.occurred_at DESC, e.id DESC
+      LIMIT ${limit + 1}
+    ) e
+    LEFT JOIN projects p ON p.id = e.project_id
+    ORDER BY e.occurred_at DESC, e.id DESC`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    events: page.map((row) => ({
+      id: row.id.toString(),
+      occurredAt: row.occurred_at.toISOString(),
+      actorName: row.actor_name,
+      actorEmail: row.actor_email,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      projectId: row.project_id,
+      before: row.before,
+      after: row.after,
+      requestId: row.request_id,
+      project: row.project_slug && row.project_name ? { slug: row.project_slug, name: row.project_name } : null,
+    })),
+    nextCursor: rows.length > limit && last ? `${last.occurred_at.toISOString()}_${last.id}` : null,
+    filter,
+  };
+}
+
+/** Every project's history: for admins and auditors. */
+export async function getGlobalHistory(actor: Actor, input: unknown, zone: string, limit = PAGE_SIZE): Promise<HistoryPage> {
+  assertCan(actor, "audit.viewAll", { kind: "global" });
+  const filter = historyFilterSchema.parse(input);
+  if (!isValidTimeZone(zone)) throw new AppError("INVALID_INPUT", "Unknown time zone.");
+  let scope = Prisma.sql`TRUE`;
+  if (filter.project) {
+    const project = await db.project.findUnique({ where: { slug: filter.project }, select: { id: true } });
+    // An unknown slug matches nothing, rather than everything.
+    scope = project ? Prisma.sql`e.project_id = ${project.id}::uuid` : Prisma.sql`FALSE`;
+  }
+  return queryHistory(scope, filter, zone, limit);
+}
+
+/** One project's history: for anyone who may see the project. */
+export async function getProjectHistory(actor: Actor, slug: string, input: unknown, zone: string, limit = PAGE_SIZE): Promise<HistoryPage> {
+  const project = await getProjectForActor(actor, slug);
+  const filter = { ...historyFilterSchema.parse(input), project: undefined };
+  return queryHistory(Prisma.sql`e.project_id = ${project.id}::uuid`, filter, zone, limit);
+}

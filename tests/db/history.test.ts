@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { auditActions } from "@/lib/audit/events";
+import { getGlobalHistory, getProjectHistory } from "@/lib/audit/history";
+import { assignItems } from "@/lib/checklists/assignments";
+import { addComment, importChecklist, updateItem } from "@/lib/checklists/mutations";
+import { db } from "@/lib/db";
+import { actorFor, ctx, expectAppError, makeTeam, makeUser } from "./factories";
+
+// The history an auditor reads, against the real database: each filter, the text search over
+// item titles and comments, dates in the viewer's zone, and keyset pages that neither skip nor
+// repeat while new events keep arriving.
+
+const CHECKLIST = `# Payments
+
+## Database
+
+- [ ] Nightly backups verified
+- [ ] Replica failover rehearsed
+
+## Security
+
+- [ ] TLS certificates rotated
+`;
+
+async function reviewedProject() {
+  const team = await makeTeam(["LEAD", "DBA", "SECURITY"]);
+  const lead = await team.as("LEAD");
+  await importChecklist(ctx(lead), { projectId: team.project.id, markdown: CHECKLIST, source: "payments.md" });
+  const items = await db.checklistItem.findMany({ where: { projectId: team.project.id }, select: { id: true, title: true, version: true } });
+  const byTitle = (title: string) => items.find((item) => item.title === title)!;
+  const dba = await team.as("DBA");
+  await updateItem(ctx(dba), { itemId: byTitle("Nightly backups verified").id, expectedVersion: 1, status: "IN_PROGRESS" });
+  await addComment(ctx(await team.as("SECURITY")), { itemId: byTitle("TLS certificates rotated").id, body: "Waiting on the load balancer vendor" });
+  await assignItems(ctx(lead), { projectId: team.project.id, items: [`${byTitle("Replica failover rehearsed").id}:1`], assigneeId: team.users.DBA.id });
+  return { team, byTitle };
+}
+
+describe("project history", () => {
+  it("filters by action, entity and actor, and searches item titles and comments by word prefix", async () => {
+    const { team } = await reviewedProject();
+    const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
+    const titles = async (input: Record<string, string>) => (await getProjectHistory(auditor, team.project.slug, input, "UTC")).events.map((event) => event.action);
+
+    expect(await titles({ action: auditActions.ITEM_UPDATED })).toEqual([auditActions.ITEM_UPDATED]);
+    expect(await titles({ entity: "member" })).toEqual([]);
+    expect((await titles({ entity: "item" })).sort()).toEqual([auditActions.COMMENT_ADDED, auditActions.ITEM_ASSIGNED, auditActions.ITEM_UPDATED].sort());
+    expect(await titles({ actor: team.users.SECURITY.name })).toEqual([auditActions.COMMENT_ADDED]);
+    expect(await titles({ actor: team.users.SECURITY.email.toUpperCase() })).toEqual([auditActions.COMMENT_ADDED]);
+
+    // Words of item titles, wherever the title sits in the event, and of comments.
+    expect(await titles({ q: "backup" })).toEqual(expect.arrayContaining([auditActions.ITEM_UPDATED, auditActions.CHECKLIST_IMPORTED]));
+    expect(await titles({ q: "failover" })).toEqual(expect.arrayContaining([auditActions.ITEM_ASSIGNED]));
+    expect(await titles({ q: "vendor balancer" })).toEqual([auditActions.COMMENT_ADDED]);
+    expect(await titles({ q: "vendor kubernetes" })).toEqual([]);
+    // Search input is words, never SQL or tsquery syntax.
+    expect(await titles({ q: "'); DROP TABLE audit_events; --" })).toEqual([]);
+    expect(await titles({ q: "!!! & | :*" })).toHaveLength(4);
+  });
+
+  it("reads dates as whole days in the viewer's zone", async () => {
+    const { team } = await reviewedProject();
+    const lead = await team.as("LEAD");
+    const latest = (await getProjectHistory(lead, team.project.slug, {}, "UTC")).events[0]!;
+    const instant = new Date(latest.occurredAt);
+    const day = (zone: string) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+    for (const zone of ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      const today = day(zone);
+      expect((await getProjectHistory(lead, team.project.slug, { from: today, to: today }, zone)).events.map((event) => event.id)).toContain(latest.id);
+      const nextDay = new Date(`${today}T12:00:00Z`);
+      nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+      expect((await getProjectHistory(lead, team.project.slug, { from: nextDay.toISOString().slice(0, 10) }, zone)).events).toEqual([]);
+    }
+  });
+
+  it("is for the project's members (and admins and auditors) only", async () => {
+    const { team } = await reviewedProject();
+    const outsider = await actorFor(await makeUser());
+    await expectAppError(getProjectHistory(outsider, team.project.slug, {}, "UTC"), "NOT_FOUND");
+    await expectAppError(getGlobalHistory(await team.as("LEAD"), {}, "UTC"), "FORBIDDEN");
+  });
+});
+
+describe("global history", () => {
+  it("filters by project slug; an unknown slug matches nothing rather than everything", async () => {
+    const first = await reviewedProject();
+    const second = await reviewedProject();
+    const admin = await actorFor(await makeUser({ globalRoles: ["ADMIN"] }));
+    const page = await getGlobalHistory(admin, { project: first.team.project.slug }, "UTC");
+    expect(page.events.length).toBeGreaterThan(0);
+    expect(page.events.every((event) => event.projectId === first.team.project.id && event.project?.slug === first.team.project.slug)).toBe(true);
+    expect((await getGlobalHistory(admin, { project: "no-such-project" }, "UTC")).events).toEqual([]);
+    expect((await getGlobalHistory(admin, { project: second.team.project.slug, q: "vendor" }, "UTC")).events).toHaveLength(1);
+  });
+
+  it("pages newest first without skipping or repeating while new events keep arriving", async () => {
+    const { team, byTitle } = await reviewedProject();
+    const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
+    const security = await team.as("SECURITY");
+    const item = byTitle("TLS certificates rotated");
+    for (let index = 0; index < 12; index++) await addComment(ctx(security), { itemId: item.id, body: `Progress note ${index}` });
+    const expected = (await getProjectHistory(auditor, team.project.slug, {}, "UTC", 100)).events.map((event) => event.id);
+
+    const seen: string[] = [];
+    let before: string | undefined;
+    let written = 0;
+    do {
+      const page = await getGlobalHistory(auditor, { project: team.project.slug, ...(before ? { before } : {}) }, "UTC", 4);
+      seen.push(...page.events.map((event) => event.id));
+      before = page.nextCursor ?? undefined;
+      // Someone keeps working meanwhile: their events are newer than every page still to come.
+      await addComment(ctx(security), { itemId: item.id, body: `Written while paging ${written++}` });
+    } while (before);
+    expect(seen).toEqual(expected);
+  });
+});
