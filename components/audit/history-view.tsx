@@ -4,6 +4,7 @@ import { entityTypes } from "@/lib/audit/history";
 import { auditActions } from "@/lib/audit/events";
 import { describeAuditEvent } from "@/lib/audit/format";
 import { formatDateTime } from "@/lib/time";
+import { ExportLinks } from "@/components/export-links";
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal";
 const HIDDEN_FIELDS = new Set(["version"]);
@@ -65,6 +66,8 @@ type Props = {
   /** Projects to filter by (global history only). */
   projects?: { slug: string; name: string }[];
   caption: string;
+  /** The project a project history page shows (its exports cover that project). */
+  project?: string;
 };
 
 function query(filter: HistoryFilter, extra: Record<string, string | undefined>): string {
@@ -75,7 +78,9 @@ function query(filter: HistoryFilter, extra: Record<string, string | undefined>)
 }
 
 /** The history: filters (kept in the URL), events in the viewer's zone with what they changed, older pages. */
-export function HistoryView({ events, filter, nextCursor, basePath, zone, projects, caption }: Props) {
+export function HistoryView({ events, filter, nextCursor, basePath, zone, projects, caption, project }: Props) {
+  const exportProject = project ?? filter.project;
+  const exportScope = `${exportProject ? "this project's history" : "the whole history"}${filter.from || filter.to ? " in these dates" : ""}`;
   const filtered = Boolean(filter.project || filter.actor || filter.action || filter.entity || filter.from || filter.to || filter.q);
   return (
     <div className="flex flex-col gap-4">
@@ -186,6 +191,7 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
           </table>
         </div>
       )}
+      <ExportLinks label={`Export ${exportScope} with chain hashes:`} links={[{ href: `/api/v1/audit/export${query({ project: exportProject, from: filter.from, to: filter.to }, { format: "csv" })}`, label: "CSV" }, { href: `/api/v1/audit/export${query({ project: exportProject, from: filter.from, to: filter.to }, { format: "jsonl" })}`, label: "JSON Lines" }]} />
       <nav aria-label="Pages" className="flex gap-4 text-sm">
         {filter.before && (
           <Link href={`${basePath}${query(filter, {})}`} className="text-indigo-800 hover:underline">

@@ -16,7 +16,7 @@ import { AreaSelect } from "@/components/checklist/area-select";
 import { loadProject } from "./load";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { GatePanel } from "@/components/signoffs/gate-panel";
-import { ExportLinks } from "@/components/checklist/export-links";
+import { ExportLinks } from "@/components/export-links";
 
 export const metadata: Metadata = { title: "Checklist" };
 
@@ -122,7 +122,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
               Import Markdown
             </Link>
           )}
-          <ExportLinks base={exportBase} />
+          <ExportLinks links={[{ href: `${exportBase}?format=md`, label: "Markdown" }, { href: `${exportBase}?format=csv`, label: "CSV" }, { href: `${exportBase}?format=json`, label: "JSON" }]} />
         </div>
       </div>
 

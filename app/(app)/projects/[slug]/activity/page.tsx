@@ -18,7 +18,7 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
       <h2 id="activity-heading" className="text-lg font-semibold">
         History
       </h2>
-      <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} />
+      <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} project={project.slug} />
     </section>
   );
 }

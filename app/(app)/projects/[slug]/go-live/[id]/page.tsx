@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { getGoLive } from "@/lib/signoffs/data";
 import { AreaBadge, StatusBadge } from "@/components/checklist/status";
+import { ExportLinks } from "@/components/export-links";
 import { loadProject } from "../../load";
 
 export const metadata: Metadata = { title: "Go-live record" };
@@ -24,6 +25,15 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
         <p className="text-sm">
           Marked live by {goLive.markedByName} on {goLive.markedAt.replace("T", " ").slice(0, 16)} UTC. This is the checklist and its sign-offs exactly as they stood then; later changes do not alter it.
         </p>
+        <div className="mt-2">
+          <ExportLinks
+            label="Decision package (checklist, every sign-off round, waivers, audit excerpt, integrity):"
+            links={[
+              { href: `/api/v1/projects/${slug}/go-live/${id}/package?format=pdf`, label: "PDF" },
+              { href: `/api/v1/projects/${slug}/go-live/${id}/package?format=md`, label: "Markdown" },
+            ]}
+          />
+        </div>
       </section>
       <section aria-labelledby="record-signoffs" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <h2 id="record-signoffs" className="px-4 pt-3 font-semibold">

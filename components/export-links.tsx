@@ -2,20 +2,14 @@
 
 import { useState } from "react";
 
-const formats = [
-  { format: "md", label: "Markdown" },
-  { format: "csv", label: "CSV" },
-  { format: "json", label: "JSON" },
-] as const;
-
 type State = { kind: "idle" } | { kind: "busy"; label: string } | { kind: "done"; label: string } | { kind: "failed"; message: string };
 
 /**
- * Export links that show their progress: the file is fetched (so a big checklist shows
+ * Download links that show their progress: the file is fetched (so a big checklist shows
  * "Preparing…" rather than nothing), then saved under the server's file name. Without
  * JavaScript they are plain download links.
  */
-export function ExportLinks({ base }: { base: string }) {
+export function ExportLinks({ links, label = "Export:" }: { links: { href: string; label: string }[]; label?: string }) {
   const [state, setState] = useState<State>({ kind: "idle" });
   const download = async (event: React.MouseEvent<HTMLAnchorElement>, href: string, label: string) => {
     event.preventDefault();
@@ -38,12 +32,12 @@ export function ExportLinks({ base }: { base: string }) {
   };
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
-      <span className="text-slate-600">Export:</span>
-      {formats.map(({ format, label }) => {
-        const href = `${base}?format=${format}`;
+      <span className="text-slate-600">{label}</span>
+      {links.map((link) => {
+        const { href } = link;
         return (
-          <a key={format} href={href} download onClick={(event) => void download(event, href, label)} aria-disabled={state.kind === "busy" || undefined} className="text-indigo-800 underline aria-disabled:cursor-wait aria-disabled:opacity-60">
-            {label}
+          <a key={href} href={href} download onClick={(event) => void download(event, href, link.label)} aria-disabled={state.kind === "busy" || undefined} className="text-indigo-800 underline aria-disabled:cursor-wait aria-disabled:opacity-60">
+            {link.label}
           </a>
         );
       })}
