@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayIn, dueState, endOfDayIn, formatDateTime, isValidTimeZone } from "@/lib/time";
+import { dayIn, dueState, endOfDayIn, formatDateTime, instantOf, isValidTimeZone, localDateTimeIn } from "@/lib/time";
 
 describe("endOfDayIn", () => {
   it("is the last millisecond of the day where the due date was set", () => {
@@ -60,5 +60,19 @@ describe("isValidTimeZone", () => {
     expect(isValidTimeZone("UTC")).toBe(true);
     expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
     expect(isValidTimeZone("")).toBe(false);
+  });
+});
+
+describe("instantOf and localDateTimeIn", () => {
+  it("turn a wall-clock time in a zone into the instant and back", () => {
+    expect(instantOf("2026-12-05T09:30", "Europe/Berlin")?.toISOString()).toBe("2026-12-05T08:30:00.000Z");
+    expect(instantOf("2026-07-05T09:30", "America/New_York")?.toISOString()).toBe("2026-07-05T13:30:00.000Z");
+    expect(localDateTimeIn(new Date("2026-12-05T08:30:00.000Z"), "Europe/Berlin")).toBe("2026-12-05T09:30");
+    expect(localDateTimeIn(new Date("2026-12-05T08:30:00.000Z"), "Asia/Tokyo")).toBe("2026-12-05T17:30");
+  });
+
+  it("refuses anything but a datetime-local value", () => {
+    expect(instantOf("yesterday", "UTC")).toBeNull();
+    expect(instantOf("2026-12-05", "UTC")).toBeNull();
   });
 });

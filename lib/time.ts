@@ -43,6 +43,23 @@ export function endOfDayIn(date: string, zone: string): Date {
   return new Date(nextMidnight - 1);
 }
 
+/** The instant a wall-clock time ("YYYY-MM-DDTHH:mm", as a datetime-local field sends it) occurs in `zone`. */
+export function instantOf(localDateTime: string, zone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(localDateTime);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const instant = new Date(wallTimeToInstant(Date.UTC(year, month - 1, day, hour, minute, second), zone));
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
+/** The wall-clock time ("YYYY-MM-DDTHH:mm") of an instant in `zone`, as a datetime-local field shows it. */
+export function localDateTimeIn(instant: Date, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(instant).map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in `zone`. */
 export function dayIn(instant: Date, zone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);

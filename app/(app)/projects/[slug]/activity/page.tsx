@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getProjectHistory } from "@/lib/audit/history";
 import { getViewerTimeZone } from "@/lib/request";
 import { HistoryView } from "@/components/audit/history-view";
@@ -15,9 +16,14 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
   const page = await getProjectHistory(actor, slug, await searchParams, zone);
   return (
     <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
-      <h2 id="activity-heading" className="text-lg font-semibold">
-        History
-      </h2>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h2 id="activity-heading" className="text-lg font-semibold">
+          History
+        </h2>
+        <Link href={`/projects/${project.slug}/as-of`} className="text-sm text-indigo-800 underline">
+          The checklist as of any moment
+        </Link>
+      </div>
       <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} project={project.slug} />
     </section>
   );
