@@ -87,6 +87,7 @@ export async function runAuditCli(command: AuditCommand, output: Output): Promis
   const { EnvError } = await import("@/lib/env");
   const { verifyAuditChain, createAuditCheckpoint } = await import("@/lib/audit/verify");
   const { parseSignedCheckpoint } = await import("@/lib/audit/checkpoint");
+  // A client of its own: the app's would need AUTH_SECRET just to connect.
   const client = createPrismaClient(databaseUrl, 2);
   try {
     if (command.kind === "audit-verify") {

@@ -112,7 +112,27 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
     afterSeq = last.seq;
     afterId = last.id;
   }
-  return withContext(verifier.finish(), head, options.checkpoint, options.checkpoint ? "valid" : undefined);
+  const report = verifier.finish();
+  return withContext(report.ok ? await checkNothingBeyondHead(client, report) : report, head, options.checkpoint, options.checkpoint ? "valid" : undefined);
+}
+
+/**
+ * Every append moves the head in its own transaction, so once events are read, the head read
+ * afterwards is at least as far. An intact chain that goes further was appended behind the
+ * trigger's back (by someone able to disable it): well-formed, but never through the head.
+ */
+async function checkNothingBeyondHead(client: ChainReader, report: ChainReport): Promise<ChainReport> {
+  const head = await readHead(client);
+  if (!head || BigInt(report.lastSeq) <= head.seq) return report;
+  const seq = head.seq + 1n;
+  const [row] = await client.$queryRaw<{ id: bigint }[]>`SELECT id FROM audit_events WHERE seq = ${seq} ORDER BY id LIMIT 1`;
+  const firstBroken = {
+    seq: Number(seq),
+    id: row ? row.id.toString() : null,
+    reason: "head_mismatch" as const,
+    message: `Events from seq ${seq} on lie beyond the chain head (seq ${head.seq}): they were not appended through it.`,
+  };
+  return { ...report, ok: false, firstBroken };
 }
 
 function withContext(report: ChainReport, head: { seq: bigint; hash: string } | null, checkpoint?: Checkpoint, signature?: "valid" | "unchecked"): VerifyReport {
