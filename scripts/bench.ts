@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/support/database";
+import { benchAuditChain } from "./bench-audit";
 import { buildIfNeeded } from "./serve";
 
 // `npm run bench`: performance figures, printed, never pass/fail. Runs against its own fresh
@@ -10,7 +11,8 @@ import { buildIfNeeded } from "./serve";
 //
 //   checklist import: a generated 5,000-item Markdown checklist into a project, all writes
 //   included (sections, items, evidence for checked items, the audit event), in one transaction;
-//   checklist page: server response time of /projects/<slug> for that project, signed in.
+//   checklist page: server response time of /projects/<slug> for that project, signed in;
+//   then the audit hash chain's figures (scripts/bench-audit.ts, on a database of its own).
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5000);
@@ -106,7 +108,9 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .then(() => benchAuditChain())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
