@@ -12,10 +12,11 @@ import { createTestDatabase } from "../tests/support/database";
 // (`npm run bench` runs it; alone: `npx tsx scripts/bench-audit.ts`).
 //
 //   write throughput: N writers appending for a few seconds, each event in its own transaction,
-//   chained (recordAuditEvent: the head row locked until commit, SHA-256, the head trigger)
-//   against the same INSERT into an unchained copy of the table (what the writer did before);
-//   also with 2 ms of further work after the event inside the transaction, as services do
-//   (marking sign-offs stale, notifications), which the chain lock serializes too;
+//   chained (recordAuditEvent: the content hash, the pending row, and at commit the deferred
+//   append under the chain head's lock) against one INSERT into an unchained copy of the table
+//   (what the writer did before); also with 2 ms of further work after the event inside the
+//   transaction, as services do (marking sign-offs stale, notifications): a lock taken at the
+//   event instead of at commit would serialize that work too;
 //   verification: BENCH_AUDIT_EVENTS (default 1,000,000) valid events generated in batches
 //   (hashed by lib/audit/chain.ts, inserted set-based with unnest), then the full
 //   verifyAuditChain (target < 30 s) and the page's tail status.
@@ -70,24 +71,30 @@ async function writeThroughput(client: Client) {
               ${JSON.stringify(event.before)}::jsonb, ${JSON.stringify(event.after)}::jsonb, ${event.requestId})`;
   };
   const chained = (tx: Tx, writer: number, index: number) => recordAuditEvent(tx, eventFor(writer, index));
+  // The alternative design, for comparison: the head locked at the event and held to commit.
+  const lockedAtEvent = async (tx: Tx, writer: number, index: number) => {
+    await tx.$queryRaw`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+    await recordAuditEvent(tx, eventFor(writer, index));
+  };
   const thenWork = (append: typeof chained) => async (tx: Tx, writer: number, index: number) => {
     await append(tx, writer, index);
     await tx.$executeRaw`SELECT pg_sleep(0.002)`;
   };
-  for (const writers of WRITERS) {
-    const plain = await throughput(client, writers, unchained);
-    const chain = await throughput(client, writers, chained);
+  const line = (label: string, unit: string, plain: Awaited<ReturnType<typeof throughput>>, chain: typeof plain, early: typeof plain) =>
     console.log(
-      `audit write, ${writers} writer${writers > 1 ? "s" : ""}, one event per transaction: unchained ${plain.perSecond} events/s (median ${plain.median} ms), ` +
-        `chained ${chain.perSecond} events/s (median ${chain.median} ms)`,
+      `audit write, ${label}: unchained ${plain.perSecond} ${unit}/s (median ${plain.median} ms), chained at commit ${chain.perSecond} ${unit}/s (median ${chain.median} ms), ` +
+        `head locked at the event instead ${early.perSecond} ${unit}/s (median ${early.median} ms)`,
     );
+  for (const writers of WRITERS) {
+    line(`${writers} writer${writers > 1 ? "s" : ""}, one event per transaction`, "events", await throughput(client, writers, unchained), await throughput(client, writers, chained), await throughput(client, writers, lockedAtEvent));
   }
   const writers = WRITERS.at(-1) ?? 8;
-  const plain = await throughput(client, writers, thenWork(unchained));
-  const chain = await throughput(client, writers, thenWork(chained));
-  console.log(
-    `audit write, ${writers} writers, event then 2 ms more work in the transaction: unchained ${plain.perSecond} transactions/s (median ${plain.median} ms), ` +
-      `chained ${chain.perSecond} transactions/s (median ${chain.median} ms)`,
+  line(
+    `${writers} writers, event then 2 ms more work in the transaction`,
+    "transactions",
+    await throughput(client, writers, thenWork(unchained)),
+    await throughput(client, writers, thenWork(chained)),
+    await throughput(client, writers, thenWork(lockedAtEvent)),
   );
   const report = await verifyAuditChain({ client });
   console.log(`audit chain after the write runs: ${report.ok ? "intact" : `BROKEN (${report.firstBroken?.reason})`}, ${report.checked.toLocaleString("en-US")} events`);

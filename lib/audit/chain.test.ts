@@ -3,13 +3,15 @@ import { describe, expect, it } from "vitest";
 import {
   ChainVerifier,
   GENESIS_HASH,
-  canonicalEventText,
+  canonicalContentText,
   canonicalJson,
   checkpointAnchor,
   compareCodePoints,
+  contentHash,
   deriveCheckpointKey,
   hashEvent,
   isCheckpointSignatureValid,
+  linkText,
   signCheckpoint,
   toStoredJson,
   type ChainedEvent,
@@ -84,21 +86,25 @@ const content: ChainedEventContent = {
   requestId: null,
 };
 
-describe("canonicalEventText and hashEvent", () => {
-  it("serializes every covered field, keys sorted, occurredAt with milliseconds, seq as an integer", () => {
-    expect(canonicalEventText(content)).toBe(
+describe("canonicalContentText, contentHash, linkText and hashEvent", () => {
+  it("serializes the content's fields, keys sorted, occurredAt with milliseconds; then the link", () => {
+    expect(canonicalContentText(content)).toBe(
       '{"action":"item.updated","actorEmail":"zoe@example.com","actorId":"0f8fad5b-d9cb-469f-a165-70867728950e","actorName":"Zoë Ops",' +
         '"after":{"status":"DONE","version":2},"before":{"status":"TODO","version":1},"entityId":"c7b4","entityType":"item",' +
-        `"occurredAt":"2026-11-23T13:43:54.900Z","prevHash":"${"ab".repeat(32)}","projectId":null,"requestId":null,"seq":7}`,
+        '"occurredAt":"2026-11-23T13:43:54.900Z","projectId":null,"requestId":null}',
     );
+    expect(linkText({ contentHash: "cd".repeat(32), prevHash: "ab".repeat(32), seq: 7n })).toBe(`{"contentHash":"${"cd".repeat(32)}","prevHash":"${"ab".repeat(32)}","seq":7}`);
   });
 
-  it("hashes the UTF-8 bytes of that text with SHA-256, pinned so the format cannot drift unnoticed", () => {
-    // The pinned value was cross-checked with Python: sha256(json.dumps(event, sort_keys=True,
-    // separators=(",", ":"), ensure_ascii=False).encode()).
-    const expected = createHash("sha256").update(Buffer.from(canonicalEventText(content), "utf8")).digest("hex");
-    expect(hashEvent(content)).toBe(expected);
-    expect(hashEvent(content)).toBe("a1748195f798a3c388c71fc602139cdfcbae2e57e97a83f834f4d905ec488f32");
+  it("hashes the UTF-8 bytes of those texts with SHA-256, pinned so the format cannot drift unnoticed", () => {
+    // The pinned values were cross-checked with Python: sha256(json.dumps(value, sort_keys=True,
+    // separators=(",", ":"), ensure_ascii=False).encode()), first of the content, then of
+    // {"contentHash", "prevHash", "seq"}.
+    const sha256 = (text: string) => createHash("sha256").update(Buffer.from(text, "utf8")).digest("hex");
+    expect(contentHash(content)).toBe(sha256(canonicalContentText(content)));
+    expect(contentHash(content)).toBe("41350a119dae8575f3f06db7726a2562826a3bc10bca5c2c9def45fdfd5c9d79");
+    expect(hashEvent(content)).toBe(sha256(linkText({ contentHash: contentHash(content), prevHash: content.prevHash, seq: content.seq })));
+    expect(hashEvent(content)).toBe("3cebd4fb93161ef4d468fbf4415e84cd05486070e0db45cab8b5546df77476a3");
   });
 
   it("changes with any field, including prevHash, seq and the time's milliseconds", () => {

@@ -7,12 +7,18 @@ import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 // nothing but node:crypto, so that an auditor can read it whole.
 //
 // An event's hash is the SHA-256 (lowercase hex) of the UTF-8 bytes of the canonical JSON of
-//   { action, actorEmail, actorId, actorName, after, before, entityId, entityType,
-//     occurredAt, prevHash, projectId, requestId, seq }
-// where occurredAt is the ISO 8601 UTC time with milliseconds ("2026-11-23T13:43:54.948Z"),
-// seq is a JSON integer, absent values are null, and prevHash is the previous event's hash
-// (64 zeros before the first event). The database id is not covered: it is a storage key; seq is
-// the position the chain vouches for.
+//   { contentHash, prevHash, seq }
+// where prevHash is the previous event's hash (64 zeros before the first event), seq is a JSON
+// integer, and contentHash is the SHA-256 of the canonical JSON of the event's content
+//   { action, actorEmail, actorId, actorName, after, before, entityId, entityType, occurredAt,
+//     projectId, requestId }
+// with occurredAt as the ISO 8601 UTC time with milliseconds ("2026-11-23T13:43:54.948Z") and
+// absent values as null. The database id is not covered: it is a storage key; seq is the
+// position the chain vouches for.
+//
+// Two steps because the writer knows the content when it records the event, but the position
+// only exists at commit, when the database appends the transaction's events under the chain
+// head's lock (lib/audit/mutations.ts); the second step is simple enough to write in SQL there.
 //
 // Canonical JSON: no whitespace; object keys sorted by Unicode code point (the byte order of
 // their UTF-8, as PostgreSQL's COLLATE "C" and Python's sorted() order them); strings escaped
@@ -91,10 +97,8 @@ export function toStoredJson(value: unknown): unknown {
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }
 
-/** Everything an event's hash covers. */
-export type ChainedEventContent = {
-  seq: bigint;
-  prevHash: string;
+/** What an event says: everything its contentHash covers. */
+export type AuditEventContent = {
   occurredAt: Date;
   actorId: string | null;
   actorName: string | null;
@@ -109,12 +113,15 @@ export type ChainedEventContent = {
   requestId: string | null;
 };
 
+/** Everything an event's hash covers: its content and its place in the chain. */
+export type ChainedEventContent = AuditEventContent & { seq: bigint; prevHash: string };
+
 /** An event as stored: its content, its hash, and (for reports) its database id. */
 export type ChainedEvent = ChainedEventContent & { hash: string; id: bigint | string | null };
 
-/** The exact text that is hashed for an event. */
-export function canonicalEventText(event: ChainedEventContent): string {
-  if (Number.isNaN(event.occurredAt.getTime())) throw new TypeError("canonicalEventText: occurredAt is not a valid date");
+/** The exact text whose SHA-256 is an event's contentHash. */
+export function canonicalContentText(event: AuditEventContent): string {
+  if (Number.isNaN(event.occurredAt.getTime())) throw new TypeError("canonicalContentText: occurredAt is not a valid date");
   return canonicalJson({
     action: event.action,
     actorEmail: event.actorEmail,
@@ -125,19 +132,26 @@ export function canonicalEventText(event: ChainedEventContent): string {
     entityId: event.entityId,
     entityType: event.entityType,
     occurredAt: event.occurredAt.toISOString(),
-    prevHash: event.prevHash,
     projectId: event.projectId,
     requestId: event.requestId,
-    seq: event.seq,
   });
+}
+
+/** The exact text whose SHA-256 is an event's hash. In SQL (the commit-time append): '{"contentHash":"' || c || '","prevHash":"' || p || '","seq":' || s || '}'. */
+export function linkText(link: { contentHash: string; prevHash: string; seq: bigint }): string {
+  return canonicalJson({ contentHash: link.contentHash, prevHash: link.prevHash, seq: link.seq });
 }
 
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
+export function contentHash(event: AuditEventContent): string {
+  return sha256Hex(canonicalContentText(event));
+}
+
 export function hashEvent(event: ChainedEventContent): string {
-  return sha256Hex(canonicalEventText(event));
+  return sha256Hex(linkText({ contentHash: contentHash(event), prevHash: event.prevHash, seq: event.seq }));
 }
 
 // Verification. Events are fed in chain order; the first one that does not fit is reported with

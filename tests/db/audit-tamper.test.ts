@@ -279,6 +279,82 @@ describe("the database keeps the chain head", () => {
   });
 });
 
+describe("events are chained at commit, so a transaction that recorded one holds up no one", () => {
+  const record = (tx: Tx, entityId: string, requestId: string) => recordAuditEvent(tx, { actor: null, action: auditActions.ITEM_UPDATED, entityType: "item", entityId, requestId });
+  const signal = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((done) => (resolve = done));
+    return { promise, resolve };
+  };
+
+  it("keeps a transaction's events out of audit_events until it commits, then appends them in the order recorded", async () => {
+    await client.$transaction(async (tx) => {
+      for (const entityId of ["first", "second", "third"]) await record(tx, entityId, "ordered");
+      expect(await tx.auditEvent.count({ where: { requestId: "ordered" } })).toBe(0);
+      expect(await tx.auditPendingEvent.count()).toBe(3);
+    });
+    const events = await client.auditEvent.findMany({ where: { requestId: "ordered" }, orderBy: { seq: "asc" } });
+    expect(events.map((event) => event.entityId)).toEqual(["first", "second", "third"]);
+    expect(events.map((event) => event.seq - events[0]!.seq)).toEqual([0n, 1n, 2n]);
+    expect(await client.auditPendingEvent.count()).toBe(0);
+  });
+
+  it("lets another writer commit while a transaction that recorded an event is still open", async () => {
+    const recorded = signal();
+    const other = signal();
+    const open = client.$transaction(
+      async (tx) => {
+        await record(tx, "open", "open-writer");
+        recorded.resolve();
+        await other.promise; // still open while the other writer records and commits
+      },
+      { timeout: 20_000 },
+    );
+    await recorded.promise;
+    const started = performance.now();
+    await client.$transaction((tx) => record(tx, "other", "other-writer"));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    other.resolve();
+    await open;
+    const [first] = await client.auditEvent.findMany({ where: { requestId: "other-writer" } });
+    const [second] = await client.auditEvent.findMany({ where: { requestId: "open-writer" } });
+    // Chained in commit order: the writer that committed first comes first.
+    expect(second!.seq).toBe(first!.seq + 1n);
+    expect(await verifyAuditChain({ client })).toMatchObject({ ok: true });
+  });
+
+  it("does not deadlock when a writer locks a row after its event that another holds while recording its own", async () => {
+    // With the head locked from the first event to commit, A (event, then row) and B (row, then
+    // event) would wait for each other; with the head taken at commit, B commits, then A.
+    await client.$executeRawUnsafe("CREATE TABLE IF NOT EXISTS chain_probe (id int PRIMARY KEY, n int NOT NULL)");
+    await client.$executeRawUnsafe("INSERT INTO chain_probe VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+    const aRecorded = signal();
+    const bLocked = signal();
+    const a = client.$transaction(
+      async (tx) => {
+        await record(tx, "a", "deadlock-a");
+        aRecorded.resolve();
+        await bLocked.promise;
+        await tx.$executeRaw`UPDATE chain_probe SET n = n + 1 WHERE id = 1`; // waits for B
+      },
+      { timeout: 20_000 },
+    );
+    const b = client.$transaction(
+      async (tx) => {
+        await aRecorded.promise;
+        await tx.$executeRaw`UPDATE chain_probe SET n = n + 1 WHERE id = 1`;
+        bLocked.resolve();
+        await new Promise((resolve) => setTimeout(resolve, 300)); // A is now waiting for this row
+        await record(tx, "b", "deadlock-b");
+      },
+      { timeout: 20_000 },
+    );
+    await Promise.all([a, b]);
+    expect(await client.auditEvent.count({ where: { requestId: { in: ["deadlock-a", "deadlock-b"] } } })).toBe(2);
+    expect(await verifyAuditChain({ client })).toMatchObject({ ok: true });
+  });
+});
+
 // The command line and the offline verifier, as real processes, against this database.
 
 const scratch = mkdtempSync(path.join(tmpdir(), "shipshape-audit-"));
@@ -308,7 +384,7 @@ describe("offline verification of an export (scripts/verify-audit-export.ts)", (
   it("verifies an intact export (0), names an edited line (1), refuses an unreadable one (2)", async () => {
     const lines = await exportLines();
     const intact = run(script, [file("intact.jsonl", lines)]);
-    expect(intact.stdout).toMatch(/audit chain intact: 11 events, through seq 11$/);
+    expect(intact.stdout).toMatch(new RegExp(`audit chain intact: ${lines.length} events, through seq ${lines.length}$`));
     expect(intact.status).toBe(0);
 
     const edited = lines.map((line, index) => (index === 2 ? line.replace(/"actorName":null/, '"actorName":"Nobody"') : line));
@@ -332,15 +408,15 @@ describe("offline verification of an export (scripts/verify-audit-export.ts)", (
 
     const withSecret = run(script, [file("all.jsonl", lines), "--checkpoint", checkpointFile, "--json"]);
     expect(withSecret.status).toBe(0);
-    expect(JSON.parse(withSecret.stdout)).toMatchObject({ ok: true, checkpoint: { seq: 11, signature: "valid" } });
+    expect(JSON.parse(withSecret.stdout)).toMatchObject({ ok: true, checkpoint: { seq: lines.length, signature: "valid" } });
 
     const withoutSecret = run(script, [file("all.jsonl", lines), "--checkpoint", checkpointFile], { AUTH_SECRET: "", AUDIT_CHECKPOINT_SECRET: "" });
     expect(withoutSecret.status).toBe(0);
     expect(withoutSecret.stderr).toContain("signature was not checked");
 
-    const truncated = run(script, [file("truncated.jsonl", lines.slice(0, 9)), "--checkpoint", checkpointFile, "--json"]);
+    const truncated = run(script, [file("truncated.jsonl", lines.slice(0, -2)), "--checkpoint", checkpointFile, "--json"]);
     expect(truncated.status).toBe(1);
-    expect(JSON.parse(truncated.stdout).firstBroken).toMatchObject({ seq: 11, reason: "truncated" });
+    expect(JSON.parse(truncated.stdout).firstBroken).toMatchObject({ seq: lines.length, reason: "truncated" });
 
     writeFileSync(path.join(scratch, "altered.json"), JSON.stringify({ ...checkpoint, seq: 9 }));
     const altered = run(script, [file("all.jsonl", lines), "--checkpoint", path.join(scratch, "altered.json")]);
@@ -348,14 +424,15 @@ describe("offline verification of an export (scripts/verify-audit-export.ts)", (
     expect(altered.stderr).toContain("signature does not match");
 
     expect(run(script, [file("slice.jsonl", lines.slice(4))]).status).toBe(1);
-    expect(run(script, [file("slice.jsonl", lines.slice(4)), "--partial"]).stdout).toMatch(/intact: 7 events, through seq 11$/);
+    expect(run(script, [file("slice.jsonl", lines.slice(4)), "--partial"]).stdout).toMatch(new RegExp(`intact: ${lines.length - 4} events, through seq ${lines.length}$`));
   });
 });
 
 describe("npm run cli -- audit verify / checkpoint on a broken chain", () => {
   it("exits 0 while intact; after a committed edit, 1 naming the event, and no checkpoint (1)", async () => {
+    const total = await client.auditEvent.count();
     const intact = run("scripts/cli.ts", ["audit", "verify"]);
-    expect(intact.stdout).toMatch(/^audit chain intact: 11 events, seq 1–11, last hash [0-9a-f]{12}…$/);
+    expect(intact.stdout).toMatch(new RegExp(`^audit chain intact: ${total} events, seq 1–${total}, last hash [0-9a-f]{12}…$`));
     expect(intact.status).toBe(0);
 
     // For real this time, committed: the owner switches the trigger off, edits, switches it on.
@@ -375,6 +452,6 @@ describe("npm run cli -- audit verify / checkpoint on a broken chain", () => {
     const refused = run("scripts/cli.ts", ["audit", "checkpoint"]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe("error: The audit chain is broken at seq 4: no checkpoint is signed over a broken chain.");
-    expect(readFileSync(path.join(scratch, "checkpoint.json"), "utf8")).toContain('"seq":11');
+    expect(JSON.parse(readFileSync(path.join(scratch, "checkpoint.json"), "utf8")).seq).toBe(total);
   });
 });
