@@ -171,6 +171,8 @@ export const breakReasons = {
   checkpoint_mismatch: "checkpoint_mismatch",
   /** The chain head row names another hash for its seq than the event there carries. */
   head_mismatch: "head_mismatch",
+  /** Events were committed without joining the chain (left in audit_pending_events: the append trigger was off). */
+  unchained_events: "unchained_events",
 } as const;
 
 export type BreakReason = keyof typeof breakReasons;

@@ -12,7 +12,7 @@ import { parseSignedCheckpoint, signAuditCheckpoint } from "@/lib/audit/checkpoi
 // - createAuditCheckpoint: verifies the whole chain, then signs its last event's position and
 //   hash; a checkpoint is never issued over a broken chain.
 // - getAuditChainStatus: the cheap check for pages (e.g. the history page's badge): the newest
-//   events (1,000 by default) and the chain head, in one query of a few milliseconds. It proves
+//   events (1,000 by default) and the chain head, in a few small queries (milliseconds). It proves
 //   the tail is intact and nothing was cut off behind the head's back, not the whole history:
 //   link to the full check (GET /api/v1/audit/verify) for that.
 
@@ -71,6 +71,16 @@ async function readHead(client: ChainReader): Promise<{ seq: bigint; hash: strin
   return head ?? null;
 }
 
+/**
+ * Pending events are appended and deleted by their own transaction's commit, so none is ever
+ * visible to another session: one that is was committed while the append trigger was off.
+ * (Inside a transaction that recorded events, its own pending events are visible: verify elsewhere.)
+ */
+async function countUnchained(client: ChainReader): Promise<number> {
+  const [row] = await client.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM audit_pending_events`;
+  return Number(row?.count ?? 0n);
+}
+
 export type VerifyOptions = {
   /** Default: the application's database. */
   client?: ChainReader;
@@ -113,16 +123,28 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
     afterId = last.id;
   }
   const report = verifier.finish();
-  return withContext(report.ok ? await checkNothingBeyondHead(client, report) : report, head, options.checkpoint, options.checkpoint ? "valid" : undefined);
+  return withContext(report.ok ? await checkHeadAndPending(client, report) : report, head, options.checkpoint, options.checkpoint ? "valid" : undefined);
 }
 
 /**
- * Every append moves the head in its own transaction, so once events are read, the head read
- * afterwards is at least as far. An intact chain that goes further was appended behind the
- * trigger's back (by someone able to disable it): well-formed, but never through the head.
+ * What an intact run of events cannot show by itself, checked once they are read: events
+ * committed but never chained (see countUnchained), and events beyond the head. Every append
+ * moves the head in its own transaction, so the head read afterwards is at least as far as any
+ * event read; an intact chain that goes further was appended behind the trigger's back (by
+ * someone able to disable it): well-formed, but never through the head.
  */
-async function checkNothingBeyondHead(client: ChainReader, report: ChainReport): Promise<ChainReport> {
+async function checkHeadAndPending(client: ChainReader, report: ChainReport): Promise<ChainReport> {
   const head = await readHead(client);
+  const unchained = await countUnchained(client);
+  if (unchained > 0) {
+    const firstBroken = {
+      seq: Number(head?.seq ?? 0n) + 1,
+      id: null,
+      reason: "unchained_events" as const,
+      message: `${unchained} committed event${unchained === 1 ? " was" : "s were"} never appended to the chain (left in audit_pending_events): the append trigger was switched off.`,
+    };
+    return { ...report, ok: false, firstBroken };
+  }
   if (!head || BigInt(report.lastSeq) <= head.seq) return report;
   const seq = head.seq + 1n;
   const [row] = await client.$queryRaw<{ id: bigint }[]>`SELECT id FROM audit_events WHERE seq = ${seq} ORDER BY id LIMIT 1`;
@@ -177,7 +199,13 @@ export async function readAuditChainStatus(options: { client?: ChainReader; rece
     if (row === startRow) continue;
     if (!verifier.push(toEvent(row))) break;
   }
-  return { ...withContext(verifier.finish(), head), scope: "recent", fromSeq: Number(from) + 1 };
+  const report = verifier.finish();
+  const unchained = report.ok ? await countUnchained(client) : 0;
+  const checked: ChainReport =
+    unchained > 0
+      ? { ...report, ok: false, firstBroken: { seq: report.lastSeq + 1, id: null, reason: "unchained_events", message: `${unchained} committed event(s) were never appended to the chain.` } }
+      : report;
+  return { ...withContext(checked, head), scope: "recent", fromSeq: Number(from) + 1 };
 }
 
 /**

@@ -69,7 +69,8 @@ async function verifyWhileTampered(tamper: (tx: Tx) => Promise<unknown>, checkpo
 
 async function triggersEnabled(): Promise<Record<string, string>> {
   const rows = await client.$queryRaw<{ tgname: string; tgenabled: string }[]>`
-    SELECT tgname, tgenabled::text FROM pg_trigger WHERE tgrelid IN ('audit_events'::regclass, 'audit_chain_head'::regclass) AND NOT tgisinternal ORDER BY tgname`;
+    SELECT tgname, tgenabled::text FROM pg_trigger
+    WHERE tgrelid IN ('audit_events'::regclass, 'audit_chain_head'::regclass, 'audit_pending_events'::regclass) AND NOT tgisinternal ORDER BY tgname`;
   return Object.fromEntries(rows.map((row) => [row.tgname, row.tgenabled]));
 }
 
@@ -92,6 +93,7 @@ async function renumber(tx: Tx, mapping: Record<number, number>) {
 describe("tampering by the table owner is found, named by its first broken event", () => {
   afterEach(async () => {
     expect(await triggersEnabled()).toEqual({
+      audit_pending_events_append: "O",
       audit_chain_head_guard: "O",
       audit_chain_head_no_truncate: "O",
       audit_events_extend_chain: "O",
@@ -160,6 +162,14 @@ describe("tampering by the table owner is found, named by its first broken event
       forged = await insertForged(tx, { seq: 11n, prevHash: byseq(10).hash, actorName: "Forger", action: auditActions.ITEM_UPDATED, entityId: "item-11", after: {} });
     });
     expect(report.firstBroken).toMatchObject({ seq: 11, id: forged, reason: "head_mismatch" });
+  });
+
+  it("events committed with the append trigger off, so never chained: unchained_events", async () => {
+    const report = await verifyWhileTampered(async (tx) => {
+      await tx.$executeRawUnsafe("ALTER TABLE audit_pending_events DISABLE TRIGGER USER");
+      await recordAuditEvent(tx, { actor: null, action: auditActions.ITEM_UPDATED, entityType: "item", requestId: "never-chained" });
+    });
+    expect(report).toMatchObject({ ok: false, checked: 10, firstBroken: { seq: 11, id: null, reason: "unchained_events" } });
   });
 
   it("two events' seqs swapped: broken_link at the first", async () => {
