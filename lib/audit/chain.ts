@@ -137,7 +137,12 @@ export function canonicalContentText(event: AuditEventContent): string {
   });
 }
 
-/** The exact text whose SHA-256 is an event's hash. In SQL (the commit-time append): '{"contentHash":"' || c || '","prevHash":"' || p || '","seq":' || s || '}'. */
+/**
+ * The exact text whose SHA-256 is an event's hash. Its twin in SQL, which the commit-time append
+ * uses, is audit_link_hash() in the audit_hash_chain_backfill migration:
+ * '{"contentHash":"' || c || '","prevHash":"' || p || '","seq":' || s || '}' (hex and digits
+ * need no escaping).
+ */
 export function linkText(link: { contentHash: string; prevHash: string; seq: bigint }): string {
   return canonicalJson({ contentHash: link.contentHash, prevHash: link.prevHash, seq: link.seq });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient, db } from "@/lib/db";
 import { GENESIS_HASH, hashEvent, type ChainedEvent } from "@/lib/audit/chain";
 import { auditActions } from "@/lib/audit/events";
@@ -175,14 +174,11 @@ describe("verification for people: auditors and admins", () => {
   it("gives pages a cheap status: the newest events and the head, for auditors and admins", async () => {
     const { actor: auditor } = await makeActor(["AUDITOR"]);
     const { actor: someone } = await makeActor();
-    const started = performance.now();
     const status = await getAuditChainStatus(auditor, { recent: 50 });
-    const elapsed = performance.now() - started;
     expect(status).toMatchObject({ ok: true, scope: "recent" });
     expect(status.checked).toBeGreaterThan(0);
     expect(status.checked).toBeLessThanOrEqual(60); // 50, plus any appended meanwhile
     expect(status.fromSeq).toBe(Math.max(1, (status.head?.seq ?? 0) - 50 + 1));
-    expect(elapsed).toBeLessThan(2_000);
     await expectAppError(getAuditChainStatus(someone), "FORBIDDEN");
   });
 });
