@@ -7,10 +7,12 @@ import {
   checkpointAnchor,
   deriveCheckpointKey,
   isCheckpointSignatureValid,
+  isHash,
   type ChainAnchor,
   type ChainedEvent,
   type ChainReport,
   type Checkpoint,
+  type WithheldEvent,
 } from "../lib/audit/chain";
 import { checkpointSchema } from "../lib/audit/schema";
 
@@ -22,7 +24,9 @@ import { checkpointSchema } from "../lib/audit/schema";
 // audit_events: id, seq, prevHash, hash, occurredAt (ISO 8601), actorId, actorName, actorEmail,
 // action, entityType, entityId, projectId, before, after, requestId (seq and id as numbers or
 // strings). The hash of each event is recomputed with lib/audit/chain.ts, the same definition
-// the server writes with. --partial: the file is a slice of the chain; trust the first event's
+// the server writes with. A line may also withhold an event's content, for an export filtered by
+// project or dates: {"id", "seq", "prevHash", "hash", "contentHash"} keeps the chain verifiable
+// across the events it leaves out. --partial: the file is a slice of the chain; trust the first event's
 // position and prevHash instead of expecting seq 1. --checkpoint: the chain must pass through
 // the checkpoint's seq with its hash; its signature is checked when AUDIT_CHECKPOINT_SECRET (or
 // AUTH_SECRET) is in the environment, and reported "unchecked" otherwise.
@@ -70,7 +74,7 @@ const integer = (row: Record<string, unknown>, key: string, line: number): bigin
 };
 
 /** One line of the export as an event; anything malformed is a file problem (exit 2), not a break. */
-export function eventFromLine(source: string, line: number): ChainedEvent {
+export function eventFromLine(source: string, line: number): ChainedEvent | WithheldEvent {
   let row: unknown;
   try {
     row = JSON.parse(source);
@@ -79,10 +83,16 @@ export function eventFromLine(source: string, line: number): ChainedEvent {
   }
   if (typeof row !== "object" || row === null || Array.isArray(row)) throw new Unusable(`line ${line}: not a JSON object`);
   const record = row as Record<string, unknown>;
+  const id = record.id === undefined || record.id === null ? null : integer(record, "id", line).toString();
+  if (record.contentHash !== undefined && record.action === undefined) {
+    const withheld = text(record, "contentHash", line);
+    if (!isHash(withheld)) throw new Unusable(`line ${line}: contentHash must be 64 lowercase hex digits`);
+    return { id, seq: integer(record, "seq", line), prevHash: text(record, "prevHash", line), hash: text(record, "hash", line), contentHash: withheld };
+  }
   const occurredAt = new Date(text(record, "occurredAt", line));
   if (Number.isNaN(occurredAt.getTime())) throw new Unusable(`line ${line}: occurredAt is not a time`);
   return {
-    id: record.id === undefined || record.id === null ? null : integer(record, "id", line).toString(),
+    id,
     seq: integer(record, "seq", line),
     prevHash: text(record, "prevHash", line),
     hash: text(record, "hash", line),
@@ -151,7 +161,8 @@ function summarize(report: ExportReport): string {
     return `${report.file}: audit chain BROKEN at seq ${seq}${id ? ` (event id ${id})` : ""}: ${reason}: ${message} (${report.checked} events intact before it)`;
   }
   const checkpoint = report.checkpoint ? `; checkpoint seq ${report.checkpoint.seq} found with its hash (signature ${report.checkpoint.signature})` : "";
-  return `${report.file}: audit chain intact: ${report.checked} events, through seq ${report.lastSeq}${checkpoint}`;
+  const withheld = report.withheld ? ` (${report.withheld} with their content withheld)` : "";
+  return `${report.file}: audit chain intact: ${report.checked} events${withheld}, through seq ${report.lastSeq}${checkpoint}`;
 }
 
 export async function main(argv: string[], output: { out: (text: string) => void; err: (text: string) => void }): Promise<number> {

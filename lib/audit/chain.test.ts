@@ -17,6 +17,7 @@ import {
   type ChainedEvent,
   type ChainedEventContent,
   type Checkpoint,
+  type WithheldEvent,
 } from "@/lib/audit/chain";
 
 describe("canonicalJson", () => {
@@ -147,7 +148,7 @@ function makeChain(n: number): ChainedEvent[] {
   return events;
 }
 
-function verify(events: ChainedEvent[], options: ConstructorParameters<typeof ChainVerifier>[0] = {}) {
+function verify(events: (ChainedEvent | WithheldEvent)[], options: ConstructorParameters<typeof ChainVerifier>[0] = {}) {
   const verifier = new ChainVerifier(options);
   for (const event of events) if (!verifier.push(event)) break;
   return verifier.finish();
@@ -225,6 +226,15 @@ describe("ChainVerifier", () => {
     expect(verify(rewritten, { anchors: [checkpoint] }).firstBroken).toMatchObject({ seq: 6, id: "106", reason: "checkpoint_mismatch" });
     expect(verify(rewritten, { anchors: [{ ...checkpoint, source: "head" }] }).firstBroken).toMatchObject({ seq: 6, reason: "head_mismatch" });
     expect(verify(chain, { anchors: [checkpoint, { seq: 3n, hash: at(2).hash, source: "checkpoint" }] })).toMatchObject({ ok: true });
+  });
+
+  it("checks the links across events whose content is withheld, and still finds a forged one", () => {
+    const withhold = (event: ChainedEvent): WithheldEvent => ({ id: event.id, seq: event.seq, prevHash: event.prevHash, hash: event.hash, contentHash: contentHash(event) });
+    const filtered = chain.map((event, index) => (index % 2 ? withhold(event) : event));
+    expect(verify(filtered)).toMatchObject({ ok: true, checked: 6, withheld: 3, lastSeq: 6, lastOccurredAt: null });
+    const lying = filtered.map((event, index) => (index === 1 ? { ...withhold(at(1)), contentHash: "0".repeat(64) } : event));
+    expect(verify(lying).firstBroken).toMatchObject({ seq: 2, reason: "content_edited" });
+    expect(verify(filtered, { anchors: [{ seq: 6n, hash: at(5).hash, occurredAt: at(5).occurredAt.toISOString(), source: "checkpoint" }] })).toMatchObject({ ok: true });
   });
 
   it("continues from a trusted start", () => {

@@ -119,6 +119,16 @@ export type ChainedEventContent = AuditEventContent & { seq: bigint; prevHash: s
 /** An event as stored: its content, its hash, and (for reports) its database id. */
 export type ChainedEvent = ChainedEventContent & { hash: string; id: bigint | string | null };
 
+/**
+ * An event whose content is withheld (e.g. outside the project or dates a filtered export
+ * covers): its contentHash stands in for the content, so the links around it still verify.
+ */
+export type WithheldEvent = { id: bigint | string | null; seq: bigint; prevHash: string; hash: string; contentHash: string };
+
+export function isWithheld(event: ChainedEvent | WithheldEvent): event is WithheldEvent {
+  return "contentHash" in event && !("action" in event);
+}
+
 /** The exact text whose SHA-256 is an event's contentHash. */
 export function canonicalContentText(event: AuditEventContent): string {
   if (Number.isNaN(event.occurredAt.getTime())) throw new TypeError("canonicalContentText: occurredAt is not a valid date");
@@ -194,7 +204,9 @@ export type ChainReport = {
   ok: boolean;
   /** Events found intact, in order. */
   checked: number;
-  /** The last intact event: the chain is proven up to here (0 and the genesis hash when empty). */
+  /** Of those, how many had their content withheld (only their links were checked). */
+  withheld?: number;
+  /** The last intact event: the chain is proven up to here (0 and the genesis hash when empty; the time is null when withheld). */
   lastSeq: number;
   lastHash: string;
   lastOccurredAt: string | null;
@@ -205,7 +217,7 @@ export type ChainReport = {
 export type ChainAnchor = { seq: bigint; hash: string; occurredAt?: string; source: "checkpoint" | "head" };
 
 const toNumber = (seq: bigint) => Number(seq);
-const idOf = (event: ChainedEvent) => (event.id === null ? null : event.id.toString());
+const idOf = (event: ChainedEvent | WithheldEvent) => (event.id === null ? null : event.id.toString());
 
 /**
  * Checks a stream of events in seq order in constant memory: push each event, then finish().
@@ -217,6 +229,7 @@ export class ChainVerifier {
   #lastHash: string;
   #lastOccurredAt: string | null = null;
   #checked = 0;
+  #withheld = 0;
   #broken: ChainBreak | undefined;
   readonly #anchors: ChainAnchor[];
 
@@ -236,7 +249,7 @@ export class ChainVerifier {
   }
 
   /** Checks the next event; false once the chain is broken (further events are ignored). */
-  push(event: ChainedEvent): boolean {
+  push(event: ChainedEvent | WithheldEvent): boolean {
     if (this.#broken) return false;
     const id = idOf(event);
     const expected = this.#lastSeq + 1n;
@@ -253,13 +266,16 @@ export class ChainVerifier {
     if (event.prevHash !== this.#lastHash) {
       return this.#fail(event.seq, id, "broken_link", `Event ${id} (seq ${event.seq}) does not link to the event before it: one was deleted, inserted or moved.`);
     }
-    if (hashEvent(event) !== event.hash) {
+    const withheld = isWithheld(event);
+    const content = withheld ? event.contentHash : contentHash(event);
+    if (sha256Hex(linkText({ contentHash: content, prevHash: event.prevHash, seq: event.seq })) !== event.hash) {
       return this.#fail(event.seq, id, "content_edited", `Event ${id} (seq ${event.seq}) was changed after it was written: its content does not match its hash.`);
     }
-    const occurredAt = event.occurredAt.toISOString();
+    // A withheld event's time is unknown, but its hash covers it.
+    const occurredAt = withheld ? null : event.occurredAt.toISOString();
     for (const anchor of this.#anchors) {
       if (anchor.seq !== event.seq) continue;
-      if (anchor.hash !== event.hash || (anchor.occurredAt !== undefined && anchor.occurredAt !== occurredAt)) {
+      if (anchor.hash !== event.hash || (anchor.occurredAt !== undefined && occurredAt !== null && anchor.occurredAt !== occurredAt)) {
         return anchor.source === "checkpoint"
           ? this.#fail(event.seq, id, "checkpoint_mismatch", `Seq ${event.seq} is not the event the checkpoint signed: the chain was rewritten at or before it.`)
           : this.#fail(event.seq, id, "head_mismatch", `The chain head names another hash for seq ${event.seq} than the event there carries.`);
@@ -269,6 +285,7 @@ export class ChainVerifier {
     this.#lastHash = event.hash;
     this.#lastOccurredAt = occurredAt;
     this.#checked++;
+    if (withheld) this.#withheld++;
     return true;
   }
 
@@ -284,6 +301,7 @@ export class ChainVerifier {
     return {
       ok: this.#broken === undefined,
       checked: this.#checked,
+      ...(this.#withheld > 0 ? { withheld: this.#withheld } : {}),
       lastSeq: toNumber(this.#lastSeq),
       lastHash: this.#lastHash,
       lastOccurredAt: this.#lastOccurredAt,

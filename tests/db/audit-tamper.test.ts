@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Tx } from "@/lib/db";
-import { hashEvent, type ChainedEventContent, type Checkpoint } from "@/lib/audit/chain";
+import { contentHash, hashEvent, type ChainedEventContent, type Checkpoint } from "@/lib/audit/chain";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
 import { createAuditCheckpoint, readAuditChainStatus, verifyAuditChain, type VerifyReport } from "@/lib/audit/verify";
@@ -432,6 +432,15 @@ describe("offline verification of an export (scripts/verify-audit-export.ts)", (
     const altered = run(script, [file("all.jsonl", lines), "--checkpoint", path.join(scratch, "altered.json")]);
     expect(altered.status).toBe(2);
     expect(altered.stderr).toContain("signature does not match");
+
+    // A filtered export: the events it leaves out keep only their place in the chain.
+    const rows = await client.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const filtered = rows.map((row, index) =>
+      index % 3 === 0 ? lines[index]! : JSON.stringify({ id: row.id.toString(), seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash, contentHash: contentHash({ ...row, before: row.before, after: row.after }) }),
+    );
+    const withheld = run(script, [file("filtered.jsonl", filtered), "--checkpoint", checkpointFile]);
+    expect(withheld.stdout).toMatch(new RegExp(`intact: ${lines.length} events \\(${rows.filter((_, index) => index % 3 !== 0).length} with their content withheld\\), through seq ${lines.length}; checkpoint`));
+    expect(withheld.status).toBe(0);
 
     expect(run(script, [file("slice.jsonl", lines.slice(4))]).status).toBe(1);
     expect(run(script, [file("slice.jsonl", lines.slice(4)), "--partial"]).stdout).toMatch(new RegExp(`intact: ${lines.length - 4} events, through seq ${lines.length}$`));
