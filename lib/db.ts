@@ -29,8 +29,9 @@ export function createPool(connectionString: string, max: number): pg.Pool {
   return pool;
 }
 
+/** A client with a pool of its own, which $disconnect() ends (so that a script can exit). */
 export function createPrismaClient(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString, max)) });
+  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString, max), { disposeExternalPool: true }) });
 }
 
 const globalForDb = globalThis as unknown as { shipshapeDb?: PrismaClient; shipshapePool?: pg.Pool };

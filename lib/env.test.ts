@@ -70,6 +70,13 @@ describe("parseEnv", () => {
     expect(config.AUTH_URL).toBe("https://shipshape.example.org");
   });
 
+  it("takes an optional AUDIT_CHECKPOINT_SECRET of at least 32 characters (empty: unset)", () => {
+    expect(parseEnv(good).AUDIT_CHECKPOINT_SECRET).toBeUndefined();
+    expect(parseEnv({ ...good, AUDIT_CHECKPOINT_SECRET: "  " }).AUDIT_CHECKPOINT_SECRET).toBeUndefined();
+    expect(parseEnv({ ...good, AUDIT_CHECKPOINT_SECRET: "c".repeat(32) }).AUDIT_CHECKPOINT_SECRET).toBe("c".repeat(32));
+    expect(problemsOf({ ...good, AUDIT_CHECKPOINT_SECRET: "too short" })).toEqual(["AUDIT_CHECKPOINT_SECRET must be at least 32 characters long (e.g. `openssl rand -base64 32`)"]);
+  });
+
   it("names DATABASE_URL when it is missing", () => {
     const problems = problemsOf({ AUTH_SECRET: good.AUTH_SECRET });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL is required/)]);

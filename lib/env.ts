@@ -21,6 +21,11 @@ export const envSchema = z
     AUTH_SECRET: z
       .string({ error: "is required (at least 32 random characters; e.g. `openssl rand -base64 32`)" })
       .min(32, "must be at least 32 characters long"),
+    /**
+     * Signs audit checkpoints (HMAC-SHA256 under a key derived from it). Unset: derived from
+     * AUTH_SECRET instead, so rotating AUTH_SECRET would invalidate the checkpoints kept so far.
+     */
+    AUDIT_CHECKPOINT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters long (e.g. `openssl rand -base64 32`)").optional()),
     AUTH_URL: optionalText.pipe(z.url("must be a full URL such as https://shipshape.example.com").optional()),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),

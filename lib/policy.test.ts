@@ -15,6 +15,7 @@ const allowed: Record<Action, Allowed> = {
   "user.list": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD"], leads: true },
   "user.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
+  "audit.checkpoint": { mutates: false, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   // On a project resource only LEAD works items; area owners are granted per item (below).
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
@@ -116,8 +117,14 @@ describe("can: an AUDITOR never changes anything", () => {
     expect(can(actor(["AUDITOR"], true), action, project(["LEAD"]))).toBe(false);
   });
 
-  it.each(actions.filter((action) => !allowed[action].mutates))("AUDITOR may still read: %s", (action) => {
+  it.each(actions.filter((action) => !allowed[action].mutates && allowed[action].globalRoles.includes("AUDITOR")))("AUDITOR may still read: %s", (action) => {
     expect(can(actor(["AUDITOR"]), action, project([]))).toBe(true);
+  });
+
+  it("withholds from auditors only these reads: signing a checkpoint with the installation's key is an admin's act", () => {
+    expect(actions.filter((action) => !allowed[action].mutates && !allowed[action].globalRoles.includes("AUDITOR"))).toEqual(["audit.checkpoint"]);
+    expect(can(actor(["AUDITOR"]), "audit.checkpoint", global)).toBe(false);
+    expect(can(actor(["AUDITOR", "ADMIN"]), "audit.checkpoint", global)).toBe(true);
   });
 
   it("the table above marks exactly these actions as mutating", () => {

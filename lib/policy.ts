@@ -73,6 +73,8 @@ const rules = {
   "user.manage": { mutates: true, globalRoles: ["ADMIN"] },
   /** Read the audit history of every project. */
   "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
+  /** Export a signed checkpoint of the audit chain (its newest position and hash), to keep elsewhere. */
+  "audit.checkpoint": { mutates: false, globalRoles: ["ADMIN"] },
   /** Change a checklist's structure: import, item titles, required flags, template upgrades. */
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Work an item: status, area, details, evidence. Leads any item; owners their area's and GENERAL ones. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Area, ItemStatus, ProjectRole, SignoffSlot } from "@/lib/generated/prisma/enums";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { auditActions } from "@/lib/audit/events";
+import { GENESIS_HASH, hashEvent, toStoredJson, type AuditEventContent } from "@/lib/audit/chain";
 
 // A portfolio-sized dataset for `npm run bench`: many projects with members in varied roles,
 // checklists worked on over the past weeks, some sign-offs and a few live projects. It is
@@ -28,6 +29,41 @@ const sectionTitles = ["Infrastructure", "Database", "Security", "Deployment", "
 const slots: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
 
 /** mulberry32: a small seeded generator, so every run builds the same dataset. */
+/**
+ * Appends events after the chain head with valid hashes, set-based. The bench writes history
+ * dated in the past, which the commit-time chaining (dated now) cannot, so it loads as the table
+ * owner with triggers off and moves the head itself, as the audit bench does.
+ */
+async function appendChained(db: PrismaClient, events: AuditEventContent[]): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      const head = (await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_head`)[0];
+      let seq = head?.seq ?? 0n;
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      for (let start = 0; start < events.length; start += 2_000) {
+        const rows = events.slice(start, start + 2_000).map((content) => {
+          const stored = { ...content, before: toStoredJson(content.before), after: toStoredJson(content.after) };
+          seq++;
+          const hash = hashEvent({ ...stored, seq, prevHash });
+          const row = { ...stored, seq, prevHash, hash };
+          prevHash = hash;
+          return row;
+        });
+        const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+        const json = (key: "before" | "after") => rows.map((row) => (row[key] === null ? null : JSON.stringify(row[key])));
+        await tx.$executeRaw`
+          INSERT INTO audit_events (seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id)
+          SELECT * FROM unnest(${column("seq")}::bigint[], ${column("prevHash")}::text[], ${column("hash")}::text[], ${column("occurredAt")}::timestamptz[], ${column("actorId")}::uuid[],
+            ${column("actorName")}::text[], ${column("actorEmail")}::text[], ${column("action")}::text[], ${column("entityType")}::text[], ${column("entityId")}::text[],
+            ${column("projectId")}::uuid[], ${json("before")}::jsonb[], ${json("after")}::jsonb[], ${column("requestId")}::text[])`;
+      }
+      await tx.$executeRaw`UPDATE audit_chain_head SET seq = ${seq}, hash = ${prevHash}`;
+    },
+    { timeout: 600_000 },
+  );
+}
+
 function seeded(seed: number) {
   let state = seed >>> 0;
   const next = () => {
@@ -124,9 +160,9 @@ export async function seedPortfolioDataset(db: PrismaClient, options: DatasetOpt
   const items: ItemRow[] = [];
   const evidence: Prisma.EvidenceCreateManyInput[] = [];
   const signoffs: Prisma.SignoffCreateManyInput[] = [];
-  const events: Prisma.AuditEventCreateManyInput[] = [];
-  const event = (at: number, actor: Actor | null, data: Omit<Prisma.AuditEventCreateManyInput, "occurredAt" | "actorId" | "actorName" | "actorEmail" | "requestId">) =>
-    events.push({ ...data, occurredAt: new Date(at), actorId: actor?.id ?? null, actorName: actor?.name ?? null, actorEmail: actor?.email ?? null, requestId });
+  const events: AuditEventContent[] = [];
+  const event = (at: number, actor: Actor | null, data: { action: string; entityType: string; entityId: string; projectId: string; before?: unknown; after?: unknown }) =>
+    events.push({ before: null, after: null, ...data, occurredAt: new Date(at), actorId: actor?.id ?? null, actorName: actor?.name ?? null, actorEmail: actor?.email ?? null, requestId });
 
   const memberStride = Math.max(1, Math.round(options.projects / 20));
   let memberProjects = 0;
@@ -280,8 +316,8 @@ export async function seedPortfolioDataset(db: PrismaClient, options: DatasetOpt
   await chunk(items, (part) => db.checklistItem.createMany({ data: part }));
   await chunk(evidence, (part) => db.evidence.createMany({ data: part }));
   await chunk(signoffs, (part) => db.signoff.createMany({ data: part }));
-  events.sort((a, b) => (a.occurredAt as Date).getTime() - (b.occurredAt as Date).getTime());
-  await chunk(events, (part) => db.auditEvent.createMany({ data: part }));
+  events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  await appendChained(db, events);
 
   return {
     admin,

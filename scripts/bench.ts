@@ -4,6 +4,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/support/database";
 import { countQueries } from "../tests/support/query-count";
+import { benchAuditChain } from "./bench-audit";
 import { seedPortfolioDataset } from "./bench-dataset";
 import { buildIfNeeded } from "./serve";
 
@@ -19,6 +20,8 @@ import { buildIfNeeded } from "./serve";
 //
 //   my work: "My area" and "Assigned to me" for a DBA owner on a quarter of those projects who
 //   holds a third of their DBA items: data loading (time and SQL queries) and server response.
+//
+//   then the audit hash chain's figures (scripts/bench-audit.ts, on a database of its own).
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5000);
@@ -186,7 +189,9 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .then(() => benchAuditChain())
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

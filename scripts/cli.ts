@@ -4,30 +4,39 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { areas, type Area, type ChecklistItemData } from "@/lib/checklists/types";
 import { DEFAULT_MAX_IMPORT_BYTES, ImportError, parseChecklistMarkdown, tooLargeError } from "@/lib/import/markdown";
+import { AUDIT_USAGE, parseAuditArgs, runAuditCli, type AuditCommand } from "./cli-audit";
 
 // `npm run cli -- import FILE --dry-run [--json]`: parses a Markdown checklist without a database
 // and prints what an import would create.
 // `npm run cli -- import FILE --project SLUG --as EMAIL [--json]`: imports it into a project as
 // that user (DATABASE_URL needed). Exit codes: 0 done, 1 bad arguments or refused by the
 // project (not found, not allowed), 2 file refused.
+// `npm run cli -- audit verify|checkpoint …`: the audit hash chain (scripts/cli-audit.ts).
 
 export const USAGE = [
   "usage: npm run cli -- import FILE --dry-run [--json]",
   "       npm run cli -- import FILE --project SLUG --as EMAIL",
+  AUDIT_USAGE,
 ].join("\n");
 
 export type CliCommand =
   | { kind: "help" }
   | { kind: "import"; file: string; json: boolean; dryRun: true }
-  | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string };
+  | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string }
+  | AuditCommand;
 
-export type ParsedArgs = { ok: true; command: CliCommand } | { ok: false; error: string };
+/** exitCode: what a usage error exits with when not 1 (the audit commands use 2). */
+export type ParsedArgs = { ok: true; command: CliCommand } | { ok: false; error: string; exitCode?: number };
 
 /** Reads the command line (without `node script`); pure, so it is tested on its own. */
 export function parseCliArgs(argv: string[]): ParsedArgs {
   if (argv.length === 0) return { ok: false, error: "missing command" };
   if (argv.includes("--help") || argv.includes("-h")) return { ok: true, command: { kind: "help" } };
   const [command, ...rest] = argv;
+  if (command === "audit") {
+    const parsed = parseAuditArgs(rest);
+    return parsed.ok ? parsed : { ...parsed, exitCode: 2 };
+  }
   if (command !== "import") return { ok: false, error: `unknown command "${command}"` };
 
   const files: string[] = [];
@@ -161,13 +170,14 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     output.err(`error: ${parsed.error}\n${USAGE}`);
-    return 1;
+    return parsed.exitCode ?? 1;
   }
   const { command } = parsed;
   if (command.kind === "help") {
     output.out(USAGE);
     return 0;
   }
+  if (command.kind === "audit-verify" || command.kind === "audit-checkpoint") return runAuditCli(command, output);
   try {
     if (!command.dryRun) return await importIntoProject(command, output);
     const summary = await dryRunImport(command.file);

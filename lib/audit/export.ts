@@ -4,11 +4,15 @@ import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { getProjectForActor } from "@/lib/projects/data";
 import { endOfDayIn } from "@/lib/time";
+import { contentHash } from "@/lib/audit/chain";
 import { z } from "zod";
+import { parseInput } from "@/lib/validation";
 
 // History exports, streamed: events are read in keyset batches in chain order and written out
 // as they come, so memory stays flat whatever the size of the history. Each line carries the
-// event exactly as stored, chain fields included, so that a file can be checked offline.
+// event exactly as stored, chain fields included, so that a file can be checked offline with
+// scripts/verify-audit-export.ts (JSON Lines; a filtered file carries withheld lines for the
+// events between its own, so it verifies as one stretch of the chain).
 
 const BATCH = 1_000;
 
@@ -23,6 +27,10 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 type Row = {
   id: bigint;
+  seq: bigint;
+  prev_hash: string;
+  hash: string;
+  included: boolean;
   occurred_at: Date;
   actor_id: string | null;
   actor_name: string | null;
@@ -36,9 +44,12 @@ type Row = {
   request_id: string | null;
 };
 
-/** One event as exported: the stored columns, JSON values as JSON, the id as a string. */
+/** One event as exported: the stored columns, JSON values as JSON, the id and seq as strings. */
 export type ExportedEvent = {
   id: string;
+  seq: string;
+  prevHash: string;
+  hash: string;
   occurredAt: string;
   actorId: string | null;
   actorName: string | null;
@@ -52,11 +63,17 @@ export type ExportedEvent = {
   requestId: string | null;
 };
 
-const CSV_COLUMNS = ["id", "occurredAt", "actorId", "actorName", "actorEmail", "action", "entityType", "entityId", "projectId", "before", "after", "requestId"] as const satisfies readonly (keyof ExportedEvent)[];
+/** An event outside the export's filter: only what keeps the chain verifiable across it. */
+export type WithheldLine = { id: string; seq: string; prevHash: string; hash: string; contentHash: string };
+
+const CSV_COLUMNS = ["id", "seq", "prevHash", "hash", "occurredAt", "actorId", "actorName", "actorEmail", "action", "entityType", "entityId", "projectId", "before", "after", "requestId"] as const satisfies readonly (keyof ExportedEvent)[];
 
 function toExported(row: Row): ExportedEvent {
   return {
     id: row.id.toString(),
+    seq: row.seq.toString(),
+    prevHash: row.prev_hash,
+    hash: row.hash,
     occurredAt: row.occurred_at.toISOString(),
     actorId: row.actor_id,
     actorName: row.actor_name,
@@ -88,12 +105,17 @@ export function csvLine(event: ExportedEvent): string {
   return `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(",")}\r\n`;
 }
 
-export function jsonLine(event: ExportedEvent): string {
+function toWithheld(row: Row): WithheldLine {
+  const exported = toExported(row);
+  return { id: exported.id, seq: exported.seq, prevHash: row.prev_hash, hash: row.hash, contentHash: contentHash({ ...exported, occurredAt: row.occurred_at }) };
+}
+
+export function jsonLine(event: ExportedEvent | WithheldLine): string {
   return `${JSON.stringify(event)}\n`;
 }
 
 /** Which events an export covers, checked against what the actor may read. */
-export async function exportScope(actor: Actor, query: ExportQuery, zone: string): Promise<{ where: Prisma.Sql; name: string }> {
+export async function exportScope(actor: Actor, query: ExportQuery, zone: string): Promise<{ where: Prisma.Sql; name: string; filtered: boolean }> {
   const conditions: Prisma.Sql[] = [];
   let name = "shipshape-history";
   if (query.project) {
@@ -110,24 +132,39 @@ export async function exportScope(actor: Actor, query: ExportQuery, zone: string
   }
   if (query.to) conditions.push(Prisma.sql`occurred_at <= ${endOfDayIn(query.to, zone)}`);
   if (query.from && query.to && query.from > query.to) throw new AppError("INVALID_INPUT", "The range ends before it starts.", { to: ["Choose a day on or after from."] });
-  return { where: conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`, name };
+  return { where: conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`, name, filtered: conditions.length > 0 };
 }
 
-/** The events of a scope in chain order, a batch at a time (keyset on id: constant memory). */
-export async function* streamEvents(where: Prisma.Sql): AsyncGenerator<ExportedEvent> {
+/**
+ * The events of a scope in chain order, a batch at a time (keyset on seq: constant memory).
+ * With `withhold`, the events between the first and the last one in scope come too, as withheld
+ * lines (hashes only), so that a filtered JSON Lines file still verifies as one chain offline.
+ */
+export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boolean } = {}): AsyncGenerator<ExportedEvent | WithheldLine> {
   let after = -1n;
+  let last: bigint | null = null;
+  if (options.withhold) {
+    const [range] = await db.$queryRaw<{ first: bigint | null; last: bigint | null }[]>`SELECT min(seq) AS first, max(seq) AS last FROM audit_events WHERE ${where}`;
+    if (!range?.first || !range.last) return;
+    after = range.first - 1n;
+    last = range.last;
+  }
   for (;;) {
-    const rows = await db.$queryRaw<Row[]>`
-      SELECT id, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id
-      FROM audit_events WHERE ${where} AND id > ${after} ORDER BY id LIMIT ${BATCH}`;
-    for (const row of rows) yield toExported(row);
+    const rows: Row[] = options.withhold
+      ? await db.$queryRaw<Row[]>`
+          SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, (${where}) AS included
+          FROM audit_events WHERE seq > ${after} AND seq <= ${last} ORDER BY seq LIMIT ${BATCH}`
+      : await db.$queryRaw<Row[]>`
+          SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, TRUE AS included
+          FROM audit_events WHERE ${where} AND seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
+    for (const row of rows) yield row.included ? toExported(row) : toWithheld(row);
     if (rows.length < BATCH) return;
-    after = rows.at(-1)!.id;
+    after = rows.at(-1)!.seq;
   }
 }
 
 /** A streamed response body: lines are produced as the reader asks for them (back-pressure). */
-export function exportStream(events: AsyncGenerator<ExportedEvent>, format: "csv" | "jsonl"): ReadableStream<Uint8Array> {
+export function exportStream(events: AsyncGenerator<ExportedEvent | WithheldLine>, format: "csv" | "jsonl"): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let started = false;
   return new ReadableStream<Uint8Array>({
@@ -143,7 +180,7 @@ export function exportStream(events: AsyncGenerator<ExportedEvent>, format: "csv
           controller.close();
           return;
         }
-        chunk += format === "csv" ? csvLine(next.value) : jsonLine(next.value);
+        chunk += format === "csv" ? ("action" in next.value ? csvLine(next.value) : "") : jsonLine(next.value);
       }
       controller.enqueue(encoder.encode(chunk));
     },
@@ -151,4 +188,16 @@ export function exportStream(events: AsyncGenerator<ExportedEvent>, format: "csv
       await events.return(undefined);
     },
   });
+}
+
+/** An export as a response body: the stream, a file name and its content type. */
+export async function exportHistory(actor: Actor, input: unknown, zone: string): Promise<{ body: ReadableStream<Uint8Array>; fileName: string; contentType: string }> {
+  const query = parseInput(exportQuerySchema, input);
+  const scope = await exportScope(actor, query, zone);
+  const events = streamEvents(scope.where, { withhold: scope.filtered && query.format === "jsonl" });
+  return {
+    body: exportStream(events, query.format),
+    fileName: `${scope.name}.${query.format}`,
+    contentType: query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+  };
 }

@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { decisionPackageMarkdown, decisionPackagePdf, getDecisionPackage, pdfSafe } from "@/lib/audit/decision-package";
-import { exportQuerySchema, exportScope, exportStream, streamEvents } from "@/lib/audit/export";
+import { exportHistory } from "@/lib/audit/export";
 import { currentIntegrity } from "@/lib/audit/integrity";
 import { addComment, updateItem } from "@/lib/checklists/mutations";
 import { scopeDigest, type SignoffSlot } from "@/lib/signoffs/digest";
 import { loadScope } from "@/lib/signoffs/data";
 import { markProjectLive, signSlot } from "@/lib/signoffs/mutations";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { verifyExport } from "../../scripts/verify-audit-export";
 import { actorFor, ctx, expectAppError, makeItem, makeTeam, makeUser } from "./factories";
 
 // History exports and the go-live decision package against the real database.
@@ -16,10 +20,8 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
 }
 
-async function exportText(actor: Parameters<typeof exportScope>[0], input: Record<string, string>) {
-  const query = exportQuerySchema.parse(input);
-  const scope = await exportScope(actor, query, "UTC");
-  return readAll(exportStream(streamEvents(scope.where), query.format));
+async function exportText(actor: Parameters<typeof exportHistory>[0], input: Record<string, string>) {
+  return readAll((await exportHistory(actor, input, "UTC")).body);
 }
 
 /** A project that went live: four areas done with notes, every slot approved, a comment. */
@@ -46,16 +48,20 @@ describe("history export", () => {
   it("streams a project's events as CSV and JSON Lines, one line per event, in order", async () => {
     const { team } = await liveProject();
     const lead = await team.as("LEAD");
-    const stored = await db.auditEvent.findMany({ where: { projectId: team.project.id }, orderBy: { id: "asc" } });
+    const stored = await db.auditEvent.findMany({ where: { projectId: team.project.id }, orderBy: { seq: "asc" } });
     const jsonl = await exportText(lead, { format: "jsonl", project: team.project.slug });
-    const lines = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { id: string; action: string; after: unknown; occurredAt: string });
+    const lines = jsonl
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; action?: string; after?: unknown; occurredAt?: string; contentHash?: string })
+      .filter((line) => line.action !== undefined);
     expect(lines.map((line) => line.id)).toEqual(stored.map((event) => event.id.toString()));
     expect(lines.find((line) => line.action === auditActions.COMMENT_ADDED)?.after).toMatchObject({ body: "Replica checked too." });
     expect(lines[0]?.occurredAt).toBe(stored[0]?.occurredAt.toISOString());
 
     const csv = await exportText(lead, { format: "csv", project: team.project.slug });
     const rows = csv.split("\r\n").filter(Boolean);
-    expect(rows[0]).toBe("id,occurredAt,actorId,actorName,actorEmail,action,entityType,entityId,projectId,before,after,requestId");
+    expect(rows[0]).toBe("id,seq,prevHash,hash,occurredAt,actorId,actorName,actorEmail,action,entityType,entityId,projectId,before,after,requestId");
     expect(rows).toHaveLength(stored.length + 1);
   });
 
@@ -78,11 +84,41 @@ describe("history export", () => {
   });
 });
 
+describe("offline verification of an export", () => {
+  it("a whole export and a project's export both verify with the documented script; an edited line does not", async () => {
+    const { team } = await liveProject();
+    await liveProject(); // another project's events, then more of this one's: they interleave
+    const lead = await team.as("LEAD");
+    await addComment(ctx(lead), { itemId: (await db.checklistItem.findFirstOrThrow({ where: { projectId: team.project.id }, select: { id: true } })).id, body: "Checked after the other project." });
+    const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
+    const dir = await mkdtemp(path.join(tmpdir(), "shipshape-export-"));
+    const whole = path.join(dir, "whole.jsonl");
+    await writeFile(whole, await exportText(auditor, { format: "jsonl" }));
+    expect(await verifyExport({ file: whole, checkpoint: null, partial: false, json: false })).toMatchObject({ ok: true });
+
+    const own = path.join(dir, "own.jsonl");
+    const text = await exportText(lead, { format: "jsonl", project: team.project.slug });
+    expect(text).toContain('"contentHash"');
+    await writeFile(own, text);
+    const report = await verifyExport({ file: own, checkpoint: null, partial: true, json: false });
+    expect(report).toMatchObject({ ok: true });
+    expect(report.withheld).toBeGreaterThan(0);
+
+    const edited = path.join(dir, "edited.jsonl");
+    await writeFile(edited, text.replace("Replica checked too.", "Replica never checked."));
+    expect(await verifyExport({ file: edited, checkpoint: null, partial: true, json: false })).toMatchObject({ ok: false, firstBroken: { reason: "content_edited" } });
+    await rm(dir, { recursive: true });
+  });
+});
+
 describe("go-live decision package", () => {
   it("holds the decision, every sign-off round with names and digests, the checklist at go-live and the audit excerpt", async () => {
     const { team, goLiveId } = await liveProject();
     const lead = await team.as("LEAD");
-    const pkg = await getDecisionPackage(lead, team.project.slug, goLiveId, await currentIntegrity(), "Europe/Berlin");
+    const integrity = await currentIntegrity();
+    expect(integrity).toMatchObject({ ok: true });
+    expect(integrity.headHash).toMatch(/^[0-9a-f]{64}$/);
+    const pkg = await getDecisionPackage(lead, team.project.slug, goLiveId, integrity, "Europe/Berlin");
     const signoffs = await db.signoff.findMany({ where: { projectId: team.project.id }, select: { slot: true, digest: true, approverName: true } });
     const markdown = decisionPackageMarkdown(pkg);
     expect(markdown).toContain(`# Go-live decision: ${team.project.name}`);
@@ -91,6 +127,8 @@ describe("go-live decision package", () => {
     expect(markdown).toContain("- [x] DBA check → “ready”");
     expect(markdown).toContain("Commented on “DBA check → “ready””: Replica checked too.");
     expect(markdown).toContain("(Europe/Berlin)");
+    expect(markdown).toContain(`Intact: the audit chain verified (${integrity.checked} events).`);
+    expect(markdown).toContain(integrity.headHash!);
     // The excerpt stops at the go-live moment: later events are not part of the decision.
     await addComment(ctx(lead), { itemId: (await db.checklistItem.findFirstOrThrow({ where: { projectId: team.project.id }, select: { id: true } })).id, body: "After the fact." });
     expect(decisionPackageMarkdown(await getDecisionPackage(lead, team.project.slug, goLiveId, await currentIntegrity(), "UTC"))).not.toContain("After the fact.");

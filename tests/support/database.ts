@@ -32,12 +32,13 @@ async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promi
   }
 }
 
-export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** `migrate: false` leaves the database empty (for tests that apply migrations step by step). */
+export async function createTestDatabase(label: string, options: { migrate?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `shipshape_${label}_${Date.now()}_${randomBytes(3).toString("hex")}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = adminUrl();
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
+  if (options.migrate !== false) await applyMigrations(url.toString());
   return {
     url: url.toString(),
     drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "audit_events" ALTER COLUMN "seq" SET NOT NULL,
+ALTER COLUMN "prev_hash" SET NOT NULL,
+ALTER COLUMN "hash" SET NOT NULL;

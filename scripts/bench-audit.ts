@@ -1,0 +1,208 @@
+import { loadavg } from "node:os";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { createPrismaClient, type Tx } from "@/lib/db";
+import { GENESIS_HASH, hashEvent, type ChainedEventContent } from "@/lib/audit/chain";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { readAuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
+import { createTestDatabase } from "../tests/support/database";
+
+// The audit hash chain's costs, printed, never pass/fail, on a database of its own
+// (`npm run bench` runs it; alone: `npx tsx scripts/bench-audit.ts`).
+//
+//   write throughput: N writers appending for a few seconds, each event in its own transaction,
+//   chained (recordAuditEvent: the content hash, the pending row, and at commit the deferred
+//   append under the chain head's lock) against one INSERT into an unchained copy of the table
+//   (what the writer did before); also with 2 ms of further work after the event inside the
+//   transaction, as services do (marking sign-offs stale, notifications): a lock taken at the
+//   event instead of at commit would serialize that work too;
+//   verification: BENCH_AUDIT_EVENTS (default 1,000,000) valid events generated in batches
+//   (hashed by lib/audit/chain.ts, inserted set-based with unnest), then the full
+//   verifyAuditChain (target < 30 s) and the page's tail status.
+
+const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 3);
+const WRITERS = [1, 8];
+
+type Client = ReturnType<typeof createPrismaClient>;
+
+const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000).toLocaleString("en-US");
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+const eventFor = (writer: number, index: number) => ({
+  actor: { id: "0f8fad5b-d9cb-469f-a165-70867728950e", name: "Bench Writer", email: "bench@shipshape.test" },
+  action: auditActions.ITEM_UPDATED,
+  entityType: "item",
+  entityId: `item-${writer}-${index}`,
+  projectId: "6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+  before: { status: "IN_PROGRESS", version: index },
+  after: { status: "DONE", version: index + 1, title: `Backups restore-tested (${writer}/${index})` },
+  requestId: `bench-${writer}`,
+});
+
+/** Runs `writers` loops for SECONDS; each iteration is one transaction. Events/s and median latency. */
+async function throughput(client: Client, writers: number, work: (tx: Tx, writer: number, index: number) => Promise<void>) {
+  const deadline = performance.now() + SECONDS * 1000;
+  const latencies: number[] = [];
+  let count = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let index = 0; performance.now() < deadline; index++) {
+        const t0 = performance.now();
+        await client.$transaction((tx) => work(tx, writer, index), { timeout: 30_000, maxWait: 30_000 });
+        latencies.push(performance.now() - t0);
+        count++;
+      }
+    }),
+  );
+  return { perSecond: perSecond(count, performance.now() - started), median: median(latencies).toFixed(2) };
+}
+
+async function writeThroughput(client: Client) {
+  await client.$executeRawUnsafe(`CREATE TABLE bench_unchained_events (LIKE audit_events INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  await client.$executeRawUnsafe(`ALTER TABLE bench_unchained_events ALTER seq DROP NOT NULL, ALTER prev_hash DROP NOT NULL, ALTER hash DROP NOT NULL`);
+  const unchained = async (tx: Tx, writer: number, index: number) => {
+    const event = eventFor(writer, index);
+    await tx.$executeRaw`
+      INSERT INTO bench_unchained_events (actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id)
+      VALUES (${event.actor.id}::uuid, ${event.actor.name}, ${event.actor.email}, ${event.action}, ${event.entityType}, ${event.entityId}, ${event.projectId}::uuid,
+              ${JSON.stringify(event.before)}::jsonb, ${JSON.stringify(event.after)}::jsonb, ${event.requestId})`;
+  };
+  const chained = (tx: Tx, writer: number, index: number) => recordAuditEvent(tx, eventFor(writer, index));
+  // The alternative design, for comparison: the head locked at the event and held to commit.
+  const lockedAtEvent = async (tx: Tx, writer: number, index: number) => {
+    await tx.$queryRaw`SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE`;
+    await recordAuditEvent(tx, eventFor(writer, index));
+  };
+  const thenWork = (append: typeof chained) => async (tx: Tx, writer: number, index: number) => {
+    await append(tx, writer, index);
+    await tx.$executeRaw`SELECT pg_sleep(0.002)`;
+  };
+  const line = (label: string, unit: string, plain: Awaited<ReturnType<typeof throughput>>, chain: typeof plain, early: typeof plain) =>
+    console.log(
+      `audit write, ${label}: unchained ${plain.perSecond} ${unit}/s (median ${plain.median} ms), chained at commit ${chain.perSecond} ${unit}/s (median ${chain.median} ms), ` +
+        `head locked at the event instead ${early.perSecond} ${unit}/s (median ${early.median} ms)`,
+    );
+  for (const writers of WRITERS) {
+    line(`${writers} writer${writers > 1 ? "s" : ""}, one event per transaction`, "events", await throughput(client, writers, unchained), await throughput(client, writers, chained), await throughput(client, writers, lockedAtEvent));
+  }
+  const writers = WRITERS.at(-1) ?? 8;
+  line(
+    `${writers} writers, event then 2 ms more work in the transaction`,
+    "transactions",
+    await throughput(client, writers, thenWork(unchained)),
+    await throughput(client, writers, thenWork(chained)),
+    await throughput(client, writers, thenWork(lockedAtEvent)),
+  );
+  const report = await verifyAuditChain({ client });
+  console.log(`audit chain after the write runs: ${report.ok ? "intact" : `BROKEN (${report.firstBroken?.reason})`}, ${report.checked.toLocaleString("en-US")} events`);
+}
+
+/** Appends `count` valid events after the current head, hashed in TypeScript, inserted set-based. */
+async function generateChain(databaseUrl: string, count: number) {
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    const head = (await sql.query<{ seq: string; hash: string }>("SELECT seq::text, hash FROM audit_chain_head")).rows[0] ?? { seq: "0", hash: GENESIS_HASH };
+    // Bulk load as the owner: the per-row head trigger is what the bench measures elsewhere.
+    await sql.query("SET session_replication_role = replica");
+    let seq = BigInt(head.seq);
+    let prevHash = head.hash;
+    const base = Date.UTC(2026, 0, 1);
+    const BATCH = 10_000;
+    for (let done = 0; done < count; ) {
+      const size = Math.min(BATCH, count - done);
+      const columns = { seq: [] as string[], prev: [] as string[], hash: [] as string[], at: [] as string[], entity: [] as string[], before: [] as string[], after: [] as string[], request: [] as string[] };
+      for (let index = 0; index < size; index++) {
+        seq++;
+        const n = done + index;
+        const event: ChainedEventContent = {
+          seq,
+          prevHash,
+          occurredAt: new Date(base + n * 1000),
+          actorId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+          actorName: "Bench Writer",
+          actorEmail: "bench@shipshape.test",
+          action: auditActions.ITEM_UPDATED,
+          entityType: "item",
+          entityId: `item-${n % 5000}`,
+          projectId: "6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+          before: { status: "IN_PROGRESS", version: n },
+          after: { status: "DONE", version: n + 1, title: `Backups restore-tested (${n})` },
+          requestId: `gen-${Math.floor(n / 7)}`,
+        };
+        const hash = hashEvent(event);
+        columns.seq.push(seq.toString());
+        columns.prev.push(prevHash);
+        columns.hash.push(hash);
+        columns.at.push(event.occurredAt.toISOString());
+        columns.entity.push(event.entityId ?? "");
+        columns.before.push(JSON.stringify(event.before));
+        columns.after.push(JSON.stringify(event.after));
+        columns.request.push(event.requestId ?? "");
+        prevHash = hash;
+      }
+      await sql.query(
+        `INSERT INTO audit_events (seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id)
+         SELECT s, p, h, a::timestamptz, '0f8fad5b-d9cb-469f-a165-70867728950e', 'Bench Writer', 'bench@shipshape.test', 'item.updated', 'item', e,
+                '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b', b::jsonb, f::jsonb, r
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(s, p, h, a, e, b, f, r)`,
+        [columns.seq, columns.prev, columns.hash, columns.at, columns.entity, columns.before, columns.after, columns.request],
+      );
+      done += size;
+    }
+    await sql.query("UPDATE audit_chain_head SET seq = $1, hash = $2", [seq.toString(), prevHash]);
+    await sql.query("SET session_replication_role = origin");
+    await sql.query("ANALYZE audit_events");
+  } finally {
+    await sql.end();
+  }
+}
+
+export async function benchAuditChain(): Promise<void> {
+  const database = await createTestDatabase("bench_audit");
+  const client = createPrismaClient(database.url, Math.max(...WRITERS) + 2);
+  try {
+    console.log(`audit bench: load average ${loadavg().map((value) => value.toFixed(1)).join(" ")} on this machine at the start`);
+    await writeThroughput(client);
+
+    const generated = performance.now();
+    await generateChain(database.url, EVENTS);
+    const generateMs = performance.now() - generated;
+    const total = Number((await client.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM audit_events`)[0]?.count ?? 0);
+    console.log(`audit chain generated: ${EVENTS.toLocaleString("en-US")} events hashed and inserted in ${(generateMs / 1000).toFixed(1)} s (${perSecond(EVENTS, generateMs)} events/s); ${total.toLocaleString("en-US")} in the table`);
+
+    const rssBefore = process.memoryUsage().rss;
+    const verifyStarted = performance.now();
+    const report = await verifyAuditChain({ client });
+    const verifyMs = performance.now() - verifyStarted;
+    const rssAfter = process.memoryUsage().rss;
+    console.log(
+      `audit verify (full, keyset batches of 5,000): ${report.checked.toLocaleString("en-US")} events in ${(verifyMs / 1000).toFixed(1)} s ` +
+        `(${perSecond(report.checked, verifyMs)} events/s, ${report.ok ? "intact" : `BROKEN: ${report.firstBroken?.reason}`}; ` +
+        `RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MiB) (target < 30 s for 1,000,000)`,
+    );
+
+    const statusTimes: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      const status = await readAuditChainStatus({ client });
+      statusTimes.push(performance.now() - t0);
+      if (!status.ok) throw new Error(`status not ok: ${status.firstBroken?.reason}`);
+    }
+    console.log(`audit chain status for pages (newest 1,000 events and the head): median ${median(statusTimes).toFixed(1)} ms over ${statusTimes.length} runs`);
+  } finally {
+    await client.$disconnect();
+    await database.drop();
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  benchAuditChain().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
