@@ -100,11 +100,66 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
     loadItems(project.id),
   ]);
   const roles = project.myRoles;
+  return buildChecklistView({
+    project,
+    sections,
+    rows: rows.map(({ assignee, _count, ...row }) => ({ ...row, assigneeName: assignee?.name ?? null, evidenceCount: _count.evidence, commentCount: _count.comments })),
+    filter,
+    now,
+    permissions: (area) => {
+      const resource = { kind: "item" as const, projectId: project.id, roles, area };
+      return { work: can(actor, "item.work", resource), waive: can(actor, "item.waive", resource), comment: can(actor, "item.comment", resource) };
+    },
+    canEdit: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles }),
+  });
+}
+
+/** One item as a checklist view is built from it: a row as stored now, or as rebuilt for a past moment. */
+export type ChecklistRow = {
+  id: string;
+  sectionId: string;
+  parentId: string | null;
+  title: string;
+  details: string;
+  area: Area;
+  required: boolean;
+  status: ItemStatus;
+  statusReason: string | null;
+  waiverRiskOwner: string | null;
+  waiverControls: string | null;
+  waiverExpiresAt: Date | null;
+  waiverGrantedByName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  dueAt: Date | null;
+  version: number;
+  evidenceCount: number;
+  commentCount: number;
+  updatedAt: Date;
+};
+
+/**
+ * Groups rows (ordered by position) into their sections' trees, filtered, with effective statuses,
+ * due states and totals as of `now`. Pure: getChecklist and the checklist as of a past moment
+ * (lib/audit/as-of.ts) both build their view with it.
+ */
+export function buildChecklistView(input: {
+  project: ProjectView;
+  /** In display order. */
+  sections: { id: string; title: string }[];
+  rows: readonly ChecklistRow[];
+  filter: ChecklistFilter;
+  now: Date;
+  /** What the viewer may do to an item of this area. */
+  permissions: (area: Area) => { work: boolean; waive: boolean; comment: boolean };
+  canEdit: boolean;
+}): ChecklistView {
+  const { project, sections, rows, filter, now } = input;
   const views = new Map<string, ItemView>();
   const satisfiedIds = new Set<string>();
   for (const row of rows) {
     if (isSatisfied(row, now)) satisfiedIds.add(row.id);
-    const resource = { kind: "item" as const, projectId: project.id, roles, area: row.area };
+    const allowed = input.permissions(row.area);
     views.set(row.id, {
       id: row.id,
       sectionId: row.sectionId,
@@ -121,16 +176,16 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
       waiverExpiresAt: isoDate(row.waiverExpiresAt),
       waiverGrantedByName: row.waiverGrantedByName,
       assigneeId: row.assigneeId,
-      assigneeName: row.assignee?.name ?? null,
+      assigneeName: row.assigneeName,
       dueAt: row.dueAt?.toISOString() ?? null,
       dueState: row.dueAt && !isSatisfied(row, now) ? dueState(row.dueAt, now) : null,
       version: row.version,
-      evidenceCount: row._count.evidence,
-      commentCount: row._count.comments,
+      evidenceCount: row.evidenceCount,
+      commentCount: row.commentCount,
       updatedAt: row.updatedAt.toISOString(),
-      canWork: can(actor, "item.work", resource),
-      canWaive: can(actor, "item.waive", resource),
-      canComment: can(actor, "item.comment", resource),
+      canWork: allowed.work,
+      canWaive: allowed.waive,
+      canComment: allowed.comment,
       path: [],
       children: [],
     });
@@ -188,7 +243,7 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
     project,
     sections: filtered ? sectionViews.filter((section) => section.items.length > 0) : sectionViews,
     totals: { items: views.size, satisfied: satisfiedTotal, required, requiredSatisfied, byStatus },
-    canEdit: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles }),
+    canEdit: input.canEdit,
     filtered,
     allSections: sections,
   };

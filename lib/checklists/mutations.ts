@@ -140,9 +140,9 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => String(next[key]) !== String(item[key]));
     if (changed.length === 0 && !data.note) return { version: item.version };
     const version = await bumpVersion(tx, item, next);
-    if (data.note) {
-      await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note: data.note, addedById: ctx.actor.id, addedByName: ctx.actor.name } });
-    }
+    const noteEvidence = data.note
+      ? await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note: data.note, addedById: ctx.actor.id, addedByName: ctx.actor.name }, select: { id: true, createdAt: true } })
+      : null;
     const pick = (source: Record<string, unknown>) => Object.fromEntries(changed.map((key) => [key, source[key] instanceof Date ? (source[key] as Date).toISOString() : source[key]]));
     await recordAuditEvent(tx, {
       actor: ctx.actor,
@@ -151,7 +151,12 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
       entityId: item.id,
       projectId: item.projectId,
       before: { ...pick(item), version: item.version, title: item.title },
-      after: { ...pick(next), version, title: next.title, ...(data.note ? { note: data.note } : {}) },
+      after: {
+        ...pick(next),
+        version,
+        title: next.title,
+        ...(data.note && noteEvidence ? { note: data.note, evidenceId: noteEvidence.id, evidenceCreatedAt: noteEvidence.createdAt.toISOString() } : {}),
+      },
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title: next.title });
@@ -167,7 +172,7 @@ export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<
     const version = await bumpVersion(tx, locked.item);
     const evidence = await tx.evidence.create({
       data: { itemId: locked.item.id, kind: data.kind, url: data.kind === "LINK" ? data.url : null, note: data.note ?? "", addedById: ctx.actor.id, addedByName: ctx.actor.name },
-      select: { id: true, kind: true, url: true, note: true },
+      select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true },
     });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
@@ -175,7 +180,7 @@ export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<
       entityType: "item",
       entityId: locked.item.id,
       projectId: locked.item.projectId,
-      after: { ...evidence, itemTitle: locked.item.title, version },
+      after: { ...evidence, createdAt: evidence.createdAt.toISOString(), itemTitle: locked.item.title, version },
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, locked.item.projectId, [locked.item.area], { action: auditActions.EVIDENCE_ADDED, itemId: locked.item.id, title: locked.item.title });
@@ -219,14 +224,14 @@ export async function addComment(ctx: ServiceContext, input: unknown): Promise<{
   return db.$transaction(async (tx) => {
     const locked = await lockItem(tx, ctx.actor, data.itemId, null);
     assertCan(ctx.actor, "item.comment", itemResource(locked));
-    const comment = await tx.comment.create({ data: { itemId: locked.item.id, authorId: ctx.actor.id, authorName: ctx.actor.name, body: data.body }, select: { id: true, body: true } });
+    const comment = await tx.comment.create({ data: { itemId: locked.item.id, authorId: ctx.actor.id, authorName: ctx.actor.name, body: data.body }, select: { id: true, body: true, createdAt: true } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.COMMENT_ADDED,
       entityType: "item",
       entityId: locked.item.id,
       projectId: locked.item.projectId,
-      after: { commentId: comment.id, body: comment.body, itemTitle: locked.item.title },
+      after: { commentId: comment.id, body: comment.body, itemTitle: locked.item.title, createdAt: comment.createdAt.toISOString() },
       requestId: ctx.requestId,
     });
     await notifyAssignee(tx, ctx, locked, "COMMENTED", `${ctx.actor.name} commented on “${locked.item.title}”`, comment.body);
@@ -261,14 +266,14 @@ export async function addChecklistRows(
   const last = await tx.checklistSection.aggregate({ where: { projectId }, _max: { position: true } });
   const rows = materialize(checklist, (last._max.position ?? -1) + 1);
   const checkedNote = origin.kind === "markdown" ? `Imported as checked from ${origin.source}.` : "Checked in the template.";
-  await insertMaterialized(tx, projectId, rows, checkedNote, ctx.actor);
+  const checkedEvidence = await insertMaterialized(tx, projectId, rows, checkedNote, ctx.actor);
   await recordAuditEvent(tx, {
     actor: ctx.actor,
     action: auditActions.CHECKLIST_IMPORTED,
     entityType: "project",
     entityId: projectId,
     projectId,
-    after: { origin, ...importSnapshot(rows) },
+    after: { origin, ...importSnapshot(rows, checkedEvidence) },
     requestId: ctx.requestId,
   });
   const added = [...new Set(rows.items.map((item) => item.area))];

@@ -181,7 +181,7 @@ async function seedDemoWork(tx: SeedTx, projectId: string, project: DemoProject,
       const note = done ? "Checked in the readiness walkthrough; see the team's runbook." : null;
       const statusReason = blocks ? "Waiting for the production credentials from the platform team." : null;
       await tx.checklistItem.update({ where: { id: item.id }, data: { status: done ? "DONE" : "BLOCKED", statusReason, version: { increment: 1 } } });
-      if (note) await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note, addedById: owner.id, addedByName: owner.name } });
+      const evidence = note ? await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note, addedById: owner.id, addedByName: owner.name }, select: { id: true, createdAt: true } }) : null;
       await recordAuditEvent(tx, {
         actor: owner,
         action: auditActions.ITEM_UPDATED,
@@ -189,7 +189,13 @@ async function seedDemoWork(tx: SeedTx, projectId: string, project: DemoProject,
         entityId: item.id,
         projectId,
         before: { status: "TODO", ...(blocks ? { statusReason: null } : {}), version: 2, title: item.title },
-        after: { status: done ? "DONE" : "BLOCKED", ...(blocks ? { statusReason } : {}), version: 3, title: item.title, ...(note ? { note } : {}) },
+        after: {
+          status: done ? "DONE" : "BLOCKED",
+          ...(blocks ? { statusReason } : {}),
+          version: 3,
+          title: item.title,
+          ...(note && evidence ? { note, evidenceId: evidence.id, evidenceCreatedAt: evidence.createdAt.toISOString() } : {}),
+        },
         requestId: "demo-data",
       });
       if (blocks) blocked = true;

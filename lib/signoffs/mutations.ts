@@ -59,6 +59,8 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
         }
       }
       const signer = await tx.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { name: true, title: true } });
+      // The new round supersedes the slot's CURRENT one; the signoff.given event of the new round
+      // implies it (lib/audit/as-of.ts), there is no event of its own.
       if (latest?.state === "CURRENT") {
         await tx.signoff.updateMany({ where: { id: latest.id, state: "CURRENT" }, data: { state: "SUPERSEDED", currentSlot: null } });
       }
@@ -80,7 +82,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
           digest,
           scope: scope as unknown as Prisma.InputJsonValue,
         },
-        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true },
+        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true },
       });
       await recordAuditEvent(tx, {
         actor: ctx.actor,
@@ -88,7 +90,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
         entityType: "signoff",
         entityId: created.id,
         projectId: project.id,
-        after: { ...created, items: scope.length },
+        after: { ...created, signedAt: created.signedAt.toISOString(), items: scope.length },
         requestId: ctx.requestId,
       });
       return { round, digest };
@@ -115,9 +117,10 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
   for (const signoff of affected) {
     const digest = scopeDigest(await loadScope(tx, projectId, signoff.slot));
     if (digest === signoff.digest) continue;
+    const staleAt = new Date();
     const changed = await tx.signoff.updateMany({
       where: { id: signoff.id, state: "CURRENT" },
-      data: { state: "STALE", currentSlot: null, staleAt: new Date(), staleCause: cause },
+      data: { state: "STALE", currentSlot: null, staleAt, staleCause: cause },
     });
     if (changed.count !== 1) continue;
     stale.push(signoff.slot);
@@ -128,7 +131,7 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
       entityId: signoff.id,
       projectId,
       before: { slot: signoff.slot, round: signoff.round, state: "CURRENT", digest: signoff.digest, approverName: signoff.approverName },
-      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause },
+      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause, staleAt: staleAt.toISOString() },
       requestId: ctx.requestId,
     });
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });

@@ -169,20 +169,34 @@ async function applyTemplateDiff(tx: Tx, projectId: string, toContent: ReturnTyp
     }
   }
 
-  const updated: { id: string; title: string; fields: string[] }[] = [];
+  const updated: { id: string; title: string; fields: string[]; details: string; area: string; required: boolean; version: number }[] = [];
   const toEntries = new Map(flattenKeyed(toContent).map((entry) => [entry.item.key, entry]));
   for (const ref of diff.changed) {
     const item = byKey.get(ref.key);
     const entry = toEntries.get(ref.key);
     if (!item || !entry || isWorked(item)) continue;
-    await tx.checklistItem.update({
+    const { version } = await tx.checklistItem.update({
       where: { id: item.id },
       data: { details: entry.item.details, area: entry.item.area, required: entry.item.required, version: { increment: 1 } },
+      select: { version: true },
     });
-    updated.push({ id: item.id, title: ref.title, fields: ref.fields });
+    updated.push({ id: item.id, title: ref.title, fields: ref.fields, details: entry.item.details, area: entry.item.area, required: entry.item.required, version });
   }
 
-  const added: { id: string; title: string; section: string }[] = [];
+  // With the new rows' every field (status TODO, version 1), so the checklist can be rebuilt from the events.
+  const added: {
+    id: string;
+    title: string;
+    section: string;
+    sectionId: string;
+    parentId: string | null;
+    position: number;
+    templateKey: string;
+    details: string;
+    area: string;
+    required: boolean;
+  }[] = [];
+  const addedSections: { id: string; title: string; position: number }[] = [];
   const sections = await tx.checklistSection.findMany({ where: { projectId }, orderBy: { position: "asc" }, select: { id: true, title: true, position: true } });
   const sectionByTitle = new Map(sections.map((section) => [section.title, section.id]));
   let nextSectionPosition = (sections.at(-1)?.position ?? -1) + 1;
@@ -192,8 +206,10 @@ async function applyTemplateDiff(tx: Tx, projectId: string, toContent: ReturnTyp
     let sectionId = sectionByTitle.get(entry.section);
     if (!sectionId) {
       sectionId = randomUUID();
-      await tx.checklistSection.create({ data: { id: sectionId, projectId, title: entry.section, position: nextSectionPosition++ } });
+      const section = { id: sectionId, title: entry.section, position: nextSectionPosition++ };
+      await tx.checklistSection.create({ data: { ...section, projectId } });
       sectionByTitle.set(entry.section, sectionId);
+      addedSections.push(section);
     }
     const parent = entry.parentKey ? byKey.get(entry.parentKey) : undefined;
     const siblings = await tx.checklistItem.aggregate({ where: { sectionId, parentId: parent?.id ?? null }, _max: { position: true } });
@@ -209,10 +225,21 @@ async function applyTemplateDiff(tx: Tx, projectId: string, toContent: ReturnTyp
         area: entry.item.area,
         required: entry.item.required,
       },
-      select: { id: true, sectionId: true, parentId: true, status: true, assigneeId: true, dueAt: true, templateKey: true },
+      select: { id: true, sectionId: true, parentId: true, position: true, status: true, assigneeId: true, dueAt: true, templateKey: true },
     });
     byKey.set(entry.item.key, { ...created, _count: { evidence: 0, comments: 0 } });
-    added.push({ id: created.id, title: entry.item.title, section: entry.section });
+    added.push({
+      id: created.id,
+      title: entry.item.title,
+      section: entry.section,
+      sectionId: created.sectionId,
+      parentId: created.parentId,
+      position: created.position,
+      templateKey: entry.item.key,
+      details: entry.item.details,
+      area: entry.item.area,
+      required: entry.item.required,
+    });
   }
-  return { added, removed, kept, updated };
+  return { added, addedSections, removed, kept, updated };
 }

@@ -161,6 +161,12 @@ describe("importChecklist", () => {
       const row = items.find((candidate) => candidate.id === item.id);
       expect(item).toMatchObject({ parentId: row?.parentId, status: row?.status });
     }
+    // The evidence of checked items is named in the event as written, so the checklist can be rebuilt.
+    const written = items.flatMap((item) => item.evidence).sort((a, b) => a.id.localeCompare(b.id));
+    const named = (events[0]?.after as { checkedEvidence: { id: string }[] }).checkedEvidence.sort((a, b) => a.id.localeCompare(b.id));
+    expect(named).toEqual(
+      written.map((evidence) => ({ id: evidence.id, itemId: evidence.itemId, note: evidence.note, addedByName: evidence.addedByName, createdAt: evidence.createdAt.toISOString() })),
+    );
   });
 
   it("adds a second file after the existing sections and leaves the first one's rows as they were", async () => {
@@ -441,7 +447,13 @@ describe("updateItem", () => {
     const state = await db.checklistItem.findUniqueOrThrow({ where: { id: item.id }, include: { evidence: true } });
     expect(state.status).toBe("DONE");
     expect(state.evidence).toEqual([expect.objectContaining({ kind: "NOTE", url: null, note: "Restored last night's backup into staging.", addedById: users.LEAD.id, addedByName: users.LEAD.name })]);
-    expect((await eventsOf(c.requestId))[0]?.after).toMatchObject({ status: "DONE", note: "Restored last night's backup into staging.", version: 2 });
+    expect((await eventsOf(c.requestId))[0]?.after).toMatchObject({
+      status: "DONE",
+      note: "Restored last night's backup into staging.",
+      evidenceId: state.evidence[0]?.id,
+      evidenceCreatedAt: state.evidence[0]?.createdAt.toISOString(),
+      version: 2,
+    });
   });
 
   it("allows DONE without evidence on an optional item", async () => {
@@ -634,13 +646,23 @@ describe("evidence and comments", () => {
 
     expect(result.version).toBe(2);
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ version: 2, status: "TODO" });
-    expect(await db.evidence.findMany({ where: { itemId: item.id } })).toEqual([
+    const evidence = await db.evidence.findMany({ where: { itemId: item.id } });
+    expect(evidence).toEqual([
       expect.objectContaining({ id: result.evidenceId, kind: "LINK", url: "https://wiki.example.org/backups", note: "Runbook", addedById: users.DBA.id, addedByName: users.DBA.name }),
     ]);
     const events = await eventsOf(c.requestId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: auditActions.EVIDENCE_ADDED, entityType: "item", entityId: item.id, projectId: project.id, actorId: users.DBA.id });
-    expect(events[0]?.after).toEqual({ id: result.evidenceId, kind: "LINK", url: "https://wiki.example.org/backups", note: "Runbook", itemTitle: "Backups run nightly", version: 2 });
+    expect(events[0]?.after).toEqual({
+      id: result.evidenceId,
+      kind: "LINK",
+      url: "https://wiki.example.org/backups",
+      note: "Runbook",
+      addedByName: users.DBA.name,
+      createdAt: evidence[0]?.createdAt.toISOString(),
+      itemTitle: "Backups run nightly",
+      version: 2,
+    });
   });
 
   it.each(["javascript:alert(document.cookie)", "ftp://files.example.org/backup.tar", "not a link", "data:text/html,<script>alert(1)</script>"])(
@@ -715,9 +737,16 @@ describe("evidence and comments", () => {
     for (const role of ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"] as const) {
       const c = ctx(await as(role));
       const { commentId } = await addComment(c, { itemId: item.id, body: `Checked by ${role}.` });
-      expect(await db.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ itemId: item.id, authorId: users[role].id, authorName: users[role].name, body: `Checked by ${role}.` });
+      const comment = await db.comment.findUniqueOrThrow({ where: { id: commentId } });
+      expect(comment).toMatchObject({ itemId: item.id, authorId: users[role].id, authorName: users[role].name, body: `Checked by ${role}.` });
       expect(await eventsOf(c.requestId)).toEqual([
-        expect.objectContaining({ action: auditActions.COMMENT_ADDED, entityId: item.id, projectId: project.id, actorId: users[role].id, after: { commentId, body: `Checked by ${role}.`, itemTitle: "TLS everywhere" } }),
+        expect.objectContaining({
+          action: auditActions.COMMENT_ADDED,
+          entityId: item.id,
+          projectId: project.id,
+          actorId: users[role].id,
+          after: { commentId, body: `Checked by ${role}.`, itemTitle: "TLS everywhere", createdAt: comment.createdAt.toISOString() },
+        }),
       ]);
     }
     expect((await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).version).toBe(1);

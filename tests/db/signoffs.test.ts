@@ -140,7 +140,17 @@ describe("signSlot", () => {
       projectId: project.id,
       actorId: users.APPROVER.id,
       actorName: users.APPROVER.name,
-      after: { slot: "DBA", round: 1, decision: "APPROVED", digest, items: 2, approverName: users.APPROVER.name, approverTitle: "Head of Data Platform", capacity: "APPROVER" },
+      after: {
+        slot: "DBA",
+        round: 1,
+        decision: "APPROVED",
+        digest,
+        items: 2,
+        approverName: users.APPROVER.name,
+        approverTitle: "Head of Data Platform",
+        capacity: "APPROVER",
+        signedAt: row.signedAt.toISOString(),
+      },
     });
     expect(await writerTransaction("audit_events", "id = $1", events[0]?.id)).toBe(await checklistWriterTransaction("signoffs", "id = $1::uuid", row.id));
 
@@ -446,7 +456,7 @@ describe("staleness: a change to a covered item makes the sign-off STALE in the 
       projectId: project.id,
       actorId: users.DBA.id,
       before: { slot: "DBA", round: 1, state: "CURRENT", digest: signed.digest, approverName: users.APPROVER.name },
-      after: { slot: "DBA", round: 1, state: "STALE", digest: newDigest, cause },
+      after: { slot: "DBA", round: 1, state: "STALE", digest: newDigest, cause, staleAt: stale.staleAt?.toISOString() },
     });
 
     const itemWriter = await checklistWriterTransaction("checklist_items", "id = $1::uuid", item.id);

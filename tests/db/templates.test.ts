@@ -313,6 +313,29 @@ describe("upgradeProjectTemplate", () => {
     expect(events[0]).toMatchObject({ action: auditActions.CHECKLIST_UPGRADED, entityType: "project", entityId: project.id, projectId: project.id, actorId: lead.id });
     expect(events[0]?.before).toEqual({ templateVersionId: v1.id, version: 1 });
     expect(events[0]?.after).toEqual({ templateVersionId: v2.id, version: 2, ...summary });
+    // The event holds every field of what it added and the new values of what it updated, so the
+    // checklist can be rebuilt from the events alone.
+    for (const entry of summary.added) {
+      const row = after.get(entry.title);
+      expect(entry).toEqual({
+        id: row?.id,
+        title: row?.title,
+        section: row?.section.title,
+        sectionId: row?.sectionId,
+        parentId: row?.parentId,
+        position: row?.position,
+        templateKey: row?.templateKey,
+        details: row?.details,
+        area: row?.area,
+        required: row?.required,
+      });
+    }
+    const monitoring = await db.checklistSection.findFirstOrThrow({ where: { projectId: project.id, title: "Monitoring" } });
+    expect(summary.addedSections).toEqual([{ id: monitoring.id, title: "Monitoring", position: 2 }]);
+    const indexes = after.get("Indexes reviewed");
+    expect(summary.updated).toEqual([
+      { id: indexes?.id, title: "Indexes reviewed", fields: ["details"], details: indexes?.details, area: indexes?.area, required: indexes?.required, version: indexes?.version },
+    ]);
   });
 
   it("deletes a removed item that nobody worked on together with its nested items", async () => {
