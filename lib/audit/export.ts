@@ -140,21 +140,22 @@ export async function exportScope(actor: Actor, query: ExportQuery, zone: string
  * With `withhold`, the events between the first and the last one in scope come too, as withheld
  * lines (hashes only), so that a filtered JSON Lines file still verifies as one chain offline.
  */
-export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boolean } = {}): AsyncGenerator<ExportedEvent | WithheldLine> {
+export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boolean; client?: Pick<typeof db, "$queryRaw"> } = {}): AsyncGenerator<ExportedEvent | WithheldLine> {
+  const client = options.client ?? db;
   let after = -1n;
   let last: bigint | null = null;
   if (options.withhold) {
-    const [range] = await db.$queryRaw<{ first: bigint | null; last: bigint | null }[]>`SELECT min(seq) AS first, max(seq) AS last FROM audit_events WHERE ${where}`;
+    const [range] = await client.$queryRaw<{ first: bigint | null; last: bigint | null }[]>`SELECT min(seq) AS first, max(seq) AS last FROM audit_events WHERE ${where}`;
     if (!range?.first || !range.last) return;
     after = range.first - 1n;
     last = range.last;
   }
   for (;;) {
     const rows: Row[] = options.withhold
-      ? await db.$queryRaw<Row[]>`
+      ? await client.$queryRaw<Row[]>`
           SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, (${where}) AS included
           FROM audit_events WHERE seq > ${after} AND seq <= ${last} ORDER BY seq LIMIT ${BATCH}`
-      : await db.$queryRaw<Row[]>`
+      : await client.$queryRaw<Row[]>`
           SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, TRUE AS included
           FROM audit_events WHERE ${where} AND seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
     for (const row of rows) yield row.included ? toExported(row) : toWithheld(row);
