@@ -85,14 +85,14 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
   return (
     <div className="flex flex-col gap-4">
       <form method="get" action={basePath} aria-label="Filter the history" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Search titles and comments
-          <input type="search" name="q" defaultValue={filter.q ?? ""} placeholder="e.g. backup" className={`${control} w-56`} />
-        </label>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-q">Search titles and comments</label>
+          <input id="history-q" type="search" name="q" defaultValue={filter.q ?? ""} placeholder="e.g. backup" className={`${control} w-56`} />
+        </div>
         {projects && (
-          <label className="flex flex-col gap-1 text-sm font-medium">
-            Project
-            <select name="project" defaultValue={filter.project ?? ""} className={`${control} max-w-48`}>
+          <div className="flex flex-col gap-1 text-sm font-medium">
+            <label htmlFor="history-project">Project</label>
+            <select id="history-project" name="project" defaultValue={filter.project ?? ""} className={`${control} max-w-48`}>
               <option value="">All projects</option>
               {projects.map((project) => (
                 <option key={project.slug} value={project.slug}>
@@ -100,15 +100,15 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Who
-          <input type="text" name="actor" defaultValue={filter.actor ?? ""} placeholder="name or email" className={`${control} w-40`} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Action
-          <select name="action" defaultValue={filter.action ?? ""} className={`${control} max-w-52`}>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-actor">Who</label>
+          <input id="history-actor" type="text" name="actor" defaultValue={filter.actor ?? ""} placeholder="name or email" className={`${control} w-40`} />
+        </div>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-action">Action</label>
+          <select id="history-action" name="action" defaultValue={filter.action ?? ""} className={`${control} max-w-52`}>
             <option value="">Any action</option>
             {Object.values(auditActions).map((action) => (
               <option key={action} value={action}>
@@ -116,10 +116,10 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Entity
-          <select name="entity" defaultValue={filter.entity ?? ""} className={control}>
+        </div>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-entity">Entity</label>
+          <select id="history-entity" name="entity" defaultValue={filter.entity ?? ""} className={control}>
             <option value="">Any</option>
             {entityTypes.map((entity) => (
               <option key={entity} value={entity}>
@@ -127,15 +127,15 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          From
-          <input type="date" name="from" defaultValue={filter.from ?? ""} className={control} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          To
-          <input type="date" name="to" defaultValue={filter.to ?? ""} className={control} />
-        </label>
+        </div>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-from">From</label>
+          <input id="history-from" type="date" name="from" defaultValue={filter.from ?? ""} className={control} />
+        </div>
+        <div className="flex flex-col gap-1 text-sm font-medium">
+          <label htmlFor="history-to">To</label>
+          <input id="history-to" type="date" name="to" defaultValue={filter.to ?? ""} className={control} />
+        </div>
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
           Filter
         </button>
