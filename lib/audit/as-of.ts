@@ -91,7 +91,7 @@ export type RebuiltSignoff = {
 };
 
 /** An event the rebuild could not apply exactly (a payload older than the fields it needs, or a row made outside the services). */
-export type ReplayGap = { eventId: string; action: string; problem: string };
+export type ReplayGap = { eventId: string | null; action: string | null; problem: string };
 
 export type RebuiltChecklist = {
   /** By position. */
@@ -471,7 +471,7 @@ export function finishReplay(state: ReplayState): RebuiltChecklist {
   };
   for (const entry of sections) walk(roots.get(entry.id) ?? []);
   const gaps = [...state.gaps];
-  if (items.length < state.items.size) gaps.push({ eventId: "", action: "", problem: `${state.items.size - items.length} items are in a section no event created` });
+  if (items.length < state.items.size) gaps.push({ eventId: null, action: null, problem: `${state.items.size - items.length} items are in a section no event created` });
   const slotOrder = (slot: SignoffSlot) => signoffSlots.indexOf(slot);
   const signoffs = [...state.signoffs.values()].sort((a, b) => slotOrder(a.slot) - slotOrder(b.slot) || a.round - b.round).map((entry) => ({ ...entry }));
   return { sections, items, signoffs, requiredSlots: [...state.requiredSlots], liveAt: state.liveAt, events: state.events, gaps };

@@ -5,6 +5,8 @@ import { DEMO_PASSWORD, demoEmail, demoProjects, demoUsers, seedDemoData } from 
 import { getProjectForActor, listProjectsForActor } from "@/lib/projects/data";
 import { verifyPassword } from "@/lib/users/password";
 import { mayBeAssigned } from "@/lib/policy";
+import { getChecklistAsOf } from "@/lib/audit/as-of";
+import { liveProjection, rebuiltProjection } from "./checklist-projection";
 import { actorFor } from "./factories";
 
 // The only file that loads the demo data: its fixed emails (@example.com) and slugs are used
@@ -113,5 +115,18 @@ describe("seedDemoData", () => {
 
     const auditor = await actorFor(user("auditor"));
     expect((await listProjectsForActor(auditor)).map((project) => project.slug)).toEqual(expect.arrayContaining(slugs));
+  });
+
+  it("writes events from which each demo checklist rebuilds to exactly what the tables hold", async () => {
+    await seedDemoData(db);
+    const { users, projects } = await demoState();
+    const auditorUser = users.find((candidate) => candidate.email === demoEmail("auditor"));
+    if (!auditorUser) throw new Error("demo auditor missing");
+    const auditor = await actorFor(auditorUser);
+    for (const project of projects) {
+      const rebuilt = await getChecklistAsOf(auditor, project.slug, new Date());
+      expect(rebuilt.state.gaps, project.slug).toEqual([]);
+      expect(rebuiltProjection(rebuilt.state), project.slug).toEqual(await liveProjection(project.id));
+    }
   });
 });

@@ -1,0 +1,134 @@
+import { db } from "@/lib/db";
+import type { RebuiltChecklist } from "@/lib/audit/as-of";
+
+// A project's checklist as comparable plain data: every field the rebuild from the audit events
+// (lib/audit/as-of.ts) promises, read either from the tables (what is) or from a rebuild (what
+// the events say was). Instants are ISO strings; lists are ordered by id, evidence included.
+
+export type ChecklistProjection = {
+  sections: { id: string; title: string; position: number }[];
+  items: {
+    id: string;
+    sectionId: string;
+    parentId: string | null;
+    position: number;
+    title: string;
+    details: string;
+    area: string;
+    required: boolean;
+    status: string;
+    statusReason: string | null;
+    waiverRiskOwner: string | null;
+    waiverControls: string | null;
+    waiverExpiresAt: string | null;
+    waiverGrantedByName: string | null;
+    assigneeId: string | null;
+    assigneeName: string | null;
+    dueAt: string | null;
+    templateKey: string | null;
+    version: number;
+    evidence: { id: string; kind: string; url: string | null; note: string; addedByName: string; createdAt: string }[];
+    commentIds: string[];
+  }[];
+  signoffs: {
+    id: string;
+    slot: string;
+    round: number;
+    state: string;
+    decision: string;
+    approverName: string;
+    approverTitle: string;
+    capacity: string;
+    comment: string;
+    reason: string | null;
+    digest: string;
+    signedAt: string;
+    staleAt: string | null;
+  }[];
+  requiredSlots: string[];
+  liveAt: string | null;
+};
+
+const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id);
+const iso = (value: Date | null) => value?.toISOString() ?? null;
+
+/** The checklist as the tables hold it now. */
+export async function liveProjection(projectId: string): Promise<ChecklistProjection> {
+  const [project, sections, items, signoffs] = await Promise.all([
+    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true } }),
+    db.checklistSection.findMany({ where: { projectId }, select: { id: true, title: true, position: true } }),
+    db.checklistItem.findMany({
+      where: { projectId },
+      include: {
+        assignee: { select: { name: true } },
+        evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
+        comments: { select: { id: true } },
+      },
+    }),
+    db.signoff.findMany({ where: { projectId } }),
+  ]);
+  return {
+    sections: sections.sort(byId),
+    items: items
+      .map((item) => ({
+        id: item.id,
+        sectionId: item.sectionId,
+        parentId: item.parentId,
+        position: item.position,
+        title: item.title,
+        details: item.details,
+        area: item.area,
+        required: item.required,
+        status: item.status,
+        statusReason: item.statusReason,
+        waiverRiskOwner: item.waiverRiskOwner,
+        waiverControls: item.waiverControls,
+        waiverExpiresAt: iso(item.waiverExpiresAt),
+        waiverGrantedByName: item.waiverGrantedByName,
+        assigneeId: item.assigneeId,
+        assigneeName: item.assignee?.name ?? null,
+        dueAt: iso(item.dueAt),
+        templateKey: item.templateKey,
+        version: item.version,
+        evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })).sort(byId),
+        commentIds: item.comments.map((comment) => comment.id).sort(),
+      }))
+      .sort(byId),
+    signoffs: signoffs
+      .map((signoff) => ({
+        id: signoff.id,
+        slot: signoff.slot,
+        round: signoff.round,
+        state: signoff.state,
+        decision: signoff.decision,
+        approverName: signoff.approverName,
+        approverTitle: signoff.approverTitle,
+        capacity: signoff.capacity,
+        comment: signoff.comment,
+        reason: signoff.reason,
+        digest: signoff.digest,
+        signedAt: signoff.signedAt.toISOString(),
+        staleAt: iso(signoff.staleAt),
+      }))
+      .sort(byId),
+    requiredSlots: project.requiredSlots,
+    liveAt: iso(project.liveAt),
+  };
+}
+
+/** The same projection of a rebuild. */
+export function rebuiltProjection(state: RebuiltChecklist): ChecklistProjection {
+  return {
+    sections: [...state.sections].sort(byId),
+    items: state.items
+      .map(({ evidence, comments, updatedAt: _updatedAt, ...item }) => ({
+        ...item,
+        evidence: [...evidence].sort(byId),
+        commentIds: comments.map((comment) => comment.id).sort(),
+      }))
+      .sort(byId),
+    signoffs: state.signoffs.map(({ approverId: _approverId, ...signoff }) => signoff).sort(byId),
+    requiredSlots: state.requiredSlots,
+    liveAt: state.liveAt,
+  };
+}
