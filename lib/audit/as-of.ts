@@ -19,7 +19,7 @@ import type { ProjectGate, PublicSignoff } from "@/lib/signoffs/data";
  * The order events are replayed in: the order they were written. The key must be unique and
  * increase in commit order. `id` today; switch to `seq` when the hash chain lands.
  */
-export const REPLAY_ORDER_KEY = "id" as const;
+export const REPLAY_ORDER_KEY = "seq" as const;
 
 /** Events are read in batches of this many, so a long history is never held twice in memory. */
 const REPLAY_BATCH = 5_000;
