@@ -1,6 +1,8 @@
 import { requireContext } from "@/lib/auth";
 import { AppError, toPublicError } from "@/lib/errors";
-import type { ServiceContext } from "@/lib/request";
+import { getRequestId, type ServiceContext } from "@/lib/request";
+import { can } from "@/lib/policy";
+import { loadActorById } from "@/lib/users/data";
 import { authenticateToken, type TokenCaller } from "@/lib/tokens/data";
 
 type Handler<P> = (ctx: ServiceContext, request: Request, params: P) => Promise<unknown>;
@@ -42,7 +44,26 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
   if (header === null) return { kind: "session", ctx: await requireContext() };
   const token = await authenticateToken(header);
   if (!token) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
-  return { kind: "token", token };
+  if (token.scope === "GATE") return { kind: "token", token };
+  // A read-only token acts as its owner as they stand now (disabled, or no longer an auditor or
+  // admin: refused), and only ever reaches GET handlers.
+  const owner = await loadActorById(token.ownerId);
+  if (!owner || !can(owner, "token.manageOwnRead", { kind: "global" })) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
+  return { kind: "session", ctx: { actor: owner, requestId: await getRequestId() } };
+}
+
+/**
+ * For read-only routes that also accept an auditor's or admin's read-only token (scope READ): the
+ * handler gets a service context as for a session. A pipeline's gate token is refused here.
+ */
+export function apiReadRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
+    respond(request, async () => {
+      if (request.method !== "GET") throw new AppError("FORBIDDEN", "Tokens only read.");
+      const caller = await requireApiCaller(request);
+      if (caller.kind === "token") throw new AppError("UNAUTHORIZED", "This token only reads go-live gates.");
+      return handler(caller.ctx, request, await context.params);
+    });
 }
 
 /** apiRoute for the read-only routes that also accept API tokens (`Authorization: Bearer ssp_…`). */

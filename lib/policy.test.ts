@@ -31,6 +31,7 @@ const allowed: Record<Action, Allowed> = {
   "self.manage": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false, everyone: true },
   "template.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: true },
   "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "token.manageOwnRead": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
   "token.manageAll": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
 };
 

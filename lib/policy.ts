@@ -109,6 +109,11 @@ const rules = {
   "template.manage": { mutates: true, globalRoles: ["ADMIN"], actorGrant: (actor) => actor.leadsAProject },
   /** Create and revoke API tokens scoped to one project. */
   "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /**
+   * Create and revoke one's own read-only API tokens (scope READ): a token that reads, as its
+   * owner, what they may read. It changes nothing of the review record, so auditors may too.
+   */
+  "token.manageOwnRead": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
   /** Create and revoke API tokens valid for every project. */
   "token.manageAll": { mutates: true, globalRoles: ["ADMIN"] },
 } as const satisfies Record<string, Rule>;

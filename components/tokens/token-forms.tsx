@@ -57,3 +57,33 @@ export function RevokeTokenForm({ action, token }: { action: Action; token: { id
     </form>
   );
 }
+
+/** An auditor's or admin's own read-only token: shown once, with how to use it. */
+export function CreateReadTokenForm({ action, exportUrl }: { action: Action; exportUrl: string }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  const token = state.ok && typeof state.data?.token === "string" ? state.data.token : null;
+  return (
+    <div className="flex flex-col gap-4">
+      <form action={formAction} className="flex flex-col gap-4" noValidate aria-label="Create read-only token">
+        <FormMessage state={state} />
+        <div className="max-w-md">
+          <TextField label="Token name" name="name" state={state} required hint="Where it is used, e.g. “quarterly evidence export”." />
+        </div>
+        <div>
+          <SubmitButton pendingLabel="Creating…">Create read-only token</SubmitButton>
+        </div>
+      </form>
+      {token && (
+        <section aria-labelledby="new-read-token-heading" className="flex flex-col gap-3 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="new-token-panel">
+          <h3 id="new-read-token-heading" className="font-semibold">
+            Your new token
+          </h3>
+          <p className="text-sm text-slate-800">Copy it now: it is not shown again. It reads what you may read, as you, and can change nothing. For example:</p>
+          <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap select-all">
+            <code data-testid="new-token">{`curl -fsS -H "Authorization: Bearer ${token}" "${exportUrl}" > history.jsonl`}</code>
+          </pre>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -17,8 +17,11 @@ export type ApiTokenView = {
   revokedAt: string | null;
 };
 
-/** What a valid bearer token grants: reading one project (projectId) or every project (null). */
-export type TokenCaller = { tokenId: string; projectId: string | null };
+/**
+ * What a valid bearer token grants. GATE: reading the gate of one project (projectId) or of every
+ * project (null). READ: reading, as its owner (ownerId), what the owner may read.
+ */
+export type TokenCaller = { tokenId: string; projectId: string | null; scope: "GATE" | "READ"; ownerId: string };
 
 /** How often lastUsedAt is written: a busy pipeline must not turn every read into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -36,7 +39,7 @@ export async function listTokens(actor: Actor, projectId: string | null): Promis
   if (projectId === null) assertCan(actor, "token.manageAll", { kind: "global" });
   else assertCan(actor, "token.manage", { kind: "project", projectId, roles: await getActorProjectRoles(actor, projectId) });
   const rows = await db.apiToken.findMany({
-    where: { projectId },
+    where: { projectId, scope: "GATE" },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: { id: true, name: true, prefix: true, projectId: true, createdByName: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
@@ -57,7 +60,7 @@ export async function authenticateToken(header: string | null, now = new Date())
   const match = /^Bearer +(\S+)$/i.exec(header?.trim() ?? "");
   const token = match?.[1];
   if (!token || !apiTokenPattern.test(token)) return null;
-  const row = await db.apiToken.findFirst({ where: { tokenHash: hashApiToken(token), revokedAt: null }, select: { id: true, projectId: true, lastUsedAt: true } });
+  const row = await db.apiToken.findFirst({ where: { tokenHash: hashApiToken(token), revokedAt: null }, select: { id: true, projectId: true, lastUsedAt: true, scope: true, createdById: true } });
   if (!row) return null;
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
@@ -67,7 +70,18 @@ export async function authenticateToken(header: string | null, now = new Date())
       data: { lastUsedAt: now },
     });
   }
-  return { tokenId: row.id, projectId: row.projectId };
+  return { tokenId: row.id, projectId: row.projectId, scope: row.scope, ownerId: row.createdById };
+}
+
+/** The actor's own read-only tokens, newest first. */
+export async function listReadTokens(actor: Actor): Promise<ApiTokenView[]> {
+  assertCan(actor, "token.manageOwnRead", { kind: "global" });
+  const rows = await db.apiToken.findMany({
+    where: { scope: "READ", createdById: actor.id },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    select: { id: true, name: true, prefix: true, projectId: true, createdByName: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), lastUsedAt: row.lastUsedAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null }));
 }
 
 /**

@@ -7,7 +7,7 @@ import { assertCan, can } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { hashApiToken } from "@/lib/tokens/data";
-import { createApiTokenSchema, revokeApiTokenSchema } from "@/lib/tokens/schema";
+import { createApiTokenSchema, createReadTokenSchema, revokeApiTokenSchema } from "@/lib/tokens/schema";
 
 /** Enough of the token to tell tokens apart in lists (`ssp_` and 8 characters): not enough to guess it. */
 const PREFIX_LENGTH = 12;
@@ -54,6 +54,29 @@ export async function createApiToken(ctx: ServiceContext, input: unknown): Promi
   });
 }
 
+/** Creates a read-only token for the actor themselves (auditors and admins): it reads as them, never writes. */
+export async function createReadToken(ctx: ServiceContext, input: unknown): Promise<CreatedApiToken> {
+  assertCan(ctx.actor, "token.manageOwnRead", { kind: "global" });
+  const data = parseInput(createReadTokenSchema, input);
+  const token = `ssp_${randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, PREFIX_LENGTH);
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiToken.create({
+      data: { name: data.name, scope: "READ", tokenHash: hashApiToken(token), prefix, projectId: null, createdById: ctx.actor.id, createdByName: ctx.actor.name },
+      select: { id: true, name: true, prefix: true, projectId: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.TOKEN_CREATED,
+      entityType: "api_token",
+      entityId: row.id,
+      after: { name: row.name, prefix: row.prefix, scope: "read-only, as its owner" },
+      requestId: ctx.requestId,
+    });
+    return { ...row, token };
+  });
+}
+
 /**
  * Revokes a token at once. Revoking a revoked token changes nothing and is not an error
  * (`revoked: false`), so a double-submit is harmless.
@@ -61,9 +84,13 @@ export async function createApiToken(ctx: ServiceContext, input: unknown): Promi
 export async function revokeApiToken(ctx: ServiceContext, input: unknown): Promise<{ revoked: boolean }> {
   const data = parseInput(revokeApiTokenSchema, input);
   return db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findUnique({ where: { id: data.tokenId }, select: { id: true, name: true, prefix: true, projectId: true } });
+    const token = await tx.apiToken.findUnique({ where: { id: data.tokenId }, select: { id: true, name: true, prefix: true, projectId: true, scope: true, createdById: true } });
     if (!token) throw new AppError("NOT_FOUND", "Token not found.");
-    if (token.projectId === null) {
+    if (token.scope === "READ") {
+      // Someone else's read token does not exist for the actor: only its owner revokes it.
+      if (token.createdById !== ctx.actor.id) throw new AppError("NOT_FOUND", "Token not found.");
+      assertCan(ctx.actor, "token.manageOwnRead", { kind: "global" });
+    } else if (token.projectId === null) {
       assertCan(ctx.actor, "token.manageAll", { kind: "global" });
     } else {
       const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: token.projectId, userId: ctx.actor.id } }, select: { roles: true } });

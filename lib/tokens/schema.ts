@@ -13,3 +13,7 @@ export type CreateApiTokenInput = z.input<typeof createApiTokenSchema>;
 export const revokeApiTokenSchema = z.object({
   tokenId: z.uuid("Choose a token."),
 });
+
+export const createReadTokenSchema = z.object({
+  name: z.string({ error: "Name the token." }).trim().min(2, "Name must be at least 2 characters.").max(80, "Name is too long."),
+});

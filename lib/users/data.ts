@@ -35,6 +35,15 @@ export async function loadActorBySession(sessionId: string): Promise<Actor | nul
   };
 }
 
+/** The owner of a read-only API token, as they stand now: an enabled user, or null. */
+export async function loadActorById(id: string): Promise<Actor | null> {
+  const user = await db.user.findFirst({
+    where: { id, disabledAt: null },
+    select: { id: true, name: true, email: true, globalRoles: true, timeZone: true, memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 } },
+  });
+  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: user.memberships.length > 0, timeZone: user.timeZone } : null;
+}
+
 /** The actor for a command-line run: an enabled user, named by email. */
 export async function loadActorByEmail(email: string): Promise<Actor | null> {
   const user = await db.user.findFirst({

@@ -3,13 +3,21 @@ import { requireActor } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { getPreferences } from "@/lib/users/data";
 import { SettingsForm } from "@/components/settings-form";
-import { updatePreferencesAction } from "./actions";
+import { createReadTokenAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
+import { headers } from "next/headers";
+import { can } from "@/lib/policy";
+import { listReadTokens } from "@/lib/tokens/data";
+import { CreateReadTokenForm, RevokeTokenForm } from "@/components/tokens/token-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
   const preferences = await getPreferences(actor);
+  const readsAudit = can(actor, "token.manageOwnRead", { kind: "global" });
+  const tokens = readsAudit ? (await listReadTokens(actor)).filter((token) => !token.revokedAt) : [];
+  const requestHeaders = await headers();
+  const origin = env().AUTH_URL ?? `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "localhost"}`;
   return (
     <div className="flex flex-col gap-5">
       <div>
@@ -24,6 +32,30 @@ export default async function SettingsPage() {
         </h2>
         <SettingsForm action={updatePreferencesAction} timeZone={preferences.timeZone} zones={["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]} emailNotifications={preferences.emailNotifications} emailAvailable={Boolean(env().SMTP_URL)} />
       </section>
+      {readsAudit && (
+        <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="read-tokens">
+          <h2 id="read-tokens" className="text-base font-semibold">
+            Read-only API tokens
+          </h2>
+          <p className="text-sm text-slate-600">
+            For scripts that read the audit trail as you: <code className="font-mono">GET /api/v1/audit/export</code>, <code className="font-mono">/api/v1/audit/verify</code> and the go-live gates. A token can change nothing, and stops working when you lose the auditor or admin role or are disabled.
+          </p>
+          {tokens.length > 0 && (
+            <ul className="divide-y divide-slate-100 text-sm" aria-label="Your read-only tokens">
+              {tokens.map((token) => (
+                <li key={token.id} className="flex items-center justify-between gap-3 py-2" data-testid="read-token">
+                  <span>
+                    <span className="font-medium">{token.name}</span> <code className="font-mono text-xs text-slate-600">{token.prefix}…</code>
+                    <span className="block text-xs text-slate-600">last used {token.lastUsedAt ? token.lastUsedAt.replace("T", " ").slice(0, 16) + " UTC" : "never"}</span>
+                  </span>
+                  <RevokeTokenForm action={revokeReadTokenAction} token={token} />
+                </li>
+              ))}
+            </ul>
+          )}
+          <CreateReadTokenForm action={createReadTokenAction} exportUrl={new URL("/api/v1/audit/export?format=jsonl", origin).toString()} />
+        </section>
+      )}
     </div>
   );
 }

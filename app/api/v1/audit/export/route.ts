@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api";
+import { apiReadRoute } from "@/lib/api";
 import { exportHistory } from "@/lib/audit/export";
 import { getViewerTimeZone } from "@/lib/request";
 
@@ -7,7 +7,7 @@ import { getViewerTimeZone } from "@/lib/request";
  * the history, streamed in chain order. A project's history for its members; all of it for
  * admins and auditors.
  */
-export const GET = apiRoute(async (ctx, request) => {
+export const GET = apiReadRoute(async (ctx, request) => {
   const file = await exportHistory(ctx.actor, Object.fromEntries(new URL(request.url).searchParams), await getViewerTimeZone(ctx.actor));
   return new Response(file.body, { headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.fileName}"`, "cache-control": "no-store" } });
 });

@@ -1,4 +1,4 @@
-import { apiRoute, readJson } from "@/lib/api";
+import { apiReadRoute, apiRoute, readJson } from "@/lib/api";
 import { AppError } from "@/lib/errors";
 import { verifyAuditTrail } from "@/lib/audit/verify";
 
@@ -9,7 +9,7 @@ import { verifyAuditTrail } from "@/lib/audit/verify";
 
 const noStore = { headers: { "cache-control": "no-store" } };
 
-export const GET = apiRoute(async (ctx, request) => {
+export const GET = apiReadRoute(async (ctx, request) => {
   const param = new URL(request.url).searchParams.get("checkpoint");
   let checkpoint: unknown;
   if (param !== null) {
