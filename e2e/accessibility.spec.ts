@@ -31,7 +31,7 @@ const pages: { as: DemoUserKey; paths: string[] }[] = [
   { as: "devops", paths: ["/my/area", "/my/area?group=due", "/projects/civiclens-api/overview"] },
   { as: "security", paths: ["/my/area?area=DBA", "/my/area?area=SECURITY"] },
   { as: "admin", paths: ["/admin", "/activity"] },
-  { as: "auditor", paths: ["/", "/activity", "/projects/traffic-prediction", "/projects/traffic-prediction/overview"] },
+  { as: "auditor", paths: ["/", "/activity", "/activity?q=backup&entity=item", "/settings", "/projects/traffic-prediction", "/projects/traffic-prediction/overview", "/projects/traffic-prediction/activity", "/projects/traffic-prediction/as-of", "/projects/traffic-prediction/as-of?at=2020-01-01T00:00"] },
 ];
 
 for (const { as, paths } of pages) {

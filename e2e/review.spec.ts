@@ -133,6 +133,18 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   await expect(page.getByRole("row").filter({ hasText: "GO_LIVE" })).toContainText("Drew Go-live");
   await expectAccessible(page);
 
+  // The decision package, as a PDF and as Markdown: every round, and the record's integrity.
+  const pdfDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "PDF" }).click();
+  const pdf = await pdfDownload;
+  expect(pdf.suggestedFilename()).toMatch(new RegExp(`^${slug}-go-live-\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
+  const { readFile } = await import("node:fs/promises");
+  expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
+  await expect(page.getByTestId("export-status")).toContainText("PDF export downloaded.");
+  const markdown = await (await page.request.get(new URL(await page.getByRole("link", { name: "Markdown" }).getAttribute("href") ?? "", page.url()).toString())).text();
+  expect(markdown).toContain("DBA round 2: APPROVED");
+  expect(markdown).toContain("Intact: the audit chain verified");
+
   // The gate API, as a pipeline would ask it.
   const gate = await page.request.get(`/api/v1/projects/${slug}/gate`);
   expect(gate.status()).toBe(200);
