@@ -183,7 +183,7 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
                   </td>
                   <td className="px-3 py-2 font-mono text-xs text-slate-600">
                     {event.action}
-                    <span className="block text-slate-500">#{event.id}</span>
+                    <span className="block text-slate-500" title={`hash ${event.hash}`}>seq {event.seq}</span>
                   </td>
                 </tr>
               ))}

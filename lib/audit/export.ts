@@ -5,6 +5,7 @@ import { assertCan, type Actor } from "@/lib/policy";
 import { getProjectForActor } from "@/lib/projects/data";
 import { endOfDayIn } from "@/lib/time";
 import { contentHash } from "@/lib/audit/chain";
+import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { z } from "zod";
 import { parseInput } from "@/lib/validation";
 
@@ -25,24 +26,7 @@ export const exportQuerySchema = z.object({
 });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
-type Row = {
-  id: bigint;
-  seq: bigint;
-  prev_hash: string;
-  hash: string;
-  included: boolean;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  project_id: string | null;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-};
+type Row = AuditEventRow & { included: boolean };
 
 /** One event as exported: the stored columns, JSON values as JSON, the id and seq as strings. */
 export type ExportedEvent = {
@@ -69,23 +53,7 @@ export type WithheldLine = { id: string; seq: string; prevHash: string; hash: st
 const CSV_COLUMNS = ["id", "seq", "prevHash", "hash", "occurredAt", "actorId", "actorName", "actorEmail", "action", "entityType", "entityId", "projectId", "before", "after", "requestId"] as const satisfies readonly (keyof ExportedEvent)[];
 
 function toExported(row: Row): ExportedEvent {
-  return {
-    id: row.id.toString(),
-    seq: row.seq.toString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    actorEmail: row.actor_email,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    projectId: row.project_id,
-    before: row.before ?? null,
-    after: row.after ?? null,
-    requestId: row.request_id,
-  };
+  return { ...toChainedEvent(row), id: row.id.toString(), seq: row.seq.toString(), occurredAt: row.occurred_at.toISOString() };
 }
 
 // Spreadsheets run a cell that starts with these as a formula (OWASP: CSV injection).
@@ -106,8 +74,7 @@ export function csvLine(event: ExportedEvent): string {
 }
 
 function toWithheld(row: Row): WithheldLine {
-  const exported = toExported(row);
-  return { id: exported.id, seq: exported.seq, prevHash: row.prev_hash, hash: row.hash, contentHash: contentHash({ ...exported, occurredAt: row.occurred_at }) };
+  return { id: row.id.toString(), seq: row.seq.toString(), prevHash: row.prev_hash, hash: row.hash, contentHash: contentHash(toChainedEvent(row)) };
 }
 
 export function jsonLine(event: ExportedEvent | WithheldLine): string {
@@ -153,10 +120,10 @@ export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boo
   for (;;) {
     const rows: Row[] = options.withhold
       ? await client.$queryRaw<Row[]>`
-          SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, (${where}) AS included
+          SELECT ${AUDIT_EVENT_COLUMNS}, (${where}) AS included
           FROM audit_events WHERE seq > ${after} AND seq <= ${last} ORDER BY seq LIMIT ${BATCH}`
       : await client.$queryRaw<Row[]>`
-          SELECT id, seq, prev_hash, hash, occurred_at, actor_id, actor_name, actor_email, action, entity_type, entity_id, project_id, before, after, request_id, TRUE AS included
+          SELECT ${AUDIT_EVENT_COLUMNS}, TRUE AS included
           FROM audit_events WHERE ${where} AND seq > ${after} ORDER BY seq LIMIT ${BATCH}`;
     for (const row of rows) yield row.included ? toExported(row) : toWithheld(row);
     if (rows.length < BATCH) return;

@@ -7,6 +7,7 @@ import { getProjectForActor } from "@/lib/projects/data";
 import { auditActions } from "@/lib/audit/events";
 import { endOfDayIn, isValidTimeZone } from "@/lib/time";
 import type { AuditEventView, AuditPage } from "@/lib/audit/data";
+import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 
 // The history an auditor reads: filtered by project, actor, action, entity and dates, searched
 // by the words of item titles and comments, newest first, a page at a time. Pages are keyset
@@ -61,23 +62,9 @@ function startOfDayIn(date: string, zone: string): Date {
   return new Date(endOfDayIn(previous.toISOString().slice(0, 10), zone).getTime() + 1);
 }
 
-type Row = {
-  id: bigint;
-  occurred_at: Date;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  project_id: string | null;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-  project_slug: string | null;
-  project_name: string | null;
-};
+type Row = AuditEventRow & { project_slug: string | null; project_name: string | null };
 
-export type HistoryEvent = AuditEventView & { project: { slug: string; name: string } | null };
+export type HistoryEvent = AuditEventView & { seq: string; prevHash: string; hash: string; actorId: string | null; project: { slug: string; name: string } | null };
 export type HistoryPage = Omit<AuditPage, "events"> & { events: HistoryEvent[]; filter: HistoryFilter };
 
 type Reader = Pick<typeof db, "$queryRaw">;
@@ -97,31 +84,23 @@ async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: stri
   const after = decodeCursor(filter.before);
   if (after) conditions.push(Prisma.sql`(e.occurred_at, e.id) < (${after.occurredAt}, ${after.id})`);
   const rows = await client.$queryRaw<Row[]>`
-    SELECT e.id, e.occurred_at, e.actor_name, e.actor_email, e.action, e.entity_type, e.entity_id, e.project_id, e.before, e.after, e.request_id,
-           p.slug AS project_slug, p.name AS project_name
+    SELECT e.*, p.slug AS project_slug, p.name AS project_name
     FROM (
-      SELECT * FROM audit_events e
+      SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e
       WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY e.occurred_at DESC, e.id DESC
       LIMIT ${limit + 1}
     ) e
-    LEFT JOIN projects p ON p.id = e.project_id
+    LEFT JOIN projects p ON p.id::text = e.project_id
     ORDER BY e.occurred_at DESC, e.id DESC`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     events: page.map((row) => ({
+      ...toChainedEvent(row),
       id: row.id.toString(),
+      seq: row.seq.toString(),
       occurredAt: row.occurred_at.toISOString(),
-      actorName: row.actor_name,
-      actorEmail: row.actor_email,
-      action: row.action,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      projectId: row.project_id,
-      before: row.before,
-      after: row.after,
-      requestId: row.request_id,
       project: row.project_slug && row.project_name ? { slug: row.project_slug, name: row.project_name } : null,
     })),
     nextCursor: rows.length > limit && last ? `${last.occurred_at.toISOString()}_${last.id}` : null,

@@ -1,7 +1,8 @@
 import { db, type Tx } from "@/lib/db";
+import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { assertCan, type Actor } from "@/lib/policy";
 import { AppError } from "@/lib/errors";
-import { ChainVerifier, checkpointAnchor, type ChainAnchor, type ChainedEvent, type ChainReport, type Checkpoint } from "@/lib/audit/chain";
+import { ChainVerifier, checkpointAnchor, type ChainAnchor, type ChainReport, type Checkpoint } from "@/lib/audit/chain";
 import { parseSignedCheckpoint, signAuditCheckpoint } from "@/lib/audit/checkpoint";
 
 // Verification of the audit hash chain stored in the database (the canonical form and the
@@ -19,47 +20,10 @@ import { parseSignedCheckpoint, signAuditCheckpoint } from "@/lib/audit/checkpoi
 /** Anything that can run a raw query: the application's client, another client, or a transaction. */
 export type ChainReader = Pick<Tx, "$queryRaw">;
 
-type EventRow = {
-  id: bigint;
-  seq: bigint;
-  prev_hash: string;
-  hash: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  project_id: string | null;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-};
-
-const toEvent = (row: EventRow): ChainedEvent => ({
-  id: row.id,
-  seq: row.seq,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-  occurredAt: row.occurred_at,
-  actorId: row.actor_id,
-  actorName: row.actor_name,
-  actorEmail: row.actor_email,
-  action: row.action,
-  entityType: row.entity_type,
-  entityId: row.entity_id,
-  projectId: row.project_id,
-  before: row.before,
-  after: row.after,
-  requestId: row.request_id,
-});
-
 /** The next batch after (seq, id) in chain order. id breaks ties, so duplicated seqs are all seen. */
-function readBatch(client: ChainReader, afterSeq: bigint, afterId: bigint, limit: number): Promise<EventRow[]> {
-  return client.$queryRaw<EventRow[]>`
-    SELECT id, seq, prev_hash, hash, occurred_at, actor_id::text AS actor_id, actor_name, actor_email, action,
-           entity_type, entity_id, project_id::text AS project_id, before, after, request_id
+function readBatch(client: ChainReader, afterSeq: bigint, afterId: bigint, limit: number): Promise<AuditEventRow[]> {
+  return client.$queryRaw<AuditEventRow[]>`
+    SELECT ${AUDIT_EVENT_COLUMNS}
     FROM audit_events
     WHERE seq >= ${afterSeq} AND (seq > ${afterSeq} OR id > ${afterId})
     ORDER BY seq, id
@@ -115,7 +79,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
   for (;;) {
     const rows = await readBatch(client, afterSeq, afterId, batchSize);
     for (const row of rows) {
-      if (!verifier.push(toEvent(row))) break;
+      if (!verifier.push(toChainedEvent(row))) break;
     }
     const last = rows.at(-1);
     if (verifier.broken || !last || rows.length < batchSize) break;
@@ -182,9 +146,8 @@ export async function readAuditChainStatus(options: { client?: ChainReader; rece
   const headSeq = head?.seq ?? 0n;
   const from = headSeq > BigInt(recent) ? headSeq - BigInt(recent) : 0n;
   // The event at `from` is the trusted start (its own hash is not checked); then the rest.
-  const rows = await client.$queryRaw<EventRow[]>`
-    SELECT id, seq, prev_hash, hash, occurred_at, actor_id::text AS actor_id, actor_name, actor_email, action,
-           entity_type, entity_id, project_id::text AS project_id, before, after, request_id
+  const rows = await client.$queryRaw<AuditEventRow[]>`
+    SELECT ${AUDIT_EVENT_COLUMNS}
     FROM audit_events WHERE seq >= ${from} ORDER BY seq, id LIMIT ${recent + 1}`;
   const startRow = from > 0n ? rows.find((row) => row.seq === from) : undefined;
   if (from > 0n && !startRow) {
@@ -197,7 +160,7 @@ export async function readAuditChainStatus(options: { client?: ChainReader; rece
   });
   for (const row of rows) {
     if (row === startRow) continue;
-    if (!verifier.push(toEvent(row))) break;
+    if (!verifier.push(toChainedEvent(row))) break;
   }
   const report = verifier.finish();
   const unchained = report.ok ? await countUnchained(client) : 0;
