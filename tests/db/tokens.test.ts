@@ -150,7 +150,7 @@ describe("all-project tokens", () => {
     expect(await eventsOf(c.requestId)).toEqual([expect.objectContaining({ action: auditActions.TOKEN_CREATED, projectId: null, after: { name, prefix: created.prefix, scope: "all projects" } })]);
 
     const caller = await authenticateToken(bearer(created.token));
-    expect(caller).toEqual({ tokenId: created.id, projectId: null });
+    expect(caller).toEqual({ tokenId: created.id, projectId: null, scope: "GATE", ownerId: admin.id });
     const other = await makeProject([]);
     expect((await getProjectForToken(caller!, other.slug)).id).toBe(other.id);
     expect((await getProjectForToken(caller!, w.project.slug)).id).toBe(w.project.id);
@@ -166,8 +166,8 @@ describe("authenticateToken", () => {
   it("accepts a valid token (the scheme in any case) and names its project", async () => {
     const w = await world();
     const created = await createApiToken(ctx(await actorFor(w.lead)), { name: "ci", projectId: w.project.id });
-    expect(await authenticateToken(bearer(created.token))).toEqual({ tokenId: created.id, projectId: w.project.id });
-    expect(await authenticateToken(`bearer ${created.token}`)).toEqual({ tokenId: created.id, projectId: w.project.id });
+    expect(await authenticateToken(bearer(created.token))).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id });
+    expect(await authenticateToken(`bearer ${created.token}`)).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id });
   });
 
   it("records the last use, at most once a minute", async () => {
