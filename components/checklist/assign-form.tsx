@@ -85,12 +85,11 @@ export function AssignItemForm({ setup, item }: { setup: AssignSetup; item: { id
 }
 
 /** The lead's bar above a (filtered) checklist: assign or date every item shown, all or nothing. */
-export function BulkAssignForm({ setup, items, filtered }: { setup: AssignSetup; items: string[]; filtered: boolean }) {
+export function BulkAssignForm({ setup, slug, filter, selection, count, filtered }: { setup: AssignSetup; slug: string; filter: Record<string, string | undefined>; selection: string; count: number; filtered: boolean }) {
   const [state, formAction] = useActionState(setup.action, initialFormState);
   useRefreshOnSuccess(state);
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const count = items.length;
   const noun = count === 1 ? "item" : "items";
   return (
     <form ref={formRef} action={formAction} className="flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3" aria-labelledby={`${id}-title`}>
@@ -99,9 +98,10 @@ export function BulkAssignForm({ setup, items, filtered }: { setup: AssignSetup;
       </h2>
       <input type="hidden" name="projectId" value={setup.projectId} />
       <input type="hidden" name="timeZone" value={setup.timeZone} />
-      {items.map((value) => (
-        <input key={value} type="hidden" name="items" value={value} />
-      ))}
+      {/* What was shown: the filter and a digest of its items and their versions (409 if either moved). */}
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="selection" value={selection} />
+      {Object.entries(filter).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-assignee`} className="text-sm font-medium text-slate-800">

@@ -1,14 +1,17 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
 import { db, LONG_TRANSACTION } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
-import { mayBeAssigned } from "@/lib/policy";
+import { assertCan, mayBeAssigned } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { endOfDayIn, formatDateTime } from "@/lib/time";
 import { lockProjectFor } from "@/lib/projects/lock";
 import { notify } from "@/lib/notifications/mutations";
-import { assignItemsSchema } from "@/lib/checklists/schema";
+import { assignItemsSchema, checklistFilterSchema } from "@/lib/checklists/schema";
+import { getChecklist, type ItemView } from "@/lib/checklists/data";
 import { itemLink } from "@/lib/checklists/mutations";
 import { areaLabels } from "@/lib/checklists/types";
 
@@ -114,4 +117,35 @@ export async function assignItems(ctx: ServiceContext, input: unknown): Promise<
     }
     return { changed: ids.length === 0 ? 0 : items.length };
   }, LONG_TRANSACTION);
+}
+
+/** A fingerprint of a selection as the page showed it: every item id with its version. */
+export function selectionDigest(items: readonly { id: string; version: number }[]): string {
+  const parts = items.map((item) => `${item.id}:${item.version}`).sort();
+  return createHash("sha256").update(parts.join(",")).digest("hex");
+}
+
+const filteredSelectionSchema = z.object({
+  slug: z.string().min(1).max(100),
+  /** selectionDigest of the items the page showed under `filter`. */
+  selection: z.string().regex(/^[0-9a-f]{64}$/, "The selection is out of date; reload the page."),
+});
+
+/**
+ * assignItems for "every item shown" under a checklist filter: the page sends the filter and
+ * the digest of the items it showed, not the items. If the filter now selects anything else, or
+ * any of them changed, nothing is changed (409), as with a stale item version.
+ */
+export async function assignFilteredItems(ctx: ServiceContext, input: Record<string, unknown>): Promise<{ changed: number }> {
+  const { slug, selection } = parseInput(filteredSelectionSchema, { slug: input.slug, selection: input.selection });
+  const filter = checklistFilterSchema.parse(input.filter ?? {});
+  const view = await getChecklist(ctx.actor, slug, filter);
+  assertCan(ctx.actor, "item.assign", { kind: "project", projectId: view.project.id, roles: view.project.myRoles });
+  const flatten = (items: ItemView[]): ItemView[] => items.flatMap((item) => [item, ...flatten(item.children)]);
+  const items = view.sections.flatMap((section) => flatten(section.items));
+  if (selectionDigest(items) !== selection) {
+    throw new AppError("CONFLICT", `The items shown changed since the page was loaded (${items.length} match now). Nothing was changed; reload the page and try again.`);
+  }
+  const { slug: _slug, filter: _filter, selection: _selection, ...rest } = input;
+  return assignItems(ctx, { ...rest, projectId: view.project.id, items: items.map((item) => `${item.id}:${item.version}`) });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
-import { assignItems } from "@/lib/checklists/assignments";
+import { assignFilteredItems, assignItems, selectionDigest } from "@/lib/checklists/assignments";
 import { addComment, addEvidence, removeEvidence } from "@/lib/checklists/mutations";
 import { ctx, eventsOf, expectAppError, makeItem, makeSection, makeTeam, makeUser, actorFor, type TestItem } from "./factories";
 
@@ -162,6 +162,36 @@ describe("assignItems: bulk changes are all or nothing", () => {
     await assignItems(ctx(lead), { projectId: team.project.id, items: [`${item.id}:${state?.version}`], assigneeId: "none" });
     [state] = await itemsState([item.id]);
     expect(state).toMatchObject({ assigneeId: null, dueAt: null, version: item.version + 3 });
+  });
+});
+
+describe("assignFilteredItems: every item a filtered view showed", () => {
+  it("assigns what the filter selects when it still selects exactly what the page showed", async () => {
+    const team = await makeTeam(["LEAD", "DBA"]);
+    const section = await makeSection(team.project, "Database");
+    const shown = await Promise.all([1, 2, 3].map((n) => makeItem(team.project, { sectionId: section.id, area: "DBA", title: `Shown ${n}` })));
+    await makeItem(team.project, { sectionId: section.id, area: "SECURITY", title: "Not shown" });
+    const c = ctx(await team.as("LEAD"));
+    const filter = { area: "DBA", assignee: "none", section: section.id };
+    const result = await assignFilteredItems(c, { slug: team.project.slug, filter, selection: selectionDigest(shown), assigneeId: team.users.DBA.id, dueDate: "2027-01-15" });
+    expect(result.changed).toBe(3);
+    expect((await itemsState(shown.map((item) => item.id))).every((state) => state.assigneeId === team.users.DBA.id)).toBe(true);
+    expect(await db.checklistItem.count({ where: { projectId: team.project.id, assigneeId: null } })).toBe(1);
+  });
+
+  it("changes nothing (409) when an item was added to the view, or one shown changed, since the page was loaded", async () => {
+    const team = await makeTeam(["LEAD", "DBA"]);
+    const shown = await Promise.all([1, 2].map((n) => makeItem(team.project, { area: "DBA", title: `Shown ${n}` })));
+    const digest = selectionDigest(shown);
+    const lead = await team.as("LEAD");
+    const late = await makeItem(team.project, { area: "DBA", title: "Arrived later" });
+    await expectAppError(assignFilteredItems(ctx(lead), { slug: team.project.slug, filter: { area: "DBA" }, selection: digest, assigneeId: team.users.DBA.id }), "CONFLICT");
+    await db.checklistItem.delete({ where: { id: late.id } });
+    await assignItems(ctx(lead), { projectId: team.project.id, items: selection([shown[0]!]), dueDate: "2027-02-01" });
+    await expectAppError(assignFilteredItems(ctx(lead), { slug: team.project.slug, filter: { area: "DBA" }, selection: digest, assigneeId: team.users.DBA.id }), "CONFLICT");
+    expect(await db.checklistItem.count({ where: { projectId: team.project.id, assigneeId: { not: null } } })).toBe(0);
+    // Someone who may not assign is told so, whatever the selection.
+    await expectAppError(assignFilteredItems(ctx(await team.as("DBA")), { slug: team.project.slug, filter: { area: "DBA" }, selection: digest, assigneeId: team.users.DBA.id }), "FORBIDDEN");
   });
 });
 

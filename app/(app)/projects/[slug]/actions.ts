@@ -5,7 +5,7 @@ import { requireContext } from "@/lib/auth";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
-import { assignItems } from "@/lib/checklists/assignments";
+import { assignFilteredItems, assignItems } from "@/lib/checklists/assignments";
 
 // Item actions for the checklist page. Each hands the raw form to a lib/ service, which
 // authorizes, validates, checks the version and audits in one transaction.
@@ -55,7 +55,11 @@ export async function assignItemsAction(_previous: FormState, formData: FormData
     const single = input.single === "true";
     // The item panel sends the whole desired state; the bulk bar only what should change.
     const dueDate = formData.get("clearDue") === "on" ? "none" : single && input.dueDate === "" ? "none" : input.dueDate;
-    const { changed } = await assignItems(await requireContext(), { ...input, dueDate });
+    const ctx = await requireContext();
+    // The bulk bar sends the filter and a digest of what it showed; the item panel its one item.
+    const { changed } = single
+      ? await assignItems(ctx, { ...input, dueDate })
+      : await assignFilteredItems(ctx, { ...input, dueDate, filter: { area: input.area, status: input.status, assignee: input.assignee, due: input.due, section: input.section } });
     revalidatePath("/projects/[slug]", "layout");
     return single ? "Assignment saved." : `${changed} ${changed === 1 ? "item" : "items"} updated.`;
   });

@@ -9,6 +9,7 @@ import { ProgressChart } from "@/components/checklist/progress-chart";
 import { statusLabels } from "@/components/checklist/status";
 import { addCommentAction, addEvidenceAction, assignItemsAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
 import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-form";
+import { selectionDigest } from "@/lib/checklists/assignments";
 import { can, mayBeAssigned } from "@/lib/policy";
 import { getViewerTimeZone } from "@/lib/request";
 import type { ItemView } from "@/lib/checklists/data";
@@ -126,7 +127,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         </div>
       </div>
 
-      {assign && (shown.length > 0 || checklist.filtered) && <BulkAssignForm setup={assign} items={shown.map((item) => `${item.id}:${item.version}`)} filtered={checklist.filtered} />}
+      {assign && (shown.length > 0 || checklist.filtered) && <BulkAssignForm setup={assign} slug={slug} filter={{ area: filter.area, status: filter.status, assignee: filter.assignee, due: filter.due, section: filter.section }} selection={selectionDigest(shown)} count={shown.length} filtered={checklist.filtered} />}
 
       {checklist.sections.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
