@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { getProjectForActor } from "@/lib/projects/data";
 import { endOfDayIn } from "@/lib/time";
-import { contentHash } from "@/lib/audit/chain";
+import { contentHash, type ChainedEvent } from "@/lib/audit/chain";
 import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { z } from "zod";
 import { parseInput } from "@/lib/validation";
@@ -29,23 +29,7 @@ export type ExportQuery = z.infer<typeof exportQuerySchema>;
 type Row = AuditEventRow & { included: boolean };
 
 /** One event as exported: the stored columns, JSON values as JSON, the id and seq as strings. */
-export type ExportedEvent = {
-  id: string;
-  seq: string;
-  prevHash: string;
-  hash: string;
-  occurredAt: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  projectId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-};
+export type ExportedEvent = Omit<ChainedEvent, "id" | "seq" | "occurredAt"> & { id: string; seq: string; occurredAt: string };
 
 /** An event outside the export's filter: only what keeps the chain verifiable across it. */
 export type WithheldLine = { id: string; seq: string; prevHash: string; hash: string; contentHash: string };

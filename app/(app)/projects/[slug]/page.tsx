@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { areaPermissions, getChecklist, toRowData } from "@/lib/checklists/data";
+import { areaPermissions, getChecklist } from "@/lib/checklists/data";
 import { checklistFilterSchema } from "@/lib/checklists/schema";
 import { areas } from "@/lib/checklists/types";
 import { ChecklistActionsProvider } from "@/components/checklist/checklist-actions";
-import { ItemRow } from "@/components/checklist/item-row";
+import { ChecklistSections } from "@/components/checklist/checklist-sections";
 import { ProgressChart } from "@/components/checklist/progress-chart";
 import { statusLabels } from "@/components/checklist/status";
 import { addCommentAction, addEvidenceAction, assignItemsAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
@@ -150,23 +150,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
             loadItemDetail: loadItemDetailAction,
           }}
         >
-          {checklist.sections.map((section) => (
-            <section key={section.id} aria-labelledby={`section-${section.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-              <div className="mb-2 flex items-baseline justify-between gap-3">
-                <h2 id={`section-${section.id}`} className="text-base font-semibold">
-                  {section.title}
-                </h2>
-                <span className="shrink-0 text-sm text-slate-600">
-                  {section.satisfied}/{section.total} ready
-                </span>
-              </div>
-              <ul className="flex flex-col">
-                {section.items.map((item) => (
-                  <ItemRow key={item.id} item={toRowData(item, checklist.filtered, timeZone)} showPath={checklist.filtered} />
-                ))}
-              </ul>
-            </section>
-          ))}
+          <ChecklistSections sections={checklist.sections} flattened={checklist.filtered} timeZone={timeZone} />
         </ChecklistActionsProvider>
       )}
     </div>

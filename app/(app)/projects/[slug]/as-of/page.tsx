@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getChecklistAsOf } from "@/lib/audit/as-of";
-import { toRowData } from "@/lib/checklists/data";
 import { getViewerTimeZone } from "@/lib/request";
 import { formatDateTime, instantOf, localDateTimeIn } from "@/lib/time";
 import { ChecklistActionsProvider } from "@/components/checklist/checklist-actions";
-import { ItemRow } from "@/components/checklist/item-row";
+import { ChecklistSections } from "@/components/checklist/checklist-sections";
 import { ProgressChart } from "@/components/checklist/progress-chart";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { loadItemDetailAsOfAction, readOnlyAction } from "./actions";
@@ -67,23 +66,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
           permissions={{ DEVOPS: readOnly, DBA: readOnly, SECURITY: readOnly, GENERAL: readOnly }}
           actions={{ updateItem: readOnlyAction, addEvidence: readOnlyAction, removeEvidence: readOnlyAction, addComment: readOnlyAction, loadItemDetail: loadItemDetailAsOfAction.bind(null, slug, atIso) }}
         >
-          {view.sections.map((section) => (
-            <section key={section.id} aria-labelledby={`section-${section.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-              <div className="mb-2 flex items-baseline justify-between gap-3">
-                <h2 id={`section-${section.id}`} className="text-base font-semibold">
-                  {section.title}
-                </h2>
-                <span className="shrink-0 text-sm text-slate-600">
-                  {section.satisfied}/{section.total} ready
-                </span>
-              </div>
-              <ul className="flex flex-col">
-                {section.items.map((item) => (
-                  <ItemRow key={item.id} item={toRowData(item, false, zone)} showPath={false} />
-                ))}
-              </ul>
-            </section>
-          ))}
+          <ChecklistSections sections={view.sections} flattened={false} timeZone={zone} />
         </ChecklistActionsProvider>
       )}
       <section aria-labelledby="as-of-signoffs" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
