@@ -2,6 +2,7 @@ import { cache } from "react";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
+import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { env, isOidcConfigured, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -22,6 +23,9 @@ const OIDC_PROVIDER_ID = "oidc";
 
 class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 function isSecureDeployment(config: Env): boolean {
@@ -52,9 +56,10 @@ function buildConfig(config: Env): NextAuthConfig {
         const { email, password } = parsed.data;
         const requestId = request.headers.get("x-request-id");
         const attempt = { email, address: clientAddress(request.headers) };
-        if ((await signInRetryAfter(attempt)) > 0) {
+        const retryAfter = await signInRetryAfter(attempt);
+        if (retryAfter > 0) {
           await recordFailedSignIn(email, "rate_limited", null, requestId);
-          throw new TooManyAttempts();
+          throw new TooManyAttempts(retryAfter);
         }
         const user = await findUserForSignIn(email);
         if (!user || !user.passwordHash) {
@@ -100,6 +105,14 @@ function buildConfig(config: Env): NextAuthConfig {
       },
     },
     providers,
+    events: {
+      // Every way of signing out revokes the session row, next-auth's own /api/auth/signout
+      // included: clearing the cookie alone would leave a copied cookie valid until it expires.
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string" && z.uuid().safeParse(sid).success) await endSession(sid, await getRequestId());
+      },
+    },
     callbacks: {
       // Single sign-on admits only people an admin has already added, matched by email.
       async signIn({ account, profile }) {
@@ -133,7 +146,43 @@ function buildConfig(config: Env): NextAuthConfig {
 
 const nextAuth = NextAuth(() => buildConfig(env()));
 
-export const { handlers } = nextAuth;
+/**
+ * next-auth's route handlers, with the sign-in limit answered as HTTP: a rate-limited POST to
+ * the credentials callback gets 429 and Retry-After rather than next-auth's redirect, so a script
+ * guessing passwords is told plainly to stop (and nothing of it reaches the password check).
+ */
+export const handlers = {
+  GET: nextAuth.handlers.GET,
+  async POST(request: NextRequest): Promise<Response> {
+    if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
+      const form = await request
+        .clone()
+        .formData()
+        .catch(() => null);
+      const email = z.email().safeParse(String(form?.get("email") ?? "").trim().toLowerCase());
+      if (email.success) {
+        const retryAfter = await signInRetryAfter({ email: email.data, address: clientAddress(request.headers) });
+        if (retryAfter > 0) {
+          await recordFailedSignIn(email.data, "rate_limited", null, request.headers.get("x-request-id"));
+          return tooManyAttemptsResponse(retryAfter);
+        }
+      }
+    }
+    return nextAuth.handlers.POST(request);
+  },
+};
+
+function tooManyAttemptsResponse(retryAfter: number): Response {
+  return Response.json(
+    { error: { code: "RATE_LIMITED", message: tooManyAttemptsMessage(retryAfter) } },
+    { status: 429, headers: { "retry-after": String(retryAfter), "cache-control": "no-store" } },
+  );
+}
+
+function tooManyAttemptsMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many sign-in attempts. Try again in ${minutes === 1 ? "1 minute" : `${minutes} minutes`}.`;
+}
 
 const sessionShape = z.object({ sid: z.uuid() });
 
@@ -172,7 +221,7 @@ export async function signInWithPassword(email: string, password: string, redire
     await nextAuth.signIn("credentials", { email, password, redirectTo });
     return { ok: true };
   } catch (error) {
-    if (error instanceof TooManyAttempts) return { ok: false, message: "Too many sign-in attempts. Wait 15 minutes and try again." };
+    if (error instanceof TooManyAttempts) return { ok: false, message: tooManyAttemptsMessage(error.retryAfterSeconds) };
     if (error instanceof CredentialsSignin) return { ok: false, message: "Wrong email or password." };
     throw error; // includes next/navigation's redirect on success
   }

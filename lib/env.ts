@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/forwarded";
 
 // The environment is parsed once, at start-up (instrumentation.ts and scripts/start.ts), so a
 // misconfigured server refuses to start with a message per variable instead of failing later.
@@ -41,6 +42,22 @@ export const envSchema = z
         .optional(),
     ),
     SMTP_FROM: optionalText.pipe(z.string().max(200).optional()),
+    /**
+     * The reverse proxies in front of the app (IPs or CIDRs, comma-separated): only connections
+     * from them may say, in X-Forwarded-For/-Proto/-Host, who the client is (lib/http/forwarded.ts).
+     */
+    TRUSTED_PROXIES: optionalText.pipe(
+      z
+        .string()
+        .superRefine((value, ctx) => {
+          try {
+            parseTrustedProxies(value);
+          } catch (error) {
+            ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, comma-separated: ${error instanceof Error ? error.message : String(error)}` });
+          }
+        })
+        .optional(),
+    ),
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   })

@@ -23,6 +23,8 @@ export class AppError extends Error {
     readonly fieldErrors?: FieldErrors,
     /** Safe extra data for the client, e.g. the current state of a record on CONFLICT. */
     readonly data?: Record<string, unknown>,
+    /** For RATE_LIMITED: when to try again, sent as Retry-After by the API. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -35,6 +37,10 @@ export class AppError extends Error {
 
 export function notFound(what = "Not found"): AppError {
   return new AppError("NOT_FOUND", what);
+}
+
+export function rateLimited(message: string, retryAfterSeconds: number): AppError {
+  return new AppError("RATE_LIMITED", message, undefined, { retryAfterSeconds }, Math.max(1, Math.ceil(retryAfterSeconds)));
 }
 
 export function forbidden(message = "You are not allowed to do that."): AppError {

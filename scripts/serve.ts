@@ -3,10 +3,12 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 // Shared by `npm run demo` and `npm start`: build when the sources are newer than the last
-// build, then run `next start` in the foreground and pass signals on to it.
+// build, then run the server (scripts/server.ts: Next.js behind the app's edge) in the
+// foreground and pass signals on to it.
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+export const serverScript = path.join(root, "scripts", "server.ts");
 const sourceEntries = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.js", "package.json", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
@@ -41,8 +43,7 @@ export async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
 
 /** Serves until the process is told to stop; `onStop` runs after the server exited. */
 export async function serve(env: NodeJS.ProcessEnv, onStop: () => Promise<void> = async () => {}): Promise<never> {
-  const port = env.PORT ?? "3000";
-  const server = run(["start", "--port", port], env);
+  const server = spawn(process.execPath, ["--import", "tsx", serverScript], { stdio: "inherit", env: { PORT: "3000", ...env } });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

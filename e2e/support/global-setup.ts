@@ -6,9 +6,10 @@ import { createPrismaClient } from "@/lib/db";
 import { seedDemoData } from "@/lib/demo/seed";
 import { createTestDatabase } from "../../tests/support/database";
 import { E2E_PORT } from "../../playwright.config";
+import { serverScript } from "../../scripts/serve";
 
 // The end-to-end run gets its own fresh database with the demo data, and its own production
-// server (`next start` on the last build) pointed at it.
+// server (scripts/server.ts, what `npm start` runs, on the last build) pointed at it.
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -34,8 +35,8 @@ export default async function globalSetup() {
   await db.$disconnect();
 
   process.env.E2E_DATABASE_URL = database.url;
-  const server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(E2E_PORT)], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: "" },
+  const server = spawn(process.execPath, ["--import", "tsx", serverScript], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(E2E_PORT), DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: "" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForHealth(`http://localhost:${E2E_PORT}/api/health`, 60_000);

@@ -2,9 +2,11 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "@/lib/db";
 
 // Brute-force protection for password sign-in, kept in PostgreSQL so that every app instance
-// shares the counts. Two limits: failures per email from one address (stops guessing one
-// account without letting a stranger lock its owner out everywhere), and failures per
-// address (stops spraying many accounts).
+// shares the counts. Two independent limits: failures per account, whatever address they come
+// from (so that changing address, or claiming to, never buys more guesses at one account), and
+// failures per address (stops spraying many accounts from one place). The address is the one
+// the app's edge established (lib/http/forwarded.ts): the socket's, or what a configured trusted
+// proxy reported, never a header the client chose.
 
 const FIFTEEN_MINUTES = 15 * 60;
 
@@ -22,7 +24,7 @@ function getLimiters(): Limiters {
 
 export type SignInAttempt = { email: string; address: string };
 
-const accountKey = (attempt: SignInAttempt) => `${attempt.email}|${attempt.address}`;
+const accountKey = (attempt: SignInAttempt) => attempt.email;
 
 /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
 export async function signInRetryAfter(attempt: SignInAttempt): Promise<number> {
@@ -48,8 +50,9 @@ export async function countSignInAttempt(attempt: SignInAttempt, succeeded: bool
 }
 
 /**
- * The client's address as the nearest proxy (or Next itself) saw it: the last X-Forwarded-For
- * entry, which a client cannot choose, unlike the first.
+ * The client's address as the app's edge established it: it replaces X-Forwarded-For with that
+ * one address (scripts/server.ts). The last entry is taken so that a list can never put a
+ * client-chosen value first.
  */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
