@@ -2,23 +2,44 @@ import { requireContext } from "@/lib/auth";
 import { AppError, toPublicError } from "@/lib/errors";
 import { getRequestId, type ServiceContext } from "@/lib/request";
 import { can } from "@/lib/policy";
+import { isSlug, isUuid } from "@/lib/validation";
 import { loadActorById } from "@/lib/users/data";
 import { authenticateToken, type TokenCaller } from "@/lib/tokens/data";
 
 type Handler<P> = (ctx: ServiceContext, request: Request, params: P) => Promise<unknown>;
 
-/** Runs a handler and turns its result or error into the response: never a stack trace. */
-async function respond(request: Request, run: () => Promise<unknown>): Promise<Response> {
+/**
+ * Runs a handler and turns its result or error into the response: never a stack trace. Every
+ * answer is for one caller only, so none may be stored by a browser or a shared cache unless the
+ * handler says otherwise.
+ */
+async function respond(request: Request, params: Promise<unknown>, run: (params: unknown) => Promise<unknown>): Promise<Response> {
+  let response: Response;
   try {
-    const result = await run();
-    if (result instanceof Response) return result;
-    return result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
+    const result = await run(checkRouteParams(await params));
+    response = result instanceof Response ? result : result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
   } catch (error) {
     const publicError = toPublicError(error);
     if (publicError.code === "INTERNAL") console.error("[api]", request.method, new URL(request.url).pathname, error);
     const status = error instanceof AppError ? error.status : 500;
-    return Response.json({ error: publicError }, { status });
+    response = Response.json({ error: publicError }, { status });
+    if (error instanceof AppError && error.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.retryAfterSeconds));
   }
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+/**
+ * Route parameters are either a slug (`[slug]`) or a UUID (`[id]`, `[userId]`, …). Anything else
+ * names nothing that exists: NOT_FOUND here, before a malformed value can reach a query.
+ */
+function checkRouteParams(params: unknown): unknown {
+  if (typeof params !== "object" || params === null) return params;
+  for (const [name, value] of Object.entries(params)) {
+    const isValid = name === "slug" ? isSlug(value) : isUuid(value);
+    if (!isValid) throw new AppError("NOT_FOUND", "Not found.");
+  }
+  return params;
 }
 
 /**
@@ -28,7 +49,11 @@ async function respond(request: Request, run: () => Promise<unknown>): Promise<R
  */
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, async () => handler(await requireContext(), request, await context.params));
+    respond(request, context.params, async (params) => {
+      // A request is authenticated by exactly one means; this route's is the session.
+      if (request.headers.has("authorization")) throw new AppError("UNAUTHORIZED", "This route takes a signed-in session, not an API token.");
+      return handler(await requireContext(), request, params as P);
+    });
 }
 
 /** Who calls a route that pipelines may use: an API token, or a signed-in person. */
@@ -58,18 +83,18 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
  */
 export function apiReadRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, async () => {
+    respond(request, context.params, async (params) => {
       if (request.method !== "GET") throw new AppError("FORBIDDEN", "Tokens only read.");
       const caller = await requireApiCaller(request);
       if (caller.kind === "token") throw new AppError("UNAUTHORIZED", "This token only reads go-live gates.");
-      return handler(caller.ctx, request, await context.params);
+      return handler(caller.ctx, request, params as P);
     });
 }
 
 /** apiRoute for the read-only routes that also accept API tokens (`Authorization: Bearer ssp_…`). */
 export function apiTokenRoute<P = Record<string, never>>(handler: (caller: ApiCaller, request: Request, params: P) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, async () => handler(await requireApiCaller(request), request, await context.params));
+    respond(request, context.params, async (params) => handler(await requireApiCaller(request), request, params as P));
 }
 
 /** The request body as JSON, or INVALID_INPUT naming the body. */
