@@ -26,3 +26,16 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export function optionalField<S extends z.ZodType>(schema: S) {
   return z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
 }
+
+const uuidSchema = z.uuid();
+const slugShape = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Whether a value from a URL can name a row by id at all (anything else is NOT_FOUND, never a query). */
+export function isUuid(value: unknown): value is string {
+  return uuidSchema.safeParse(value).success;
+}
+
+/** Whether a value from a URL can be a project's or template's slug. */
+export function isSlug(value: unknown): value is string {
+  return typeof value === "string" && value.length <= 60 && slugShape.test(value);
+}

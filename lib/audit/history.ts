@@ -49,11 +49,15 @@ export function searchQuery(text: string): string | null {
   return words.length ? words.map((word) => `${word}:*`).join(" & ") : null;
 }
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 function decodeCursor(cursor: string | undefined): { occurredAt: Date; id: bigint } | null {
   const match = cursor ? /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d{1,19})$/.exec(cursor) : null;
   if (!match?.[1] || !match[2]) return null;
   const occurredAt = new Date(match[1]);
-  return Number.isNaN(occurredAt.getTime()) ? null : { occurredAt, id: BigInt(match[2]) };
+  const id = BigInt(match[2]);
+  // An id past PostgreSQL's bigint names no event: the cursor is ignored, as a malformed one is.
+  return Number.isNaN(occurredAt.getTime()) || id > MAX_BIGINT ? null : { occurredAt, id };
 }
 
 function startOfDayIn(date: string, zone: string): Date {

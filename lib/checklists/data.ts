@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/validation";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { can, type Actor } from "@/lib/policy";
@@ -319,6 +320,7 @@ export type ItemDetail = {
 
 /** Evidence and comments of one item, loaded when someone opens it. */
 export async function getItemDetail(actor: Actor, itemId: string): Promise<ItemDetail> {
+  if (!isUuid(itemId)) throw new AppError("NOT_FOUND", "Item not found.");
   const item = await db.checklistItem.findUnique({
     where: { id: itemId },
     select: {

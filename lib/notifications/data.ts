@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import { db } from "@/lib/db";
 import type { NotificationKind } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/policy";
@@ -19,10 +21,13 @@ const PAGE_SIZE = 30;
 
 /** "<created at ISO>_<id>": the position after which the next page starts. */
 function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  const match = cursor?.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/);
-  if (!match) return null;
-  const createdAt = new Date(match[1]!);
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id: match[2]! };
+  if (cursor === undefined) return null;
+  const match = cursor.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/);
+  const createdAt = match ? new Date(match[1]!) : null;
+  if (!match || !createdAt || Number.isNaN(createdAt.getTime()) || !isUuid(match[2])) {
+    throw new AppError("INVALID_INPUT", "The cursor is not one this API gave out: use nextCursor from the previous page.", { cursor: ["Use nextCursor from the previous page."] });
+  }
+  return { createdAt, id: match[2] };
 }
 
 /** The actor's own notifications, newest first, a page at a time (keyset, no OFFSET). */

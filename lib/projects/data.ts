@@ -1,3 +1,4 @@
+import { isSlug } from "@/lib/validation";
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -85,7 +86,7 @@ export async function listProjectsForActor(actor: Actor): Promise<ProjectView[]>
 
 /** A project the actor may see, or NOT_FOUND (also when it exists but is not theirs). */
 export async function getProjectForActor(actor: Actor, slug: string): Promise<ProjectView> {
-  const row = await db.project.findUnique({ where: { slug }, select: projectSelect });
+  const row = isSlug(slug) ? await db.project.findUnique({ where: { slug }, select: projectSelect }) : null;
   const view = row ? toView(row, actor) : null;
   if (!view || !can(actor, "project.view", { kind: "project", projectId: view.id, roles: view.myRoles })) {
     throw new AppError("NOT_FOUND", "Project not found.");

@@ -1,3 +1,4 @@
+import { isUuid } from "@/lib/validation";
 import { db, type Tx } from "@/lib/db";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import { AppError } from "@/lib/errors";
@@ -192,7 +193,7 @@ export async function listSignoffsAwaiting(actor: Actor, now = new Date()) {
 /** A go-live record of a project the actor may see, exactly as it was frozen. */
 export async function getGoLive(actor: Actor, slug: string, goLiveId: string) {
   const project = await getProjectForActor(actor, slug);
-  const goLive = await db.goLive.findFirst({ where: { id: goLiveId, projectId: project.id }, select: { id: true, markedAt: true, markedByName: true, snapshot: true } });
+  const goLive = isUuid(goLiveId) ? await db.goLive.findFirst({ where: { id: goLiveId, projectId: project.id }, select: { id: true, markedAt: true, markedByName: true, snapshot: true } }) : null;
   if (!goLive) throw new AppError("NOT_FOUND", "Go-live record not found.");
   return { project, goLive: { ...goLive, markedAt: goLive.markedAt.toISOString(), snapshot: goLive.snapshot as unknown as GoLiveSnapshot } };
 }

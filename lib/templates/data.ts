@@ -1,3 +1,4 @@
+import { isSlug } from "@/lib/validation";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertCan, can, type Actor } from "@/lib/policy";
@@ -48,6 +49,7 @@ export type TemplateDetail = TemplateSummary & {
 
 export async function getTemplate(actor: Actor, slug: string): Promise<TemplateDetail> {
   assertCan(actor, "template.view", { kind: "global" });
+  if (!isSlug(slug)) throw new AppError("NOT_FOUND", "Template not found.");
   const template = await db.template.findUnique({
     where: { slug },
     select: {
@@ -58,7 +60,7 @@ export async function getTemplate(actor: Actor, slug: string): Promise<TemplateD
       builtIn: true,
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, itemCount: true, createdAt: true, content: true, projects: { select: { id: true } } },
+        select: { id: true, version: true, itemCount: true, createdAt: true, createdById: true, content: true, projects: { select: { id: true } } },
       },
     },
   });
@@ -95,6 +97,6 @@ export async function getTemplate(actor: Actor, slug: string): Promise<TemplateD
     content: latestContent,
     versions: template.versions.map((version) => ({ id: version.id, version: version.version, itemCount: version.itemCount, createdAt: version.createdAt.toISOString() })),
     outdatedProjects,
-    canEdit: !template.builtIn && can(actor, "template.manage", { kind: "global" }),
+    canEdit: !template.builtIn && can(actor, "template.edit", { kind: "template", ownerId: template.versions.find((version) => version.version === 1)?.createdById ?? null }),
   };
 }
