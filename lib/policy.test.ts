@@ -30,6 +30,8 @@ const allowed: Record<Action, Allowed> = {
   "template.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false, everyone: true },
   "self.manage": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"], leads: false, everyone: true },
   "template.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: true },
+  // Only on a template resource does anyone but an admin get it: its owner (tested below).
+  "template.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "token.manageOwnRead": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
   "token.manageAll": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
@@ -144,6 +146,7 @@ describe("can: an AUDITOR never changes anything", () => {
       "project.configureNotifications",
       "project.markLive",
       "template.manage",
+      "template.edit",
       "token.manage",
       "token.manageAll",
     ]);
@@ -250,6 +253,27 @@ describe("can: sign-off slots", () => {
   it("refuses admins who are not approvers, and auditors even when they are", () => {
     expect(can(actor(["ADMIN"]), "signoff.sign", slot("GO_LIVE", []))).toBe(false);
     expect(can(actor(["AUDITOR"]), "signoff.sign", slot("GO_LIVE", ["APPROVER"]))).toBe(false);
+  });
+});
+
+describe("can: templates, by owner", () => {
+  const owner = actor([], true);
+  const template = (ownerId: string | null): Resource => ({ kind: "template", ownerId });
+
+  it("lets the owner who may still create templates publish versions, and no other lead", () => {
+    expect(can(owner, "template.edit", template(owner.id))).toBe(true);
+    expect(can(owner, "template.edit", template("00000000-0000-4000-8000-0000000000ff"))).toBe(false);
+    expect(can(owner, "template.edit", template(null))).toBe(false);
+  });
+
+  it("refuses an owner who no longer leads a project, and any auditor; admins may", () => {
+    expect(can(actor([], false), "template.edit", template(owner.id))).toBe(false);
+    expect(can({ ...owner, globalRoles: ["AUDITOR"] }, "template.edit", template(owner.id))).toBe(false);
+    expect(can(actor(["ADMIN"]), "template.edit", template(null))).toBe(true);
+  });
+
+  it("reports a refusal on a template as FORBIDDEN, never as a missing project", () => {
+    expect(codeOf(() => assertCan(owner, "template.edit", template(null)))).toBe("FORBIDDEN");
   });
 });
 

@@ -24,6 +24,8 @@ export type Resource =
   | { kind: "project"; projectId: string; roles: readonly ProjectRole[] }
   /** A checklist item: some rights depend on the item's owner area. */
   | { kind: "item"; projectId: string; roles: readonly ProjectRole[]; area: Area }
+  /** A template: its owner is whoever created it (null: built in, or its creator is gone). */
+  | { kind: "template"; ownerId: string | null }
   /** A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). */
   | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean };
 
@@ -44,6 +46,8 @@ type Rule = {
   membersOnly?: boolean;
   /** Extra grant for sign-off slots. */
   slotGrant?: (resource: Extract<Resource, { kind: "slot" }>) => boolean;
+  /** Extra grant for the owner of a template. */
+  ownerGrant?: boolean;
 };
 
 /** The owner of the item's area; anyone owning an area may work GENERAL items. */
@@ -105,8 +109,10 @@ const rules = {
   "self.manage": { mutates: false, actorGrant: () => true },
   /** See the template library. */
   "template.view": { mutates: false, actorGrant: () => true },
-  /** Create templates and new versions of them. */
+  /** Create templates. */
   "template.manage": { mutates: true, globalRoles: ["ADMIN"], actorGrant: (actor) => actor.leadsAProject },
+  /** Publish new versions of a template: its owner (while they may still create templates) or an admin. */
+  "template.edit": { mutates: true, globalRoles: ["ADMIN"], ownerGrant: true },
   /** Create and revoke API tokens scoped to one project. */
   "token.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /**
@@ -135,6 +141,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (!rule.membersOnly && rule.globalRoles?.some((role) => actor.globalRoles.includes(role))) return true;
   if (rule.actorGrant?.(actor)) return true;
   if (resource.kind === "global") return false;
+  if (resource.kind === "template") return rule.ownerGrant === true && resource.ownerId === actor.id && can(actor, "template.manage", { kind: "global" });
   if (rule.projectRoles?.some((role) => resource.roles.includes(role))) return true;
   if (resource.kind === "item" && rule.areaGrant?.(resource.area, resource.roles)) return true;
   if (resource.kind === "slot" && rule.slotGrant?.(resource)) return true;
@@ -147,7 +154,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
  */
 export function assertCan(actor: Actor, action: Action, resource: Resource): void {
   if (can(actor, action, resource)) return;
-  if (resource.kind !== "global" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
+  if (resource.kind !== "global" && resource.kind !== "template" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
     throw new AppError("NOT_FOUND", "Project not found.");
   }
   throw new AppError("FORBIDDEN", "You are not allowed to do that.");

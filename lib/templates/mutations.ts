@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
-import { assertCan } from "@/lib/policy";
+import { assertCan, can } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { flattenKeyed } from "@/lib/templates/keys";
@@ -38,6 +38,12 @@ export async function createTemplate(ctx: ServiceContext, input: unknown): Promi
   }
 }
 
+/** A template's owner: whoever created its first version. */
+export async function templateOwnerId(client: Pick<Tx, "templateVersion">, templateId: string): Promise<string | null> {
+  const first = await client.templateVersion.findFirst({ where: { templateId, version: 1 }, select: { createdById: true } });
+  return first?.createdById ?? null;
+}
+
 export async function createTemplateVersion(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
   assertCan(ctx.actor, "template.manage", { kind: "global" });
   const data = parseInput(createTemplateVersionSchema, input);
@@ -47,6 +53,9 @@ export async function createTemplateVersion(ctx: ServiceContext, input: unknown)
       const template = await tx.template.findUnique({ where: { id: data.templateId }, select: { id: true, builtIn: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } } } });
       if (!template) throw new AppError("NOT_FOUND", "Template not found.");
       if (template.builtIn) throw new AppError("FORBIDDEN", "Built-in templates cannot be edited; create your own from this one instead.");
+      if (!can(ctx.actor, "template.edit", { kind: "template", ownerId: await templateOwnerId(tx, template.id) })) {
+        throw new AppError("FORBIDDEN", "Only the template's owner or an admin can publish a new version; make your own copy instead.");
+      }
       const latest = template.versions[0]?.version ?? 0;
       if (latest !== data.expectedVersion) throw new AppError("CONFLICT", `Someone saved version ${latest} meanwhile. Reload the template and apply your changes to it.`);
       const created = await tx.templateVersion.create({

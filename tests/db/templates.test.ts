@@ -247,6 +247,27 @@ describe("createTemplate and createTemplateVersion", () => {
     expect(await db.templateVersion.count({ where: { templateId: existing.id } })).toBe(1);
     expect(await eventsOf(c.requestId)).toEqual([]);
   });
+
+  it("publishes new versions for the template's owner and admins only: another lead is refused (FORBIDDEN) and writes nothing", async () => {
+    const [ownerUser, otherUser] = [await makeUser(), await makeUser()];
+    await makeProject([
+      { user: ownerUser, roles: ["LEAD"] },
+      { user: otherUser, roles: ["LEAD"] },
+    ]);
+    const [owner, otherLead] = [await actorFor(ownerUser), await actorFor(otherUser)];
+    const { actor: admin } = await makeActor(["ADMIN"]);
+    const template = await createTemplate(ctx(owner), { name: `Owned ${randomUUID().slice(0, 8)}`, markdown: V1 });
+    const refused = ctx(otherLead);
+
+    await expectAppError(createTemplateVersion(refused, { templateId: template.id, expectedVersion: 1, markdown: V2 }), "FORBIDDEN");
+    expect(await db.templateVersion.count({ where: { templateId: template.id } })).toBe(1);
+    expect(await eventsOf(refused.requestId)).toEqual([]);
+    expect((await getTemplate(otherLead, template.slug)).canEdit).toBe(false);
+
+    expect((await getTemplate(owner, template.slug)).canEdit).toBe(true);
+    expect(await createTemplateVersion(ctx(owner), { templateId: template.id, expectedVersion: 1, markdown: V2 })).toEqual({ version: 2 });
+    expect(await createTemplateVersion(ctx(admin), { templateId: template.id, expectedVersion: 2, markdown: V1 })).toEqual({ version: 3 });
+  });
 });
 
 describe("upgradeProjectTemplate", () => {
