@@ -4,7 +4,8 @@ import nextTypescript from "eslint-config-next/typescript";
 // House rules backed by lint rather than prose:
 // - layers run one way: lib/ never imports app/ or components/;
 // - only lib/ reads and writes the database (pages and components call lib/ services);
-// - next-auth is used only behind lib/auth.ts.
+// - next-auth is used only behind lib/auth.ts;
+// - Prisma clients are made only in lib/db.ts, with stated transaction limits.
 const dbImport = {
   group: ["@/lib/db", "@/lib/db.ts", "@/lib/generated/*", "@/lib/generated/**"],
   allowTypeImports: true,
@@ -41,6 +42,16 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Every Prisma client states its transaction limits (lib/db.ts): never Prisma's 5 s default.
+    ignores: ["lib/db.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='PrismaClient']", message: "Make clients with prismaClientOver() or createPrismaClient() from lib/db.ts." },
+      ],
     },
   },
 ];

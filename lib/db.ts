@@ -8,8 +8,16 @@ export type { Prisma } from "@/lib/generated/prisma/client";
 /** A transaction client: what mutations receive so that change and audit share one transaction. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-/** For transactions that write a whole checklist (thousands of rows): more than Prisma's default 5 s. */
-export const LONG_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
+/**
+ * Every interactive transaction's limits, stated rather than left to Prisma's defaults (2 s to get
+ * a connection, 5 s to finish), which a busy machine exceeds: a change waits up to 10 s for a
+ * pooled connection and may take 30 s in all. Each statement is also bounded by the server
+ * (statement_timeout below).
+ */
+export const DEFAULT_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
+
+/** For transactions that write a whole checklist (thousands of rows). */
+export const LONG_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
 // Explicit timeouts so that a stuck database or a forgotten transaction cannot hang a request
 // or hold locks indefinitely.
@@ -29,9 +37,17 @@ export function createPool(connectionString: string, max: number): pg.Pool {
   return pool;
 }
 
+/**
+ * The one way to make a Prisma client (a lint rule forbids `new PrismaClient` elsewhere), so that
+ * every client states its transaction limits. With `ownsPool`, $disconnect() also ends the pool.
+ */
+export function prismaClientOver(pool: pg.Pool, options: { ownsPool?: boolean } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: options.ownsPool ?? false }), transactionOptions: DEFAULT_TRANSACTION });
+}
+
 /** A client with a pool of its own, which $disconnect() ends (so that a script can exit). */
 export function createPrismaClient(connectionString: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString, max), { disposeExternalPool: true }) });
+  return prismaClientOver(createPool(connectionString, max), { ownsPool: true });
 }
 
 const globalForDb = globalThis as unknown as { shipshapeDb?: PrismaClient; shipshapePool?: pg.Pool };
@@ -46,7 +62,7 @@ export function getPool(): pg.Pool {
 }
 
 function getDb(): PrismaClient {
-  globalForDb.shipshapeDb ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  globalForDb.shipshapeDb ??= prismaClientOver(getPool());
   return globalForDb.shipshapeDb;
 }
 

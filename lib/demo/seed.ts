@@ -1,5 +1,6 @@
 import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { LONG_TRANSACTION } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
 import { hashPassword } from "@/lib/users/password";
@@ -67,22 +68,24 @@ export const demoProjects: DemoProject[] = [
   },
 ];
 
-const DEMO_MARKER = demoEmail("admin");
-
-/** Loads the demo data unless it is already there. Returns whether it loaded anything. */
+/**
+ * Loads the demo data that is not there yet. Returns whether it loaded anything. Each project is
+ * its own transaction with stated limits (a checklist of 150 items and its review is a few
+ * thousand statements, more than Prisma's default 5 s on a busy machine), and a run cut short is
+ * completed by the next one: users and projects are matched by email and slug.
+ */
 export async function seedDemoData(db: PrismaClient): Promise<boolean> {
   await ensureBuiltInTemplates(db);
-  if (await db.user.findUnique({ where: { email: DEMO_MARKER }, select: { id: true } })) return false;
+  const existingUsers = await db.user.findMany({ where: { email: { in: demoUsers.map((user) => demoEmail(user.key)) } }, select: { id: true, email: true } });
+  const existingProjects = new Set((await db.project.findMany({ where: { slug: { in: demoProjects.map((project) => project.slug) } }, select: { slug: true } })).map((project) => project.slug));
+  const missingUsers = demoUsers.filter((user) => !existingUsers.some((existing) => existing.email === demoEmail(user.key)));
+  const missingProjects = demoProjects.filter((project) => !existingProjects.has(project.slug));
+  if (missingUsers.length === 0 && missingProjects.length === 0) return false;
+
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const templates = new Map(
-    (await db.templateVersion.findMany({ where: { template: { builtIn: true } }, select: { id: true, version: true, content: true, template: { select: { slug: true, name: true } } } })).map((version) => [
-      version.template.slug,
-      version,
-    ]),
-  );
+  const ids = new Map<DemoUserKey, string>(existingUsers.map((user) => [demoUsers.find((demo) => demoEmail(demo.key) === user.email)!.key, user.id]));
   await db.$transaction(async (tx) => {
-    const ids = new Map<DemoUserKey, string>();
-    for (const user of demoUsers) {
+    for (const user of missingUsers) {
       const created = await tx.user.create({
         data: { email: demoEmail(user.key), name: user.name, title: user.title, passwordHash, globalRoles: [...user.globalRoles] },
         select: { id: true, email: true, name: true, title: true, globalRoles: true },
@@ -90,9 +93,18 @@ export async function seedDemoData(db: PrismaClient): Promise<boolean> {
       ids.set(user.key, created.id);
       await recordAuditEvent(tx, { actor: null, action: auditActions.USER_CREATED, entityType: "user", entityId: created.id, after: created, requestId: "demo-data" });
     }
-    for (const project of demoProjects) {
-      const template = templates.get(project.template);
-      if (!template) throw new Error(`Demo project ${project.slug} names unknown template ${project.template}`);
+  });
+
+  const templates = new Map(
+    (await db.templateVersion.findMany({ where: { template: { builtIn: true } }, select: { id: true, version: true, content: true, template: { select: { slug: true, name: true } } } })).map((version) => [
+      version.template.slug,
+      version,
+    ]),
+  );
+  for (const project of missingProjects) {
+    const template = templates.get(project.template);
+    if (!template) throw new Error(`Demo project ${project.slug} names unknown template ${project.template}`);
+    await db.$transaction(async (tx) => {
       const created = await tx.project.create({
         data: {
           slug: project.slug,
@@ -133,8 +145,8 @@ export async function seedDemoData(db: PrismaClient): Promise<boolean> {
         });
       }
       await seedDemoWork(tx, created.id, project, ids);
-    }
-  });
+    }, LONG_TRANSACTION);
+  }
   return true;
 }
 

@@ -1,8 +1,7 @@
 import { Logger, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
-import { createPool } from "@/lib/db";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPool, prismaClientOver } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
 import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, type DeliverySettings } from "@/lib/notifications/deliver";
@@ -94,7 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // A checked-out client (the queue's LISTEN connection, above all) that loses its server emits
   // 'error' on itself; unhandled, that would end the process. pg fails its next query anyway.
   pool.on("connect", (connection) => connection.on("error", (error) => log("error", `database connection error: ${error.message}`)));
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const db = prismaClientOver(pool);
   const schedule = options.schedule ?? true;
   let runner: Runner;
   try {

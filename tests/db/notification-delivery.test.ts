@@ -4,9 +4,8 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { createPool, type Tx } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPool, prismaClientOver, type Tx } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ItemStatus } from "@/lib/generated/prisma/enums";
 import { notify, type NotificationInput } from "@/lib/notifications/mutations";
 import { sendDueReminders } from "@/lib/notifications/reminders";
@@ -206,7 +205,7 @@ async function webhookJobsFor(projectId: string): Promise<JobRow[]> {
 beforeAll(async () => {
   database = await createTestDatabase("delivery");
   pool = createPool(database.url, 5);
-  client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  client = prismaClientOver(pool);
 
   smtp = new SMTPServer({
     authOptional: true,

@@ -54,6 +54,22 @@ describe("seedDemoData", () => {
     expect(await demoState()).toEqual(loaded);
   });
 
+  it("completes a load that was cut short: a missing project is loaded again, nothing else twice", async () => {
+    await seedDemoData(db);
+    const before = await demoState();
+    const [first, ...others] = before.projects;
+    // As if the run had stopped before the first project's transaction committed.
+    await db.project.delete({ where: { id: first!.id } });
+
+    expect(await seedDemoData(db)).toBe(true);
+
+    const after = await demoState();
+    expect(after.users).toEqual(before.users);
+    expect(after.projects.map((project) => project.slug)).toEqual(before.projects.map((project) => project.slug));
+    expect(after.projects.filter((project) => project.slug !== first!.slug)).toEqual(others);
+    expect(after.projects.find((project) => project.slug === first!.slug)?.members.length).toBe(first!.members.length);
+  });
+
   it("shows a review under way: owners hold their own area's items, some overdue, a third done with evidence, one blocked per project", async () => {
     await seedDemoData(db);
     const { projects } = await demoState();

@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createPool, db } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPool, db, prismaClientOver } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
@@ -35,7 +34,7 @@ const seedItemCounts: Record<(typeof builtInTemplates)[number]["slug"], number> 
 async function withOwnDatabase(test: (client: PrismaClient) => Promise<void>) {
   const database = await createTestDatabase("templates");
   const pool = createPool(database.url, 4);
-  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const client = prismaClientOver(pool);
   try {
     await test(client);
   } finally {
