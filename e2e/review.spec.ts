@@ -33,7 +33,8 @@ async function sign(page: Page, slug: string, slot: "DevOps" | "DBA" | "Security
 }
 
 test("the full go-live review, from preparation to an open gate", async ({ page, browser }) => {
-  test.setTimeout(180_000);
+  // The longest journey: several people, every slot signed. Three times the usual bound.
+  test.slow();
   const people = {
     lead: await createUser("Lee Lead"),
     devops: await createUser("Devon Ops"),

@@ -7,9 +7,11 @@ import { seedDemoData } from "@/lib/demo/seed";
 import { createTestDatabase } from "../../tests/support/database";
 import { E2E_PORT } from "../../playwright.config";
 import { serverScript } from "../../scripts/serve";
+import { PROXY_SOURCE_ADDRESS, startRoundRobinProxy } from "./round-robin-proxy";
 
-// The end-to-end run gets its own fresh database with the demo data, and its own production
-// server (scripts/server.ts, what `npm start` runs, on the last build) pointed at it.
+// The end-to-end run gets its own fresh database with the demo data, and two production servers
+// (scripts/server.ts, what `npm start` runs, on the last build) pointed at it, behind a
+// round-robin proxy on E2E_PORT: every test talks to both, request by request.
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -25,6 +27,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`The app did not become healthy at ${url} within ${timeoutMs / 1000}s.`);
 }
 
+/** The app instances behind the proxy: a second one proves that nothing depends on staying on one. */
+const INSTANCES = 2;
+
 export default async function globalSetup() {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` first (`npm test` does).");
@@ -35,15 +40,36 @@ export default async function globalSetup() {
   await db.$disconnect();
 
   process.env.E2E_DATABASE_URL = database.url;
-  const server = spawn(process.execPath, ["--import", "tsx", serverScript], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(E2E_PORT), DATABASE_URL: database.url, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: "" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  await waitForHealth(`http://localhost:${E2E_PORT}/api/health`, 60_000);
+  // One secret for all instances, as a real deployment shares AUTH_SECRET; the Server Action key
+  // is the build's own, and every instance runs the same build.
+  const authSecret = randomBytes(32).toString("base64url");
+  const ports = Array.from({ length: INSTANCES }, (_, index) => E2E_PORT + 1 + index);
+  const servers = ports.map((port) =>
+    spawn(process.execPath, ["--import", "tsx", serverScript], {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        AUTH_SECRET: authSecret,
+        AUTH_URL: "",
+        TRUSTED_PROXIES: PROXY_SOURCE_ADDRESS,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    }),
+  );
+  await Promise.all(ports.map((port) => waitForHealth(`http://localhost:${port}/api/health`, 120_000)));
+  const proxy = await startRoundRobinProxy(E2E_PORT, ports);
 
   return async () => {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await proxy.close();
+    await Promise.all(
+      servers.map(async (server) => {
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        server.kill("SIGTERM");
+        await exited;
+      }),
+    );
     await database.drop();
   };
 }
