@@ -1,17 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
+import { CopyButton } from "@/components/copy-button";
 import { FormMessage, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 
-/** The pipeline step: fails (exit 1) while the gate is closed, printing why. */
-function gateCheckCommand(gateUrl: string): string {
-  return `curl -fsS -H "Authorization: Bearer $SHIPSHAPE_TOKEN" "${gateUrl}" | node -e 'const g=JSON.parse(require("fs").readFileSync(0,"utf8"));g.reasons.forEach(r=>console.error(r.message));process.exit(g.open?0:1)'`;
-}
-
-export function CreateTokenForm({ action, projectId, gateUrl }: { action: Action; projectId: string; gateUrl: string }) {
+/** `gateStep`: the pipeline step (lib/tokens/gate-step.ts) with this server and project filled in. */
+export function CreateTokenForm({ action, projectId, gateStep }: { action: Action; projectId: string; gateStep: string }) {
   const [state, formAction] = useActionState(action, initialFormState);
   const token = state.ok && typeof state.data?.token === "string" ? state.data.token : null;
   return (
@@ -35,10 +32,18 @@ export function CreateTokenForm({ action, projectId, gateUrl }: { action: Action
           <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-sm break-all whitespace-pre-wrap select-all">
             <code data-testid="new-token">{token}</code>
           </pre>
-          <p className="text-sm text-slate-800">Then add this step: it fails the pipeline while the go-live gate is closed, and prints why.</p>
+          <div>
+            <CopyButton value={token} label="Copy token" />
+          </div>
+          <p className="text-sm text-slate-800">
+            Then add this step: it exits 0 when the go-live gate is open, 1 while it is closed (printing why), and 2 when it could not ask (no token, a refused token, a wrong project, the server unreachable).
+          </p>
           <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap select-all">
-            <code data-testid="gate-command">{gateCheckCommand(gateUrl)}</code>
+            <code data-testid="gate-command">{gateStep}</code>
           </pre>
+          <div>
+            <CopyButton value={gateStep} label="Copy step" />
+          </div>
         </section>
       )}
     </div>
@@ -80,7 +85,13 @@ export function CreateReadTokenForm({ action, exportUrl }: { action: Action; exp
           </h3>
           <p className="text-sm text-slate-800">Copy it now: it is not shown again. It reads what you may read, as you, and can change nothing. For example:</p>
           <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap select-all">
-            <code data-testid="new-token">{`curl -fsS -H "Authorization: Bearer ${token}" "${exportUrl}" > history.jsonl`}</code>
+            <code data-testid="new-token">{token}</code>
+          </pre>
+          <div>
+            <CopyButton value={token} label="Copy token" />
+          </div>
+          <pre className="rounded border border-slate-300 bg-white px-3 py-2 text-xs break-all whitespace-pre-wrap select-all">
+            <code>{`curl -fsS -H "Authorization: Bearer ${token}" "${exportUrl}" > history.jsonl`}</code>
           </pre>
         </section>
       )}

@@ -9,15 +9,14 @@ import { createTokenAction, revokeTokenAction, setWebhookAction } from "./action
 import { getProjectWebhook } from "@/lib/projects/data";
 import { WebhookForm } from "@/components/projects/webhook-form";
 import { loadProject } from "../load";
+import { siteOrigin } from "@/lib/http/origin";
+import { gateStepCommand } from "@/lib/tokens/gate-step";
 
 export const metadata: Metadata = { title: "Tokens and webhook" };
 
-/** Where pipelines reach this server: AUTH_URL when configured, else the host this page was asked on. */
-async function gateUrl(slug: string): Promise<string> {
-  const requestHeaders = await headers();
-  const host = requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "localhost";
-  const origin = env().AUTH_URL ?? `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${host}`;
-  return new URL(`/api/v1/projects/${encodeURIComponent(slug)}/gate`, origin).toString();
+/** The pipeline step, with where pipelines reach this server: AUTH_URL when configured, else the host this page was asked on. */
+async function gateStep(slug: string): Promise<string> {
+  return gateStepCommand(siteOrigin(await headers(), env().AUTH_URL) ?? "http://localhost:3000", slug);
 }
 
 function when(iso: string): string {
@@ -29,7 +28,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
   const { actor, project } = await loadProject(slug);
   if (!can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles })) notFound();
   const mayConfigure = can(actor, "project.configureNotifications", { kind: "project", projectId: project.id, roles: project.myRoles });
-  const [tokens, url, webhook] = await Promise.all([listTokens(actor, project.id), gateUrl(project.slug), mayConfigure ? getProjectWebhook(actor, project) : null]);
+  const [tokens, step, webhook] = await Promise.all([listTokens(actor, project.id), gateStep(project.slug), mayConfigure ? getProjectWebhook(actor, project) : null]);
 
   return (
     <div className="flex flex-col gap-8">
@@ -91,7 +90,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
         <h2 id="create-token-heading" className="mb-3 text-lg font-semibold">
           Create a token
         </h2>
-        <CreateTokenForm action={createTokenAction} projectId={project.id} gateUrl={url} />
+        <CreateTokenForm action={createTokenAction} projectId={project.id} gateStep={step} />
       </section>
       {webhook && (
         <section aria-labelledby="webhook-heading" className="flex flex-col gap-3">
