@@ -2,7 +2,7 @@ import { requireContext } from "@/lib/auth";
 import { AppError, toPublicError } from "@/lib/errors";
 import { getRequestId, type ServiceContext } from "@/lib/request";
 import { can } from "@/lib/policy";
-import { isSlug, isUuid } from "@/lib/validation";
+import { isSlug, isUuid, normalizeTextDeep } from "@/lib/validation";
 import { loadActorById } from "@/lib/users/data";
 import { authenticateToken, type TokenCaller } from "@/lib/tokens/data";
 
@@ -97,10 +97,10 @@ export function apiTokenRoute<P = Record<string, never>>(handler: (caller: ApiCa
     respond(request, context.params, async (params) => handler(await requireApiCaller(request), request, params as P));
 }
 
-/** The request body as JSON, or INVALID_INPUT naming the body. */
+/** The request body as JSON (line endings in its strings normalized), or INVALID_INPUT naming the body. */
 export async function readJson(request: Request): Promise<unknown> {
   try {
-    return await request.json();
+    return normalizeTextDeep(await request.json());
   } catch {
     throw new AppError("INVALID_INPUT", "The request body must be JSON.", { body: ["Send a JSON object."] });
   }

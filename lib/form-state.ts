@@ -1,5 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { AppError, toPublicError, type FieldErrors } from "@/lib/errors";
+import { normalizeLineEndings } from "@/lib/validation";
 
 /** What a form's server action returns: a message to show and, per field, what to fix. */
 export type FormState = {
@@ -40,12 +41,15 @@ export async function runFormAction(formData: FormData, run: () => Promise<strin
   }
 }
 
-/** FormData to a plain object; repeated keys (checkbox groups) become arrays. */
+/** FormData to a plain object, line endings normalized; repeated keys (checkbox groups) become arrays. */
 export function formToObject(formData: FormData, arrayKeys: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION")) continue;
-    const values = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    const values = formData
+      .getAll(key)
+      .filter((value): value is string => typeof value === "string")
+      .map(normalizeLineEndings);
     result[key] = arrayKeys.includes(key) ? values : values[0];
   }
   for (const key of arrayKeys) result[key] ??= [];

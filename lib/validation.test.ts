@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
+import { normalizeLineEndings, normalizeTextDeep, parseInput } from "@/lib/validation";
 import { addMemberSchema, createProjectSchema, setMemberRolesSchema, slugify } from "@/lib/projects/schema";
 import { createUserSchema } from "@/lib/users/schema";
 
@@ -91,5 +91,12 @@ describe("parseInput", () => {
     const error = rejectionOf(() => parseInput(createUserSchema, null));
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(["input"]);
     expect(error.message).toContain("input: ");
+  });
+});
+
+describe("normalizeLineEndings and normalizeTextDeep", () => {
+  it("turn CR LF and lone CR into LF, at any depth of a JSON body, leaving other values alone", () => {
+    expect(normalizeLineEndings("a\r\nb\rc\nd")).toBe("a\nb\nc\nd");
+    expect(normalizeTextDeep({ details: "x\r\ny", items: [{ note: "p\rq" }, 3, null], required: true })).toEqual({ details: "x\ny", items: [{ note: "p\nq" }, 3, null], required: true });
   });
 });

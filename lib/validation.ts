@@ -20,6 +20,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 /**
+ * Text as people mean it: browsers send a textarea's line breaks as CR LF, and scripts may send
+ * lone CRs. Both are LF here, at the edge (forms and JSON bodies), so that re-saving unchanged text
+ * is no change and the audit trail never records one in someone's name.
+ */
+export function normalizeLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
+/** Every string in a parsed JSON body, at any depth, with normalized line endings. */
+export function normalizeTextDeep(value: unknown): unknown {
+  if (typeof value === "string") return normalizeLineEndings(value);
+  if (Array.isArray(value)) return value.map(normalizeTextDeep);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, normalizeTextDeep(entry)]));
+  return value;
+}
+
+/**
  * An optional form field: a blank or whitespace-only value counts as not given, so that an
  * empty input does not fail the field's own rules.
  */

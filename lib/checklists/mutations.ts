@@ -5,7 +5,7 @@ import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
 import { assertCan, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
-import { parseInput } from "@/lib/validation";
+import { normalizeLineEndings, parseInput } from "@/lib/validation";
 import { statusRequirements } from "@/lib/checklists/rules";
 import { addCommentSchema, addEvidenceSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
 import type { Area, ChecklistData } from "@/lib/checklists/types";
@@ -94,6 +94,12 @@ function itemResource(locked: LockedItem, area: Area = locked.item.area) {
   return { kind: "item" as const, projectId: locked.item.projectId, roles: locked.roles, area };
 }
 
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" && typeof b === "string") return normalizeLineEndings(a).trim() === normalizeLineEndings(b).trim();
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return String(a) === String(b);
+}
+
 /** Bumps the version, guarded on the version read under the lock: exactly one row or a conflict. */
 async function bumpVersion(tx: Tx, item: { id: string; version: number }, data: Parameters<Tx["checklistItem"]["updateMany"]>[0]["data"] = {}) {
   const updated = await tx.checklistItem.updateMany({ where: { id: item.id, version: item.version }, data: { ...data, version: { increment: 1 } } });
@@ -137,9 +143,12 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
       throw new AppError("INVALID_INPUT", Object.values(problems).flat().join(" "), problems);
     }
 
-    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => String(next[key]) !== String(item[key]));
+    // Only what the person changed is written and recorded: a form sends every field, and text
+    // that differs from the stored text only in its line endings or surrounding blanks is the same text.
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => !isSameValue(next[key], item[key]));
     if (changed.length === 0 && !data.note) return { version: item.version };
-    const version = await bumpVersion(tx, item, next);
+    const version = await bumpVersion(tx, item, Object.fromEntries(changed.map((key) => [key, next[key]])));
+    const title = changed.includes("title") ? next.title : item.title;
     const noteEvidence = data.note
       ? await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note: data.note, addedById: ctx.actor.id, addedByName: ctx.actor.name }, select: { id: true, createdAt: true } })
       : null;
@@ -154,12 +163,12 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
       after: {
         ...pick(next),
         version,
-        title: next.title,
+        title,
         ...(data.note && noteEvidence ? { note: data.note, evidenceId: noteEvidence.id, evidenceCreatedAt: noteEvidence.createdAt.toISOString() } : {}),
       },
       requestId: ctx.requestId,
     });
-    await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title: next.title });
+    await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title });
     return { version };
   });
 }

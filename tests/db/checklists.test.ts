@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
+import { formToObject } from "@/lib/form-state";
 import { getChecklist, type ChecklistView, type ItemView } from "@/lib/checklists/data";
 import { addComment, addEvidence, importChecklist, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { createProject } from "@/lib/projects/mutations";
@@ -388,6 +389,36 @@ describe("updateItem", () => {
     expect(events[0]).toMatchObject({ action: auditActions.ITEM_UPDATED, entityType: "item", entityId: item.id, projectId: project.id, actorId: users.LEAD.id });
     expect(events[0]?.before).toEqual({ status: "TODO", details: "", version: 1, title: "Backups run nightly" });
     expect(events[0]?.after).toEqual({ status: "IN_PROGRESS", details: "Cron job on the replica.", version: 2, title: "Backups run nightly" });
+  });
+
+  it("a status-only save from the web form records only the status: the details it resends with CR LF are not a change", async () => {
+    const { project, as } = await team(["LEAD"]);
+    const details = "Restore drill:\n\n1. Take the snapshot.\n2. Restore it to staging.";
+    const item = await makeItem(project, { title: "Restore tested", area: "DBA", details });
+    const c = ctx(await as("LEAD"));
+    // What a browser posts for the item form: every field, the textarea's line breaks as CR LF.
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ itemId: item.id, expectedVersion: "1", status: "IN_PROGRESS", area: "DBA", note: "", details: details.replaceAll("\n", "\r\n") })) form.append(name, value);
+
+    expect(await updateItem(c, formToObject(form))).toEqual({ version: 2 });
+
+    expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "IN_PROGRESS", details, version: 2 });
+    const [event] = await eventsOf(c.requestId);
+    expect(event?.before).toEqual({ status: "TODO", version: 1, title: "Restore tested" });
+    expect(event?.after).toEqual({ status: "IN_PROGRESS", version: 2, title: "Restore tested" });
+  });
+
+  it("a save whose only difference from the stored text is line endings or blanks changes nothing", async () => {
+    const { project, as } = await team(["LEAD"]);
+    // Details stored with CR LF before line endings were normalized on the way in.
+    const item = await makeItem(project, { title: "Pager rota", details: "Line one\r\nLine two" });
+    const before = await itemState(item.id);
+    const c = ctx(await as("LEAD"));
+
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "TODO", title: "  Pager rota  ", details: "Line one\nLine two\n" })).toEqual({ version: 1 });
+
+    expect(await itemState(item.id)).toEqual(before);
+    expect(await eventsOf(c.requestId)).toEqual([]);
   });
 
   it("changes nothing and records nothing when nothing differs", async () => {
