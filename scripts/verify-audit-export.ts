@@ -15,6 +15,7 @@ import {
   type WithheldEvent,
 } from "../lib/audit/chain";
 import { checkpointSchema } from "../lib/audit/schema";
+import { isExportHeader } from "../lib/audit/export-header";
 
 // Verifies an export of the audit trail offline, with no database and no server:
 //
@@ -26,8 +27,11 @@ import { checkpointSchema } from "../lib/audit/schema";
 // strings). The hash of each event is recomputed with lib/audit/chain.ts, the same definition
 // the server writes with. A line may also withhold an event's content, for an export filtered by
 // project or dates: {"id", "seq", "prevHash", "hash", "contentHash"} keeps the chain verifiable
-// across the events it leaves out. --partial: the file is a slice of the chain; trust the first event's
-// position and prevHash instead of expecting seq 1. --checkpoint: the chain must pass through
+// across the events it leaves out. The app's exports start with a header line saying what they
+// are: a filtered one ("chain": "stretch") is verified from its first event on, as a stretch of
+// the chain, without being told. --partial says the same of a file without a header (or
+// overrides a header that says "whole"): trust the first event's position and prevHash instead
+// of expecting seq 1. --checkpoint: the chain must pass through
 // the checkpoint's seq with its hash; its signature is checked when AUDIT_CHECKPOINT_SECRET (or
 // AUTH_SECRET) is in the environment, and reported "unchecked" otherwise.
 // Exit codes: 0 intact, 1 broken, 2 usage or unreadable input.
@@ -110,6 +114,14 @@ export function eventFromLine(source: string, line: number): ChainedEvent | With
   };
 }
 
+function isHeaderLine(source: string): boolean {
+  try {
+    return isExportHeader(JSON.parse(source));
+  } catch {
+    return false;
+  }
+}
+
 async function readCheckpoint(file: string): Promise<{ checkpoint: Checkpoint; signature: "valid" | "unchecked" }> {
   const raw = await readFile(file, "utf8").catch(() => {
     throw new Unusable(`${file}: cannot be read`);
@@ -130,7 +142,12 @@ async function readCheckpoint(file: string): Promise<{ checkpoint: Checkpoint; s
   return { checkpoint: parsed.data, signature: "valid" };
 }
 
-export type ExportReport = ChainReport & { file: string; checkpoint?: { seq: number; hash: string; signature: "valid" | "unchecked" } };
+export type ExportReport = ChainReport & {
+  file: string;
+  /** Set when the file was verified as a stretch of the chain: the seq it starts at. */
+  stretchFrom?: string;
+  checkpoint?: { seq: number; hash: string; signature: "valid" | "unchecked" };
+};
 
 export async function verifyExport(options: Options): Promise<ExportReport> {
   const checkpoint = options.checkpoint ? await readCheckpoint(options.checkpoint) : null;
@@ -141,18 +158,28 @@ export async function verifyExport(options: Options): Promise<ExportReport> {
     input.once("error", (error) => reject(new Unusable(`${options.file}: ${"code" in error && error.code === "ENOENT" ? "no such file" : "cannot be read"}`)));
   });
   await opened;
-  let verifier: ChainVerifier | null = options.partial ? null : new ChainVerifier({ anchors });
+  let partial = options.partial;
+  let verifier: ChainVerifier | null = null;
+  let stretchFrom: string | undefined;
   let line = 0;
   for await (const source of createInterface({ input, crlfDelay: Infinity })) {
     line++;
     if (source.trim() === "") continue;
+    if (line === 1 && isHeaderLine(source)) {
+      partial ||= (JSON.parse(source) as { chain?: unknown }).chain === "stretch";
+      continue;
+    }
+    if (!partial) verifier ??= new ChainVerifier({ anchors });
     const event = eventFromLine(source, line);
-    verifier ??= new ChainVerifier({ start: { seq: event.seq - 1n, hash: event.prevHash }, anchors });
+    if (!verifier) {
+      stretchFrom = event.seq.toString();
+      verifier = new ChainVerifier({ start: { seq: event.seq - 1n, hash: event.prevHash }, anchors });
+    }
     if (!verifier.push(event)) break;
   }
   input.destroy();
   const report = (verifier ?? new ChainVerifier({ anchors })).finish();
-  return { file: options.file, ...report, ...(checkpoint ? { checkpoint: { seq: checkpoint.checkpoint.seq, hash: checkpoint.checkpoint.hash, signature: checkpoint.signature } } : {}) };
+  return { file: options.file, ...report, ...(stretchFrom ? { stretchFrom } : {}), ...(checkpoint ? { checkpoint: { seq: checkpoint.checkpoint.seq, hash: checkpoint.checkpoint.hash, signature: checkpoint.signature } } : {}) };
 }
 
 function summarize(report: ExportReport): string {
@@ -162,7 +189,8 @@ function summarize(report: ExportReport): string {
   }
   const checkpoint = report.checkpoint ? `; checkpoint seq ${report.checkpoint.seq} found with its hash (signature ${report.checkpoint.signature})` : "";
   const withheld = report.withheld ? ` (${report.withheld} with their content withheld)` : "";
-  return `${report.file}: audit chain intact: ${report.checked} events${withheld}, through seq ${report.lastSeq}${checkpoint}`;
+  const stretch = report.stretchFrom ? ` (a stretch of the chain, from seq ${report.stretchFrom})` : "";
+  return `${report.file}: audit chain intact${stretch}: ${report.checked} events${withheld}, through seq ${report.lastSeq}${checkpoint}`;
 }
 
 export async function main(argv: string[], output: { out: (text: string) => void; err: (text: string) => void }): Promise<number> {

@@ -8,6 +8,7 @@ import { contentHash, type ChainedEvent } from "@/lib/audit/chain";
 import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { z } from "zod";
 import { parseInput } from "@/lib/validation";
+import { EXPORT_HEADER_MARK, type ExportHeader } from "@/lib/audit/export-header";
 
 // History exports, streamed: events are read in keyset batches in chain order and written out
 // as they come, so memory stays flat whatever the size of the history. Each line carries the
@@ -33,6 +34,7 @@ export type ExportedEvent = Omit<ChainedEvent, "id" | "seq" | "occurredAt"> & { 
 
 /** An event outside the export's filter: only what keeps the chain verifiable across it. */
 export type WithheldLine = { id: string; seq: string; prevHash: string; hash: string; contentHash: string };
+
 
 const CSV_COLUMNS = ["id", "seq", "prevHash", "hash", "occurredAt", "actorId", "actorName", "actorEmail", "action", "entityType", "entityId", "projectId", "before", "after", "requestId"] as const satisfies readonly (keyof ExportedEvent)[];
 
@@ -116,12 +118,12 @@ export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boo
 }
 
 /** A streamed response body: lines are produced as the reader asks for them (back-pressure). */
-export function exportStream(events: AsyncGenerator<ExportedEvent | WithheldLine>, format: "csv" | "jsonl"): ReadableStream<Uint8Array> {
+export function exportStream(events: AsyncGenerator<ExportedEvent | WithheldLine>, format: "csv" | "jsonl", header?: ExportHeader): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started && format === "csv") controller.enqueue(encoder.encode(csvHeader()));
+      if (!started) controller.enqueue(encoder.encode(format === "csv" ? csvHeader() : header ? `${JSON.stringify(header)}\n` : ""));
       started = true;
       // About a batch per pull: enough to keep the socket busy, small enough to stay flat.
       let chunk = "";
@@ -147,8 +149,17 @@ export async function exportHistory(actor: Actor, input: unknown, zone: string):
   const query = parseInput(exportQuerySchema, input);
   const scope = await exportScope(actor, query, zone);
   const events = streamEvents(scope.where, { withhold: scope.filtered && query.format === "jsonl" });
+  const header: ExportHeader = {
+    shipshape: EXPORT_HEADER_MARK,
+    version: 1,
+    chain: scope.filtered ? "stretch" : "whole",
+    project: query.project ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    exportedAt: new Date().toISOString(),
+  };
   return {
-    body: exportStream(events, query.format),
+    body: exportStream(events, query.format, header),
     fileName: `${scope.name}.${query.format}`,
     contentType: query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
   };

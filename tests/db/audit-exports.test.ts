@@ -50,11 +50,9 @@ describe("history export", () => {
     const lead = await team.as("LEAD");
     const stored = await db.auditEvent.findMany({ where: { projectId: team.project.id }, orderBy: { seq: "asc" } });
     const jsonl = await exportText(lead, { format: "jsonl", project: team.project.slug });
-    const lines = jsonl
-      .trimEnd()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { id: string; action?: string; after?: unknown; occurredAt?: string; contentHash?: string })
-      .filter((line) => line.action !== undefined);
+    const [header, ...events] = jsonl.trimEnd().split("\n");
+    expect(JSON.parse(header!)).toMatchObject({ shipshape: "audit-export", version: 1, chain: "stretch", project: team.project.slug });
+    const lines = events.map((line) => JSON.parse(line) as { id: string; action?: string; after?: unknown; occurredAt?: string; contentHash?: string }).filter((line) => line.action !== undefined);
     expect(lines.map((line) => line.id)).toEqual(stored.map((event) => event.id.toString()));
     expect(lines.find((line) => line.action === auditActions.COMMENT_ADDED)?.after).toMatchObject({ body: "Replica checked too." });
     expect(lines[0]?.occurredAt).toBe(stored[0]?.occurredAt.toISOString());
@@ -79,13 +77,16 @@ describe("history export", () => {
     const lead = await team.as("LEAD");
     const today = new Date().toISOString().slice(0, 10);
     expect((await exportText(lead, { format: "jsonl", project: team.project.slug, from: today, to: today })).trim().split("\n").length).toBeGreaterThan(5);
-    expect(await exportText(lead, { format: "jsonl", project: team.project.slug, from: "2020-01-01", to: "2020-01-31" })).toBe("");
+    // Nothing in range: the header alone says what the (empty) file is.
+    const empty = (await exportText(lead, { format: "jsonl", project: team.project.slug, from: "2020-01-01", to: "2020-01-31" })).trimEnd().split("\n");
+    expect(empty).toHaveLength(1);
+    expect(JSON.parse(empty[0]!)).toMatchObject({ chain: "stretch", from: "2020-01-01", to: "2020-01-31" });
     await expectAppError(exportText(lead, { format: "jsonl", project: team.project.slug, from: "2020-02-01", to: "2020-01-01" }), "INVALID_INPUT");
   });
 });
 
 describe("offline verification of an export", () => {
-  it("a whole export and a project's export both verify with the documented script; an edited line does not", async () => {
+  it("a whole export and a project's export both verify with the documented script, the project's as a stretch without --partial; an edited line does not", async () => {
     const { team } = await liveProject();
     await liveProject(); // another project's events, then more of this one's: they interleave
     const lead = await team.as("LEAD");
@@ -93,20 +94,31 @@ describe("offline verification of an export", () => {
     const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
     const dir = await mkdtemp(path.join(tmpdir(), "shipshape-export-"));
     const whole = path.join(dir, "whole.jsonl");
-    await writeFile(whole, await exportText(auditor, { format: "jsonl" }));
-    expect(await verifyExport({ file: whole, checkpoint: null, partial: false, json: false })).toMatchObject({ ok: true });
+    const wholeText = await exportText(auditor, { format: "jsonl" });
+    expect(JSON.parse(wholeText.split("\n")[0]!)).toMatchObject({ shipshape: "audit-export", chain: "whole", project: null });
+    await writeFile(whole, wholeText);
+    const wholeReport = await verifyExport({ file: whole, checkpoint: null, partial: false, json: false });
+    expect(wholeReport).toMatchObject({ ok: true });
+    expect(wholeReport.stretchFrom).toBeUndefined();
+    // A whole export that lost its first events does not pass for a stretch: it says it is whole.
+    const [wholeHeader, , ...laterEvents] = wholeText.trimEnd().split("\n");
+    const cut = path.join(dir, "cut.jsonl");
+    await writeFile(cut, [wholeHeader, ...laterEvents].join("\n"));
+    expect(await verifyExport({ file: cut, checkpoint: null, partial: false, json: false })).toMatchObject({ ok: false });
 
     const own = path.join(dir, "own.jsonl");
     const text = await exportText(lead, { format: "jsonl", project: team.project.slug });
     expect(text).toContain('"contentHash"');
     await writeFile(own, text);
-    const report = await verifyExport({ file: own, checkpoint: null, partial: true, json: false });
+    // What an auditor does with the project's download: run the script on it, no flags.
+    const report = await verifyExport({ file: own, checkpoint: null, partial: false, json: false });
     expect(report).toMatchObject({ ok: true });
     expect(report.withheld).toBeGreaterThan(0);
+    expect(Number(report.stretchFrom)).toBeGreaterThan(1);
 
     const edited = path.join(dir, "edited.jsonl");
     await writeFile(edited, text.replace("Replica checked too.", "Replica never checked."));
-    expect(await verifyExport({ file: edited, checkpoint: null, partial: true, json: false })).toMatchObject({ ok: false, firstBroken: { reason: "content_edited" } });
+    expect(await verifyExport({ file: edited, checkpoint: null, partial: false, json: false })).toMatchObject({ ok: false, firstBroken: { reason: "content_edited" } });
     await rm(dir, { recursive: true });
   });
 });
