@@ -9,6 +9,14 @@ test("an auditor filters the history, opens the checklist as of a moment, export
   await expect(page.getByTestId("chain-badge")).toContainText("Chain intact");
   await expectAccessible(page);
 
+  // The whole chain, verified on a page that says the result in words.
+  await page.getByRole("link", { name: "Verify the whole chain" }).click();
+  await expect(page.getByRole("heading", { name: "The chain is intact" })).toBeVisible();
+  await expect(page.getByText("Events verified")).toBeVisible();
+  await expect(page.getByText(/^[0-9a-f]{64}$/)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Back to the activity" }).click();
+
   // Filter: one project, the words of an item title.
   const filters = page.getByRole("form", { name: "Filter the history" });
   await filters.getByLabel("Project").selectOption({ label: "Railway Reservation" });

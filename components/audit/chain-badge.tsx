@@ -1,4 +1,5 @@
 import type { ChainStatus } from "@/lib/audit/verify";
+import { describeChainBreak } from "@/lib/audit/format";
 
 /**
  * The audit chain's state at a glance: the newest events checked against the chain head on
@@ -15,7 +16,7 @@ export function ChainBadge({ status }: { status: ChainStatus }) {
         <code className="font-mono text-xs" title={status.lastHash}>
           {status.lastHash.slice(0, 16)}…
         </code>
-        <a href="/api/v1/audit/verify" className="underline">
+        <a href="/activity/verify" className="underline">
           Verify the whole chain
         </a>
       </p>
@@ -23,7 +24,10 @@ export function ChainBadge({ status }: { status: ChainStatus }) {
   }
   return (
     <p role="alert" data-testid="chain-badge" className="rounded-md bg-red-50 px-3 py-1.5 text-sm text-red-900 ring-1 ring-red-300">
-      <span className="font-semibold">Chain broken</span> at event seq {status.firstBroken?.seq ?? "?"} ({status.firstBroken?.reason ?? "unknown"}): {status.firstBroken?.message}
+      <span className="font-semibold">Chain broken</span> at event number {status.firstBroken?.seq ?? "?"}: {status.firstBroken ? describeChainBreak(status.firstBroken.reason) : ""} {status.firstBroken?.message}{" "}
+      <a href="/activity/verify" className="underline">
+        Verify the whole chain
+      </a>
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { auditActions } from "@/lib/audit/events";
+import type { BreakReason } from "@/lib/audit/chain";
 
 // A one-line, human description of an audit event for the activity views. The raw before and
 // after stay available next to it; this only reads them.
@@ -69,4 +70,20 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     default:
       return event.action;
   }
+}
+
+const chainBreakWords: Record<BreakReason, string> = {
+  duplicate_seq: "two events claim the same place in the chain: one was inserted next to another.",
+  seq_gap: "events are missing before it: they were deleted.",
+  broken_link: "it does not follow from the event before it: events were removed, inserted or moved.",
+  content_edited: "its content no longer matches its hash: it was edited after it was written.",
+  truncated: "the chain ends before a point it is known to have reached: its newest events were removed.",
+  checkpoint_mismatch: "it is not the event the signed checkpoint vouches for: the history was rewritten up to there.",
+  head_mismatch: "the chain's head disagrees with the events: they were changed or appended behind its back.",
+  unchained_events: "events were committed without joining the chain: the append trigger was switched off.",
+};
+
+/** Why verification stopped, in a sentence for people. */
+export function describeChainBreak(reason: BreakReason): string {
+  return chainBreakWords[reason];
 }
