@@ -111,7 +111,8 @@ export function SelectField({ label, name, state, options, required, placeholder
   );
 }
 
-export function CheckboxGroup({ legend, name, state, options, defaultChecked = [] }: { legend: string; name: string; state: FormState; options: readonly string[]; defaultChecked?: readonly string[] }) {
+/** `options`: the values sent, with the words people read. */
+export function CheckboxGroup({ legend, name, state, options, defaultChecked = [] }: { legend: string; name: string; state: FormState; options: readonly { value: string; label: string }[]; defaultChecked?: readonly string[] }) {
   const id = useId();
   const errors = state.fieldErrors?.[name];
   return (
@@ -119,16 +120,16 @@ export function CheckboxGroup({ legend, name, state, options, defaultChecked = [
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1">
         {options.map((option) => (
-          <label key={option} className="inline-flex items-center gap-1.5 text-sm text-slate-800">
+          <label key={option.value} className="inline-flex items-center gap-1.5 text-sm text-slate-800">
             <input
               key={state.submittedAt}
               type="checkbox"
               name={name}
-              value={option}
-              defaultChecked={(state.values ? [state.values[name] ?? []].flat() : defaultChecked).includes(option)}
+              value={option.value}
+              defaultChecked={(state.values ? [state.values[name] ?? []].flat() : defaultChecked).includes(option.value)}
               className="size-4 accent-indigo-700"
             />
-            {option}
+            {option.label}
           </label>
         ))}
       </div>

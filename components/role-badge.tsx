@@ -1,3 +1,6 @@
+import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
+import { roleWords } from "@/lib/words";
+
 const colors: Record<string, string> = {
   LEAD: "bg-indigo-100 text-indigo-900",
   DEVOPS: "bg-sky-100 text-sky-900",
@@ -9,6 +12,6 @@ const colors: Record<string, string> = {
   AUDITOR: "bg-teal-100 text-teal-900",
 };
 
-export function RoleBadge({ role }: { role: string }) {
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold tracking-wide ${colors[role] ?? colors.VIEWER}`}>{role}</span>;
+export function RoleBadge({ role }: { role: ProjectRole | GlobalRole }) {
+  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold tracking-wide ${colors[role] ?? colors.VIEWER}`}>{roleWords[role]}</span>;
 }

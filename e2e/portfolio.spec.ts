@@ -46,7 +46,7 @@ test("a lead sees their projects with progress and blockers, and sorts them by t
   await expect(names).toHaveText([alpha.name, zulu.name]);
 
   const alphaRow = rows.filter({ hasText: alpha.name });
-  await expect(alphaRow.getByRole("list", { name: "Your roles" })).toHaveText("LEAD");
+  await expect(alphaRow.getByRole("list", { name: "Your roles" })).toHaveText("Lead");
   await expect(alphaRow).toContainText("75%");
   await expect(alphaRow).toContainText("3/4 items");
   await expect(alphaRow.getByRole("img", { name: "DBA: 2 of 2 ready" })).toBeVisible();

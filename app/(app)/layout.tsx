@@ -9,6 +9,9 @@ import { countUnread } from "@/lib/notifications/data";
 import { getViewerTimeZone, TIME_ZONE_COOKIE } from "@/lib/request";
 import { signOutAction } from "./actions";
 
+/** Wide enough for a checklist on a large screen, never a line too long to read on a laptop. */
+const PAGE_WIDTH = "max-w-6xl xl:max-w-7xl 2xl:max-w-[100rem]";
+
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requireActor();
   const global = { kind: "global" } as const;
@@ -28,20 +31,21 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+        {/* On a phone the links take a row of their own under the name and the controls. */}
+        <div className={`mx-auto flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 ${PAGE_WIDTH}`}>
           <Link href="/" className="text-lg font-semibold text-indigo-800">
             Shipshape
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
+          <nav aria-label="Main" className="order-last flex w-full flex-wrap gap-x-4 gap-y-1 text-sm md:order-none md:w-auto">
             {links.map((link) => (
-              <Link key={link.href} href={link.href} className="text-slate-700 hover:text-indigo-800">
+              <Link key={link.href} href={link.href} className="py-1 text-slate-700 hover:text-indigo-800">
                 {link.label}
               </Link>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm">
             <NotificationBell initialUnread={unread} />
-            <Link href="/settings" className="text-slate-700 hover:text-indigo-800" title={`Settings · times shown in ${viewerZone}`} data-testid="current-user">
+            <Link href="/settings" className="max-w-[12rem] truncate text-slate-700 hover:text-indigo-800" title={`Settings · times shown in ${viewerZone}`} data-testid="current-user">
               {actor.name}
             </Link>
             {actor.globalRoles.map((role) => (
@@ -56,7 +60,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       {!actor.timeZone && <TimeZoneCookie name={TIME_ZONE_COOKIE} current={viewerZone} />}
-      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+      <main id="main" className={`mx-auto px-4 py-6 sm:py-8 ${PAGE_WIDTH}`}>
         {children}
       </main>
     </>

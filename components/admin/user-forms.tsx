@@ -2,7 +2,10 @@
 
 import { useActionState } from "react";
 import { CheckboxGroup, FormMessage, SubmitButton, TextField } from "@/components/form";
+import { roleWords } from "@/lib/words";
 import { initialFormState, type FormState } from "@/lib/form-state";
+
+const GLOBAL_ROLES = (["ADMIN", "AUDITOR"] as const).map((role) => ({ value: role, label: roleWords[role] }));
 
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 
@@ -18,7 +21,7 @@ export function CreateUserForm({ action }: { action: Action }) {
       <TextField label="Title" name="title" state={state} hint="Shown on sign-offs, e.g. Head of Security." />
       <TextField label="Initial password" name="password" type="password" required state={state} autoComplete="new-password" hint="At least 12 characters." />
       <div className="sm:col-span-2">
-        <CheckboxGroup legend="Global roles (optional)" name="globalRoles" options={["ADMIN", "AUDITOR"]} state={state} />
+        <CheckboxGroup legend="Global roles (optional)" name="globalRoles" options={GLOBAL_ROLES} state={state} />
       </div>
       <div>
         <SubmitButton pendingLabel="Adding…">Add user</SubmitButton>
@@ -50,10 +53,10 @@ export function UserRolesForm({ action, userId, name, globalRoles }: { action: A
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-2" aria-label={`Global roles of ${name}`}>
       <input type="hidden" name="userId" value={userId} />
-      {["ADMIN", "AUDITOR"].map((role) => (
-        <label key={`${role}-${state.submittedAt ?? 0}`} className="inline-flex items-center gap-1 text-xs">
-          <input type="checkbox" name="globalRoles" value={role} defaultChecked={globalRoles.includes(role)} className="size-3.5 accent-indigo-700" />
-          {role}
+      {GLOBAL_ROLES.map((role) => (
+        <label key={`${role.value}-${state.submittedAt ?? 0}`} className="inline-flex items-center gap-1 text-xs">
+          <input type="checkbox" name="globalRoles" value={role.value} defaultChecked={globalRoles.includes(role.value)} className="size-3.5 accent-indigo-700" />
+          {role.label}
         </label>
       ))}
       <SubmitButton variant="secondary" pendingLabel="Saving…">

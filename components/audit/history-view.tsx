@@ -2,17 +2,17 @@ import Link from "next/link";
 import type { HistoryEvent, HistoryFilter } from "@/lib/audit/history";
 import { entityTypes } from "@/lib/audit/history";
 import { auditActions } from "@/lib/audit/events";
-import { describeAuditEvent } from "@/lib/audit/format";
+import { describeAuditEvent, fieldInWords, valueInWords } from "@/lib/audit/format";
+import { auditActionInWords } from "@/lib/words";
 import { formatDateTime } from "@/lib/time";
 import { ExportLinks } from "@/components/export-links";
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal";
 const HIDDEN_FIELDS = new Set(["version"]);
 
-function show(value: unknown): string {
+function show(key: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "string") return value.length > 160 ? `${value.slice(0, 157)}…` : value;
-  const text = JSON.stringify(value);
+  const text = valueInWords(key, value);
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
@@ -43,11 +43,11 @@ function EventDiff({ before, after }: { before: unknown; after: unknown }) {
         <tbody>
           {keys.map((key) => (
             <tr key={key} className="align-top">
-              <th scope="row" className="pr-2 text-left font-mono font-normal text-slate-700">
-                {key}
+              <th scope="row" className="pr-2 text-left font-normal text-slate-700">
+                {fieldInWords(key)}
               </th>
-              <td className="pr-2 break-all text-slate-700">{key in b ? show(b[key]) : "—"}</td>
-              <td className="break-all text-slate-900">{key in a ? show(a[key]) : "—"}</td>
+              <td className="pr-2 break-all text-slate-700">{key in b ? show(key, b[key]) : "—"}</td>
+              <td className="break-all text-slate-900">{key in a ? show(key, a[key]) : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -112,7 +112,7 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
             <option value="">Any action</option>
             {Object.values(auditActions).map((action) => (
               <option key={action} value={action}>
-                {action}
+                {auditActionInWords(action)}
               </option>
             ))}
           </select>
@@ -181,9 +181,11 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
                     {describeAuditEvent(event)}
                     <EventDiff before={event.before} after={event.after} />
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-600">
-                    {event.action}
-                    <span className="block text-slate-500" title={`hash ${event.hash}`}>seq {event.seq}</span>
+                  <td className="px-3 py-2 text-xs text-slate-600">
+                    <span title={`recorded as ${event.action}`}>{auditActionInWords(event.action)}</span>
+                    <span className="block text-slate-500" title={`hash ${event.hash}`}>
+                      event {event.seq}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { rolesInWords } from "@/lib/words";
 import { useActionState, useEffect, useId, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { FormMessage, SubmitButton } from "@/components/form";
@@ -114,7 +115,7 @@ export function BulkAssignForm({ setup, slug, filter, selection, count, filtered
               .filter((member) => member.areas.length > 0)
               .map((member) => (
                 <option key={member.id} value={member.id}>
-                  {member.name} ({member.roles.join(", ").toLowerCase()})
+                  {member.name} ({rolesInWords(member.roles)})
                 </option>
               ))}
           </select>

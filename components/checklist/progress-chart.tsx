@@ -1,17 +1,18 @@
 import type { StatusCounts } from "@/lib/checklists/data";
 import type { EffectiveStatus } from "@/lib/checklists/rules";
 import { statusLabels, statusStyles } from "./status";
+import { percent } from "@/lib/words";
 
 const order: EffectiveStatus[] = ["DONE", "WAIVED", "NOT_APPLICABLE", "IN_PROGRESS", "BLOCKED", "WAIVER_EXPIRED", "TODO"];
 
 /** A stacked bar of the checklist by status, with the counts as a legend (the numbers stay readable without the colours). */
 export function ProgressChart({ counts, total, required, requiredSatisfied }: { counts: StatusCounts; total: number; required: number; requiredSatisfied: number }) {
-  const percent = required === 0 ? 100 : Math.round((requiredSatisfied / required) * 100);
+  const ready = percent(requiredSatisfied, required);
   return (
     <figure className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-medium">
-          {requiredSatisfied} of {required} required items ready <span className="text-slate-600">({percent}%)</span>
+          {requiredSatisfied} of {required} required items ready <span className="text-slate-600">({ready}%)</span>
         </span>
         <span className="text-sm text-slate-600">{total} items in all</span>
       </figcaption>

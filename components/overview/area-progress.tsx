@@ -1,5 +1,5 @@
 import type { AreaProgress } from "@/lib/checklists/overview";
-import { percent } from "@/lib/checklists/overview";
+import { percent } from "@/lib/words";
 import { areaLabels, statusStyles } from "@/components/checklist/status";
 
 const segments = [

@@ -1,3 +1,4 @@
+import { rolesInWords } from "@/lib/words";
 import Link from "next/link";
 import type { Workload } from "@/lib/checklists/overview";
 
@@ -29,7 +30,7 @@ export function WorkloadChart({ workload, checklistHref }: { workload: (Workload
               <Link href={`${checklistHref}?assignee=${entry.userId}&status=OPEN`} className="text-indigo-800 hover:underline">
                 {entry.name}
               </Link>
-              {entry.roles.length > 0 && <span className="ml-1 text-xs font-normal text-slate-600">{entry.roles.join(", ").toLowerCase()}</span>}
+              {entry.roles.length > 0 && <span className="ml-1 text-xs font-normal text-slate-600">{rolesInWords(entry.roles)}</span>}
             </th>
             <td className="py-2">
               <div className="flex items-center gap-2">

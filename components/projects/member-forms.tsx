@@ -3,10 +3,11 @@
 import { useActionState } from "react";
 import { CheckboxGroup, FormMessage, SelectField, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
+import { roleWords } from "@/lib/words";
 
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 
-export const PROJECT_ROLES = ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"] as const;
+export const PROJECT_ROLES = (["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"] as const).map((role) => ({ value: role, label: roleWords[role] }));
 
 export function AddMemberForm({ action, projectId, projectOptions, userOptions }: { action: Action; projectId?: string; projectOptions?: { value: string; label: string }[]; userOptions: { value: string; label: string }[] }) {
   const [state, formAction] = useActionState(action, initialFormState);

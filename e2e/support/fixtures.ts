@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import * as prismaEnums from "@/lib/generated/prisma/enums";
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
+import { auditActions } from "@/lib/audit/events";
 import { createPrismaClient } from "@/lib/db";
 import { DEMO_PASSWORD, demoEmail, type DemoUserKey } from "@/lib/demo/seed";
 import { hashPassword } from "@/lib/users/password";
@@ -55,12 +57,68 @@ export async function createProject(members: [string, ProjectRole[]][]): Promise
 }
 
 /** Fails on any serious or critical accessibility violation of the current page. */
-export async function expectAccessible(page: Page): Promise<void> {
+export async function expectAccessible(page: Page, options: { soft?: boolean } = {}): Promise<void> {
   // Next streams a dynamic page's metadata: wait until the title has arrived.
   await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
+  (options.soft ? expect.soft(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`), page.url()) : expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`))).toEqual([]);
+}
+
+/**
+ * Every code the database stores that a person must never read as is: the values of every enum of
+ * the schema, and every audit action. A code that is also the word people use ("DBA") is no leak.
+ */
+export const RAW_CODES: readonly string[] = [
+  ...new Set([
+    ...Object.values(prismaEnums).flatMap((values) => (typeof values === "object" && values !== null ? Object.values(values as Record<string, string>) : [])),
+    ...Object.values(auditActions),
+  ]),
+].filter((code) => code !== "DBA");
+
+/** Fails when a code from RAW_CODES appears in the page's visible text (as written, before CSS changes its case). */
+export async function expectNoRawCodes(page: Page, options: { soft?: boolean } = {}): Promise<void> {
+  const found = await findRawCodes(page);
+  (options.soft ? expect.soft(found, page.url()) : expect(found, page.url())).toEqual([]);
+}
+
+export async function findRawCodes(page: Page): Promise<string[]> {
+  return page.evaluate((codes) => {
+    const patterns = codes.map((code) => ({ code, pattern: new RegExp(`(^|[^A-Za-z0-9_.])${code.replace(/[.]/g, "\\.")}(?![A-Za-z0-9_])`) }));
+    const hits: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      const text = node.nodeValue ?? "";
+      if (!parent || !text.trim() || parent.closest("script, style, template, code, pre, [data-raw]")) continue;
+      if (!parent.checkVisibility()) continue;
+      for (const { code, pattern } of patterns) if (pattern.test(text)) hits.push(`${code} in “${text.trim().slice(0, 80)}”`);
+    }
+    return [...new Set(hits)];
+  }, RAW_CODES);
+}
+
+/** Fails when the page is wider than the window: nothing may scroll sideways but elements made to (tables in a scroller). */
+export async function expectNoHorizontalOverflow(page: Page, options: { soft?: boolean } = {}): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const page = document.documentElement.scrollWidth;
+    if (page <= width) return null;
+    // Name the widest culprit that is not inside a scroll container of its own.
+    const culprits = [...document.querySelectorAll<HTMLElement>("body *")]
+      .filter((element) => element.getBoundingClientRect().right > width + 1)
+      .filter((element) => {
+        for (let ancestor = element.parentElement; ancestor; ancestor = ancestor.parentElement) {
+          const style = getComputedStyle(ancestor);
+          if (style.overflowX === "auto" || style.overflowX === "scroll" || style.overflowX === "hidden") return false;
+        }
+        return true;
+      })
+      .slice(0, 3)
+      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}.${[...element.classList].slice(0, 3).join(".")} “${(element.textContent ?? "").trim().slice(0, 40)}”`);
+    return { width, page, culprits };
+  });
+  (options.soft ? expect.soft(overflow, page.url()) : expect(overflow, page.url())).toBeNull();
 }
 
 export const test = base;

@@ -1,5 +1,7 @@
 import { auditActions } from "@/lib/audit/events";
 import type { BreakReason } from "@/lib/audit/chain";
+import { areaLabels } from "@/lib/checklists/types";
+import { auditActionInWords, decisionWords, roleWords, signoffStateWords, slotWords, statusWords } from "@/lib/words";
 
 // A one-line, human description of an audit event for the activity views. The raw before and
 // after stay available next to it; this only reads them.
@@ -15,6 +17,80 @@ function field(value: unknown, key: string): string | undefined {
   return undefined;
 }
 
+/** A field that holds a code, in words (undefined when absent). */
+function worded(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const found = (value as Snapshot)[key];
+  return found === undefined || found === null ? undefined : valueInWords(key, found);
+}
+
+// The words for the codes each field of an event can hold.
+const codeWordsByField: Record<string, Record<string, string>> = {
+  status: Object.fromEntries(Object.entries(statusWords).map(([code, words]) => [code, words.toLowerCase()])),
+  area: areaLabels,
+  slot: slotWords,
+  decision: Object.fromEntries(Object.entries(decisionWords).map(([code, words]) => [code, words.toLowerCase()])),
+  state: signoffStateWords,
+  capacity: roleWords,
+  roles: roleWords,
+  globalRoles: roleWords,
+  requiredSlots: slotWords,
+  scope: { GATE: "reads the gate", READ: "reads as its owner" },
+  kind: { LINK: "link", NOTE: "note" },
+};
+
+const fieldWords: Record<string, string> = {
+  status: "Status",
+  statusReason: "Reason",
+  details: "Details",
+  title: "Title",
+  area: "Area",
+  required: "Required",
+  waiverRiskOwner: "Risk owner",
+  waiverControls: "Compensating controls",
+  waiverExpiresAt: "Waiver expires",
+  waiverGrantedByName: "Waiver accepted by",
+  assigneeName: "Assignee",
+  assigneeId: "Assignee (id)",
+  dueAt: "Due",
+  roles: "Roles",
+  globalRoles: "Global roles",
+  requiredSlots: "Required sign-offs",
+  ownersMayApprove: "Area owners may sign",
+  slot: "Sign-off",
+  round: "Round",
+  decision: "Decision",
+  state: "State",
+  digest: "Digest",
+  comment: "Comment",
+  reason: "Reason",
+  note: "Note",
+  url: "Link",
+  body: "Text",
+  name: "Name",
+  email: "Email",
+  method: "Method",
+  webhook: "Webhook",
+  liveAt: "Live since",
+  targetGoLive: "Target go-live",
+  description: "Description",
+};
+
+/** An event field's name for people ("waiverRiskOwner" → "Risk owner"); unknown fields stay as recorded. */
+export function fieldInWords(key: string): string {
+  return fieldWords[key] ?? key;
+}
+
+/** A value of an event field for people: codes in words, lists joined, yes/no for flags. */
+export function valueInWords(key: string, value: unknown): string {
+  const words = codeWordsByField[key];
+  if (words && typeof value === "string") return words[value] ?? value;
+  if (words && Array.isArray(value)) return value.length === 0 ? "none" : value.map((entry) => (typeof entry === "string" ? (words[entry] ?? entry) : JSON.stringify(entry))).join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
 export function describeAuditEvent(event: { action: string; before: unknown; after: unknown }): string {
   const { before, after } = event;
   const who = field(after, "name") ?? field(before, "name") ?? field(after, "email") ?? field(before, "email") ?? "someone";
@@ -28,7 +104,7 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.USER_CREATED:
       return `Added user ${who} <${field(after, "email") ?? "?"}>`;
     case auditActions.USER_ROLES_CHANGED:
-      return `Changed global roles of ${who} to ${field(after, "globalRoles") || "none"}`;
+      return `Changed global roles of ${who} to ${worded(after, "globalRoles") || "none"}`;
     case auditActions.USER_DISABLED:
       return "Disabled a user and ended their sessions";
     case auditActions.USER_ENABLED:
@@ -36,11 +112,11 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.PROJECT_CREATED:
       return `Created project ${field(after, "name") ?? "?"}`;
     case auditActions.MEMBER_ADDED:
-      return `Added ${who} as ${field(after, "roles") ?? "?"}`;
+      return `Added ${who} as ${worded(after, "roles") ?? "?"}`;
     case auditActions.MEMBER_ROLES_CHANGED:
-      return `Changed roles of ${who} from ${field(before, "roles") ?? "?"} to ${field(after, "roles") ?? "?"}`;
+      return `Changed roles of ${who} from ${worded(before, "roles") ?? "?"} to ${worded(after, "roles") ?? "?"}`;
     case auditActions.MEMBER_REMOVED:
-      return `Removed ${who} (${field(before, "roles") ?? "no roles"})`;
+      return `Removed ${who} (${worded(before, "roles") ?? "no roles"})`;
     case auditActions.CHECKLIST_IMPORTED: {
       const items = (after as { items?: unknown[] } | null)?.items;
       return `Added ${Array.isArray(items) ? items.length : "?"} checklist items`;
@@ -48,7 +124,7 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.CHECKLIST_UPGRADED:
       return `Moved the checklist to template version ${field(after, "version") ?? "?"}`;
     case auditActions.ITEM_UPDATED: {
-      const changes = [field(after, "status") && `status ${field(before, "status") ?? "?"} → ${field(after, "status")}`, field(after, "note") && "added a note"].filter(Boolean);
+      const changes = [field(after, "status") && `status ${worded(before, "status") ?? "?"} → ${worded(after, "status")}`, field(after, "note") && "added a note"].filter(Boolean);
       return `Changed “${field(after, "title") ?? "an item"}”${changes.length ? `: ${changes.join(", ")}` : ""}`;
     }
     case auditActions.ITEM_ASSIGNED: {
@@ -62,13 +138,15 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.COMMENT_ADDED:
       return `Commented on “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "body") ?? ""}`;
     case auditActions.SIGNOFF_GIVEN:
-      return `${field(after, "decision") === "REJECTED" ? "Rejected" : "Approved"} the ${field(after, "slot") ?? "?"} sign-off (round ${field(after, "round") ?? "?"})`;
+      return `${field(after, "decision") === "REJECTED" ? "Rejected" : "Approved"} the ${worded(after, "slot") ?? "?"} sign-off (round ${field(after, "round") ?? "?"})`;
     case auditActions.SIGNOFF_STALE:
-      return `The ${field(after, "slot") ?? "?"} sign-off went stale`;
+      return `The ${worded(after, "slot") ?? "?"} sign-off went stale`;
+    case auditActions.SIGNOFF_SLOTS_CHANGED:
+      return `Changed the required sign-offs from ${worded(before, "requiredSlots") ?? "?"} to ${worded(after, "requiredSlots") ?? "?"}`;
     case auditActions.PROJECT_LIVE:
       return "Marked the project live";
     default:
-      return event.action;
+      return auditActionInWords(event.action);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { percent, summarizeOverview, type OverviewItem } from "@/lib/checklists/overview";
+import { summarizeOverview, type OverviewItem } from "@/lib/checklists/overview";
+import { percent } from "@/lib/words";
 import { areas } from "@/lib/checklists/types";
 
 let counter = 0;

@@ -96,7 +96,3 @@ export function summarizeOverview(items: readonly OverviewItem[], members: reado
   };
 }
 
-/** Percent, rounded down so that 99.6% never shows as a finished 100%. */
-export function percent(part: number, whole: number): number {
-  return whole === 0 ? 100 : Math.floor((part / whole) * 100);
-}

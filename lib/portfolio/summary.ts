@@ -1,3 +1,4 @@
+import { percent } from "@/lib/words";
 import { isSatisfied } from "@/lib/checklists/rules";
 import { areas, type Area, type ItemStatus } from "@/lib/checklists/types";
 import { computeGate, type GateSignoff } from "@/lib/signoffs/gate";
@@ -111,5 +112,5 @@ export function summarizeGate(input: {
 
 /** Ready items as a whole percentage of all items (null when there are none). */
 export function percentReady(ready: number, total: number): number | null {
-  return total === 0 ? null : Math.floor((ready / total) * 100);
+  return total === 0 ? null : percent(ready, total);
 }

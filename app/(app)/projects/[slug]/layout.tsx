@@ -33,7 +33,17 @@ export default async function ProjectLayout({ children, params }: { children: Re
           </div>
           <div className="flex items-center gap-2">
             <dt className="text-slate-600">Your roles</dt>
-            <dd className="flex gap-1">{project.myRoles.length > 0 ? project.myRoles.map((role) => <RoleBadge key={role} role={role} />) : <span>none</span>}</dd>
+            <dd className="flex flex-wrap gap-1">
+              {project.myRoles.length > 0 ? (
+                project.myRoles.map((role) => <RoleBadge key={role} role={role} />)
+              ) : actor.globalRoles.includes("AUDITOR") ? (
+                <span>not a member: you read it as an auditor</span>
+              ) : actor.globalRoles.includes("ADMIN") ? (
+                <span>not a member: you manage it as an admin</span>
+              ) : (
+                <span>not a member</span>
+              )}
+            </dd>
           </div>
         </dl>
       </div>

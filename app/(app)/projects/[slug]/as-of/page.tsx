@@ -1,3 +1,4 @@
+import { decisionWords, signoffStateWords, slotWords } from "@/lib/words";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getChecklistAsOf } from "@/lib/audit/as-of";
@@ -90,10 +91,10 @@ export default async function AsOfPage({ params, searchParams }: Props) {
             <tbody className="divide-y divide-slate-100">
               {view.state.signoffs.map((signoff) => (
                 <tr key={signoff.id} data-testid="as-of-signoff">
-                  <td className="px-4 py-2">{signoff.slot}</td>
+                  <td className="px-4 py-2">{slotWords[signoff.slot]}</td>
                   <td className="px-4 py-2 tabular-nums">{signoff.round}</td>
-                  <td className="px-4 py-2">{signoff.decision}</td>
-                  <td className="px-4 py-2">{signoff.state}</td>
+                  <td className="px-4 py-2">{decisionWords[signoff.decision]}</td>
+                  <td className="px-4 py-2">{signoffStateWords[signoff.state]}</td>
                   <td className="px-4 py-2">
                     {signoff.approverName}
                     {signoff.approverTitle && <span className="text-slate-600">, {signoff.approverTitle}</span>}

@@ -1,3 +1,4 @@
+import { decisionWords, inWords, signoffStateWords, slotWords } from "@/lib/words";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
@@ -53,10 +54,10 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
           <tbody className="divide-y divide-slate-100">
             {snapshot.signoffs.map((signoff) => (
               <tr key={signoff.id}>
-                <td className="px-4 py-2">{signoff.slot}</td>
+                <td className="px-4 py-2">{inWords(slotWords, signoff.slot)}</td>
                 <td className="px-4 py-2">{signoff.round}</td>
                 <td className="px-4 py-2">
-                  {signoff.decision} ({signoff.state.toLowerCase()})
+                  {inWords(decisionWords, signoff.decision)} ({inWords(signoffStateWords, signoff.state)})
                 </td>
                 <td className="px-4 py-2">
                   {signoff.approverName}

@@ -1,0 +1,107 @@
+import type { GlobalRole, ItemStatus, NotificationKind, ProjectRole, SignoffDecision, SignoffSlot, SignoffState } from "@/lib/generated/prisma/enums";
+import { auditActions, type AuditAction } from "@/lib/audit/events";
+
+// What people read instead of the codes the database stores: one table per code, used by pages,
+// exports, the decision package and notifications alike, so that no `IN_PROGRESS`, `GO_LIVE` or
+// `auth.sign_in` reaches a person (e2e/layout.spec.ts fails on any that does). Also one rule for
+// plurals and one for percentages.
+
+/** A code read back from stored JSON (a snapshot, an event) in words; a code this version does not know stays as it is. */
+export function inWords<T extends string>(table: Record<T, string>, code: string): string {
+  return Object.hasOwn(table, code) ? table[code as T] : code;
+}
+
+export const roleWords: Record<ProjectRole | GlobalRole, string> = {
+  LEAD: "Lead",
+  DEVOPS: "DevOps",
+  DBA: "DBA",
+  SECURITY: "Security",
+  APPROVER: "Approver",
+  VIEWER: "Viewer",
+  ADMIN: "Admin",
+  AUDITOR: "Auditor",
+};
+
+/** Roles as a phrase: "Lead, DevOps", or "no role". */
+export function rolesInWords(roles: readonly string[]): string {
+  return roles.length === 0 ? "no role" : roles.map((role) => inWords(roleWords, role)).join(", ");
+}
+
+export const statusWords: Record<ItemStatus, string> = {
+  TODO: "To do",
+  IN_PROGRESS: "In progress",
+  BLOCKED: "Blocked",
+  DONE: "Done",
+  NOT_APPLICABLE: "Not applicable",
+  WAIVED: "Waived",
+};
+
+/** Inside a sentence: "is to do", "from in progress to done". */
+export function statusInSentence(status: ItemStatus): string {
+  return statusWords[status].toLowerCase();
+}
+
+export const slotWords: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" };
+
+export const decisionWords: Record<SignoffDecision, string> = { APPROVED: "Approved", REJECTED: "Rejected" };
+
+export const signoffStateWords: Record<SignoffState, string> = { CURRENT: "current", STALE: "stale: what it covered changed", SUPERSEDED: "replaced by a later round" };
+
+export const notificationKindWords: Record<NotificationKind, string> = {
+  ASSIGNED: "Assigned to you",
+  DUE_SOON: "Due soon",
+  OVERDUE: "Overdue",
+  COMMENTED: "Comment",
+  EVIDENCE_CHANGED: "Evidence",
+  SIGNOFF_STALE: "Sign-off stale",
+};
+
+export const auditActionWords: Record<AuditAction, string> = {
+  [auditActions.AUTH_SIGN_IN]: "Signed in",
+  [auditActions.AUTH_SIGN_IN_FAILED]: "Sign-in refused",
+  [auditActions.AUTH_SIGN_OUT]: "Signed out",
+  [auditActions.USER_CREATED]: "User added",
+  [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
+  [auditActions.USER_DISABLED]: "User disabled",
+  [auditActions.USER_ENABLED]: "User enabled",
+  [auditActions.PROJECT_CREATED]: "Project created",
+  [auditActions.MEMBER_ADDED]: "Member added",
+  [auditActions.MEMBER_ROLES_CHANGED]: "Member's roles changed",
+  [auditActions.MEMBER_REMOVED]: "Member removed",
+  [auditActions.CHECKLIST_IMPORTED]: "Items added",
+  [auditActions.CHECKLIST_UPGRADED]: "Template upgrade",
+  [auditActions.ITEM_UPDATED]: "Item changed",
+  [auditActions.ITEM_ASSIGNED]: "Item assigned",
+  [auditActions.EVIDENCE_ADDED]: "Evidence added",
+  [auditActions.EVIDENCE_REMOVED]: "Evidence removed",
+  [auditActions.COMMENT_ADDED]: "Comment",
+  [auditActions.SIGNOFF_GIVEN]: "Sign-off given",
+  [auditActions.SIGNOFF_STALE]: "Sign-off went stale",
+  [auditActions.SIGNOFF_SLOTS_CHANGED]: "Required sign-offs changed",
+  [auditActions.PROJECT_WEBHOOK_CHANGED]: "Webhook changed",
+  [auditActions.NOTIFICATIONS_READ]: "Notifications read",
+  [auditActions.USER_PREFERENCES_CHANGED]: "Preferences changed",
+  [auditActions.PROJECT_LIVE]: "Marked live",
+  [auditActions.TEMPLATE_CREATED]: "Template created",
+  [auditActions.TEMPLATE_VERSION_CREATED]: "Template version published",
+  [auditActions.TOKEN_CREATED]: "API token created",
+  [auditActions.TOKEN_REVOKED]: "API token revoked",
+};
+
+/** An action as stored, in words; an action this version does not know stays as recorded. */
+export function auditActionInWords(action: string): string {
+  return Object.hasOwn(auditActionWords, action) ? auditActionWords[action as AuditAction] : action;
+}
+
+/** "1 item", "2 items"; `many` for irregular plurals. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}
+
+/**
+ * The one rounding of shares shown to people: whole percent, rounded down so that 99.6% never
+ * reads as a finished 100%. Nothing to do is all done: 100.
+ */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 100 : Math.floor((part / whole) * 100);
+}
