@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { outboundAllowanceSchema } from "@/lib/net/allowance";
 
 // The environment is parsed once, at start-up (instrumentation.ts and scripts/start.ts), so a
 // misconfigured server refuses to start with a message per variable instead of failing later.
@@ -43,6 +44,8 @@ export const envSchema = z
     SMTP_FROM: optionalText.pipe(z.string().max(200).optional()),
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+    /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
+    OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })
   .superRefine((value, ctx) => {
     const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
