@@ -93,10 +93,12 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
  * usual, and graphile-worker never takes a job again once its attempts reach max_attempts. The
  * job stays in the queue as permanently failed, with its error, for an operator to see (or to
  * reschedule once the cause is fixed). graphile-worker's own permanently_fail_jobs() skips locked
- * jobs, so this writes the row it holds the lock on.
+ * jobs, so this writes the row this worker holds the lock on, and the worker's copy of the job
+ * alike, so that its log line and "job:failed" event say it failed for good.
  */
 async function failForGood(db: PrismaClient, helpers: JobHelpers): Promise<void> {
   await db.$executeRaw`UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = ${helpers.job.id}::bigint AND locked_by IS NOT NULL`;
+  helpers.job.max_attempts = helpers.job.attempts;
 }
 
 /**

@@ -450,6 +450,7 @@ describe("webhook targets at delivery", () => {
       expect(job.lastError).toBe(`Webhook ${new URL(internal[index]!).origin} refused: ${address} is a loopback address: not allowed unless the server's OUTBOUND_ALLOW_PRIVATE permits it (not retried)`);
     }
     for (const path of paths) expect(hooksTo(path)).toEqual([]);
+    expect(logs.filter((line) => line.includes("refused: ") && line.includes("attempt 1 of 1)"))).toHaveLength(3);
     expect(logs.filter((line) => line.includes(SECRET))).toEqual([]);
   });
 
