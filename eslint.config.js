@@ -5,7 +5,8 @@ import nextTypescript from "eslint-config-next/typescript";
 // - layers run one way: lib/ never imports app/ or components/;
 // - only lib/ reads and writes the database (pages and components call lib/ services);
 // - next-auth is used only behind lib/auth.ts;
-// - Prisma clients are made only in lib/db.ts, with stated transaction limits.
+// - Prisma clients are made only in lib/db.ts, with stated transaction limits;
+// - lib/ opens network connections only through lib/net/, the outbound guard.
 const dbImport = {
   group: ["@/lib/db", "@/lib/db.ts", "@/lib/generated/*", "@/lib/generated/**"],
   allowTypeImports: true,
@@ -15,6 +16,16 @@ const authImport = {
   group: ["next-auth", "next-auth/*", "@auth/*"],
   message: "Use lib/auth.ts: it is the only module that knows next-auth.",
 };
+
+const layerImport = { group: ["@/app/*", "@/components/*", "../app/*", "../components/*"], message: "lib/ never imports app/ or components/." };
+const outboundMessage = "Connections from the server go through lib/net/ (the outbound guard: vetHost, outboundRequest, outboundConnect).";
+// node:net and node:tls also hold address helpers (isIP, BlockList): only what connects is restricted there.
+const connectingNames = { net: ["default", "connect", "createConnection", "Socket"], tls: ["default", "connect", "TLSSocket"] };
+const networkModules = [
+  ...["node:http", "node:https", "http", "https", "undici"].map((name) => ({ name, message: outboundMessage })),
+  ...["node:net", "net"].map((name) => ({ name, importNames: connectingNames.net, message: outboundMessage })),
+  ...["node:tls", "tls"].map((name) => ({ name, importNames: connectingNames.tls, message: outboundMessage })),
+];
 
 const config = [
   { ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
@@ -26,18 +37,15 @@ const config = [
   },
   {
     files: ["lib/**"],
-    ignores: ["lib/auth.ts"],
+    ignores: ["lib/auth.ts", "lib/net/**"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["@/app/*", "@/components/*", "../app/*", "../components/*"], message: "lib/ never imports app/ or components/." },
-            authImport,
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: networkModules, patterns: [layerImport, authImport] }],
+      "no-restricted-globals": ["error", { name: "fetch", message: outboundMessage }],
     },
+  },
+  {
+    files: ["lib/net/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [layerImport, authImport] }] },
   },
   {
     rules: {

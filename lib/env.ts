@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/http/forwarded";
+import { outboundAllowanceSchema } from "@/lib/net/allowance";
 
 // The environment is parsed once, at start-up (instrumentation.ts and scripts/start.ts), so a
 // misconfigured server refuses to start with a message per variable instead of failing later.
@@ -60,6 +61,8 @@ export const envSchema = z
     ),
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+    /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
+    OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })
   .superRefine((value, ctx) => {
     const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;

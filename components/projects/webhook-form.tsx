@@ -30,7 +30,7 @@ export function WebhookForm({ action, projectId, origin }: { action: Action; pro
         </label>
         <input id={id} key={state.submittedAt} name="webhookUrl" type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" aria-invalid={errors ? true : undefined} aria-describedby={`${id}-hint${errors ? ` ${id}-error` : ""}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm aria-invalid:border-red-600" />
         <p id={`${id}-hint`} className="text-xs text-slate-600">
-          Each notification about this project (assignments, due dates, comments, evidence, stale sign-offs) is POSTed as JSON with a Slack-compatible <code>text</code> field. Treat the URL as a secret: it is stored, never shown again, and the history records only its origin.
+          Each notification about this project (assignments, due dates, comments, evidence, stale sign-offs) is POSTed as JSON with a Slack-compatible <code>text</code> field. It must be https:// and lead to a public address: loopback and private-network addresses only where the server&apos;s configuration allows them, link-local and cloud metadata addresses never. Treat the URL as a secret: it is stored, never shown again, and the history records only its origin.
         </p>
         {errors && (
           <p id={`${id}-error`} className="text-xs font-medium text-red-700">

@@ -4,7 +4,7 @@ import { createPool, prismaClientOver } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
-import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, type DeliverySettings } from "@/lib/notifications/deliver";
+import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, PermanentDeliveryError, type DeliverySettings } from "@/lib/notifications/deliver";
 import { sendDueReminders } from "@/lib/notifications/reminders";
 
 // The background worker: graphile-worker over the app's PostgreSQL. Jobs are added by notify()
@@ -73,12 +73,31 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
     },
     [jobNames.webhook]: async (payload, helpers) => {
       const job = parse(webhookPayload, payload, helpers);
-      if (job) await deliverWebhook(db, delivery, job, { deliveryId: helpers.job.id, signal: helpers.abortSignal });
+      if (!job) return;
+      try {
+        await deliverWebhook(db, delivery, job, { deliveryId: helpers.job.id, signal: helpers.abortSignal });
+      } catch (error) {
+        if (error instanceof PermanentDeliveryError) await failForGood(db, helpers);
+        throw error;
+      }
     },
     [jobNames.reminders]: async (_payload, helpers) => {
       await sendDueReminders(db, new Date(), { signal: helpers.abortSignal });
     },
   };
+}
+
+/**
+ * Makes the running attempt of a job its last: the error thrown next is recorded on the job as
+ * usual, and graphile-worker never takes a job again once its attempts reach max_attempts. The
+ * job stays in the queue as permanently failed, with its error, for an operator to see (or to
+ * reschedule once the cause is fixed). graphile-worker's own permanently_fail_jobs() skips locked
+ * jobs, so this writes the row this worker holds the lock on, and the worker's copy of the job
+ * alike, so that its log line and "job:failed" event say it failed for good.
+ */
+async function failForGood(db: PrismaClient, helpers: JobHelpers): Promise<void> {
+  await db.$executeRaw`UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = ${helpers.job.id}::bigint AND locked_by IS NOT NULL`;
+  helpers.job.max_attempts = helpers.job.attempts;
 }
 
 /**
@@ -155,6 +174,7 @@ export function workerOptionsFromEnv(): WorkerOptions {
       baseUrl: defaultBaseUrl(config.AUTH_URL, process.env.PORT),
       smtpUrl: config.SMTP_URL,
       smtpFrom: config.SMTP_FROM ?? DEFAULT_SMTP_FROM,
+      outbound: { allowance: config.OUTBOUND_ALLOW_PRIVATE },
     },
   };
 }

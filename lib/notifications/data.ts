@@ -1,4 +1,3 @@
-import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { db } from "@/lib/db";
 import type { NotificationKind } from "@/lib/generated/prisma/enums";
@@ -21,13 +20,15 @@ const PAGE_SIZE = 30;
 
 /** "<created at ISO>_<id>": the position after which the next page starts. */
 function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (cursor === undefined) return null;
-  const match = cursor.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/);
+  const match = cursor?.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z)_([0-9a-f-]{36})$/);
   const createdAt = match ? new Date(match[1]!) : null;
-  if (!match || !createdAt || Number.isNaN(createdAt.getTime()) || !isUuid(match[2])) {
-    throw new AppError("INVALID_INPUT", "The cursor is not one this API gave out: use nextCursor from the previous page.", { cursor: ["Use nextCursor from the previous page."] });
-  }
-  return { createdAt, id: match[2] };
+  // A malformed cursor never reaches a query: a page ignores it, the API refuses it (isNotificationCursor).
+  return match && createdAt && !Number.isNaN(createdAt.getTime()) && isUuid(match[2]) ? { createdAt, id: match[2] } : null;
+}
+
+/** Whether a cursor is one this API gives out as nextCursor. */
+export function isNotificationCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== null;
 }
 
 /** The actor's own notifications, newest first, a page at a time (keyset, no OFFSET). */

@@ -1,6 +1,9 @@
 import nodemailer from "nodemailer";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { WebhookPayload } from "@/lib/jobs/queue";
+import { outboundRequest } from "@/lib/net/http-request";
+import { connectionError, deadlineSignal, type OutboundOptions } from "@/lib/net/outbound";
+import { vetWebhookUrl } from "@/lib/notifications/webhook-target";
 
 // Delivery of notifications that were already committed: run by background jobs (lib/jobs/worker.ts),
 // never inside the transaction of the change. A failure throws, so the job is retried with
@@ -13,6 +16,8 @@ export type DeliverySettings = {
   smtpUrl?: string | undefined;
   /** The From of every email. */
   smtpFrom: string;
+  /** What webhooks may reach beyond public addresses (the server's OUTBOUND_ALLOW_PRIVATE); default nothing. */
+  outbound?: OutboundOptions | undefined;
 };
 
 export const DEFAULT_SMTP_FROM = "Shipshape <shipshape@localhost>";
@@ -128,44 +133,51 @@ export function composeWebhookBody(payload: WebhookPayload, project: { slug: str
 export type WebhookOutcome = "sent" | "skipped";
 
 /**
- * POSTs one event to the project's webhook as it is configured NOW (removed since: skipped).
- * Any answer other than 2xx, a network error or the 10 s timeout throws, so the job is retried.
- * `deliveryId` (the job id) is the same on every attempt, for receivers that deduplicate.
+ * A delivery that retrying cannot make succeed: the outbound guard refuses the webhook's target.
+ * The worker fails its job for good; the next notification is judged afresh, against the URL
+ * and the addresses it has then.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentDeliveryError";
+  }
+}
+
+/**
+ * POSTs one event to the project's webhook as it is configured NOW (removed since: skipped),
+ * after vetting that URL now: a refused target throws PermanentDeliveryError and nothing is sent.
+ * Any answer other than 2xx, a network error or the 10 s timeout throws, so the job is retried;
+ * a redirect is not followed. `deliveryId` (the job id) is the same on every attempt, for
+ * receivers that deduplicate.
  */
 export async function deliverWebhook(db: PrismaClient, settings: DeliverySettings, payload: WebhookPayload, options: { deliveryId: string; signal?: AbortSignal }): Promise<WebhookOutcome> {
   const project = await db.project.findUnique({ where: { id: payload.projectId }, select: { slug: true, name: true, webhookUrl: true } });
   if (!project?.webhookUrl) return "skipped";
-  const target = project.webhookUrl;
-  const origin = webhookOrigin(target);
-  if (!URL.canParse(target) || !["http:", "https:"].includes(new URL(target).protocol)) {
-    throw new Error(`Webhook ${origin} is not an http(s) URL`);
-  }
+  const origin = webhookOrigin(project.webhookUrl);
   const users = await db.user.findMany({ where: { id: { in: payload.recipients } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   const body = composeWebhookBody(payload, { slug: project.slug, name: project.name }, users, settings.baseUrl);
 
-  const timeout = AbortSignal.timeout(WEBHOOK_TIMEOUT_MS);
-  let response: Response;
+  // One deadline for vetting (resolving the host) and sending.
+  const deadline = deadlineSignal(WEBHOOK_TIMEOUT_MS, options.signal);
+  let status: number;
   try {
-    response = await fetch(target, {
+    const target = await vetWebhookUrl(project.webhookUrl, { ...settings.outbound, signal: deadline });
+    ({ status } = await outboundRequest(target, {
       method: "POST",
       headers: { "Content-Type": "application/json", "User-Agent": "Shipshape", "X-Shipshape-Delivery": options.deliveryId },
       body: JSON.stringify(body),
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      signal: deadline,
       // A redirect is an answer other than 2xx; following it could send the event elsewhere.
-      redirect: "manual",
-      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
-    });
+      maxRedirects: 0,
+      maxBodyBytes: 0,
+    }));
   } catch (error) {
-    throw new Error(`Webhook ${origin} ${describeFetchError(error, timeout)}`);
+    const failure = connectionError(error, deadline, WEBHOOK_TIMEOUT_MS);
+    if (failure.failure === "refused") throw new PermanentDeliveryError(`Webhook ${origin} refused: ${failure.message} (not retried)`);
+    throw new Error(`Webhook ${origin} ${failure.failure === "aborted" ? "delivery was interrupted (shutting down)" : failure.message}`);
   }
-  await response.body?.cancel();
-  if (response.status < 200 || response.status > 299) throw new Error(`Webhook ${origin} answered ${response.status}`);
+  if (status < 200 || status > 299) throw new Error(`Webhook ${origin} answered ${status}`);
   return "sent";
-}
-
-// Error messages never include the URL itself: only what went wrong.
-function describeFetchError(error: unknown, timeout: AbortSignal): string {
-  if (timeout.aborted) return `did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
-  if (error instanceof Error && error.name === "AbortError") return "delivery was interrupted (shutting down)";
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return `could not be reached (${typeof cause?.code === "string" ? cause.code : error instanceof Error ? error.name : "error"})`;
 }

@@ -10,6 +10,10 @@ import { parseInput } from "@/lib/validation";
 import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema, setWebhookSchema, webhookOrigin } from "@/lib/projects/schema";
 import { addChecklistRows } from "@/lib/checklists/mutations";
 import { lockProjectFor } from "@/lib/projects/lock";
+import { getActorProjectRoles } from "@/lib/projects/data";
+import { env } from "@/lib/env";
+import { OutboundError } from "@/lib/net/outbound";
+import { vetWebhookUrl } from "@/lib/notifications/webhook-target";
 import { fromStoredContent, parseMarkdownOrThrow } from "@/lib/templates/content";
 
 /**
@@ -174,6 +178,12 @@ export async function removeMember(ctx: ServiceContext, input: unknown): Promise
 /** Sets or removes the URL a project's notifications are also POSTed to. */
 export async function setProjectWebhook(ctx: ServiceContext, input: unknown): Promise<void> {
   const data = parseInput(setWebhookSchema, input);
+  if (data.webhookUrl !== "") {
+    // Resolving the host tells whoever asks what an internal name resolves to, so only someone
+    // allowed to set the webhook gets that far; the transaction asks the policy again under the lock.
+    assertCan(ctx.actor, "project.configureNotifications", { kind: "project", projectId: data.projectId, roles: await getActorProjectRoles(ctx.actor, data.projectId) });
+    await assertWebhookTarget(data.webhookUrl);
+  }
   await db.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, data.projectId, "project.configureNotifications");
     const before = await tx.project.findUniqueOrThrow({ where: { id: data.projectId }, select: { webhookUrl: true } });
@@ -191,4 +201,23 @@ export async function setProjectWebhook(ctx: ServiceContext, input: unknown): Pr
       requestId: ctx.requestId,
     });
   });
+}
+
+/** How long saving a webhook waits for its host to resolve. */
+const WEBHOOK_RESOLVE_TIMEOUT_MS = 5_000;
+
+/**
+ * Refuses a webhook URL the outbound guard would refuse at delivery, with the reason on the
+ * field. An https:// host that does not resolve now is accepted: DNS may answer later, and every
+ * delivery vets the URL again. Plain http:// must be shown to lead to an allowed internal address.
+ */
+async function assertWebhookTarget(url: string): Promise<void> {
+  try {
+    await vetWebhookUrl(url, { allowance: env().OUTBOUND_ALLOW_PRIVATE, signal: AbortSignal.timeout(WEBHOOK_RESOLVE_TIMEOUT_MS) });
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    if (error.failure !== "refused" && new URL(url).protocol === "https:") return;
+    const reason = error.failure === "refused" ? `${error.message}.` : `Enter an https:// URL: http:// needs a host that resolves to an internal address the server allows, and ${new URL(url).hostname} could not be resolved.`;
+    throw new AppError("INVALID_INPUT", `Invalid input. webhookUrl: ${reason}`, { webhookUrl: [reason] });
+  }
 }

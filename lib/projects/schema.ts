@@ -64,18 +64,19 @@ export const removeMemberSchema = z.object({
 
 export const setWebhookSchema = z.object({
   projectId: z.uuid("Choose a project."),
-  /** An https:// URL (http:// only for localhost), or "" to stop sending. */
+  /**
+   * An https:// URL (http:// only to an internal address the server allows), or "" to stop
+   * sending. Where it leads is judged by setProjectWebhook (lib/notifications/webhook-target.ts).
+   */
   webhookUrl: z
     .string()
     .trim()
     .max(2_000, "The webhook URL is too long.")
-    .refine((value) => value === "" || (URL.canParse(value) && isAllowedWebhook(new URL(value))), "Enter an https:// URL (http:// only for localhost)."),
+    .refine((value) => value === "" || (URL.canParse(value) && isWebhookShaped(new URL(value))), "Enter an https:// URL without a user name or password."),
 });
 
-function isAllowedWebhook(url: URL): boolean {
-  if (url.username || url.password) return false;
-  if (url.protocol === "https:") return true;
-  return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+function isWebhookShaped(url: URL): boolean {
+  return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password;
 }
 
 /** What the audit trail keeps of a webhook URL: its origin. The path of a Slack-style hook is a secret. */

@@ -2,20 +2,27 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { createPool, prismaClientOver, type Tx } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ItemStatus } from "@/lib/generated/prisma/enums";
 import { notify, type NotificationInput } from "@/lib/notifications/mutations";
 import { sendDueReminders } from "@/lib/notifications/reminders";
-import { startWorker, type RunningWorker, type WorkerOptions } from "@/lib/jobs/worker";
+import { startWorker, workerOptionsFromEnv, type RunningWorker, type WorkerOptions } from "@/lib/jobs/worker";
 import { createTestDatabase } from "../support/database";
+
+// The receivers below listen on 127.0.0.1, which the outbound guard refuses unless the operator
+// allows it: this file's server allows exactly that address, as its environment says.
+vi.hoisted(() => {
+  process.env.OUTBOUND_ALLOW_PRIVATE = "127.0.0.1/32";
+});
 
 // Delivery against real servers: a PostgreSQL database of its own (so that no other test file's
 // jobs are taken by these workers, and no worker here takes theirs), an SMTP sink (smtp-server)
 // and an HTTP receiver for webhooks. Workers poll every 100 ms for retries; graphile-worker waits
-// e^1 ≈ 2.7 s before a first retry, which the retry tests wait for.
+// e^1 ≈ 2.7 s before a first retry, which the retry tests wait for. The workers vet webhook
+// targets with the allowance of the environment, as the server's worker does.
 
 const BASE_URL = "https://shipshape.test";
 const SECRET = `secret-${randomUUID()}`;
@@ -102,7 +109,7 @@ const running = new Set<RunningWorker>();
 async function startTestWorker(overrides: Partial<WorkerOptions> = {}): Promise<RunningWorker> {
   const worker = await startWorker({
     connectionString: database.url,
-    delivery: { baseUrl: BASE_URL, smtpUrl, smtpFrom: "Shipshape Test <noreply@shipshape.test>" },
+    delivery: { baseUrl: BASE_URL, smtpUrl, smtpFrom: "Shipshape Test <noreply@shipshape.test>", outbound: workerOptionsFromEnv().delivery.outbound },
     concurrency: 3,
     pollInterval: 100,
     schedule: false,
@@ -184,12 +191,12 @@ function commentOn(project: Project, itemId: string, actor: User, recipients: st
   return notifyCommitted({ kind: "COMMENTED", recipients, projectId: project.id, itemId, title, body: "Restore drill done on staging.", link: `/projects/${project.slug}#item-${itemId}`, actor });
 }
 
-type JobRow = { id: bigint; task: string; payload: Record<string, unknown>; attempts: number; lastError: string | null; lockedAt: Date | null };
+type JobRow = { id: bigint; task: string; payload: Record<string, unknown>; attempts: number; maxAttempts: number; lastError: string | null; lockedAt: Date | null };
 
 /** The jobs still in the queue (finished ones are deleted by graphile-worker). */
 function queuedJobs(): Promise<JobRow[]> {
   return client.$queryRaw<JobRow[]>`
-    SELECT j.id, t.identifier AS task, j.payload, j.attempts, j.last_error AS "lastError", j.locked_at AS "lockedAt"
+    SELECT j.id, t.identifier AS task, j.payload, j.attempts, j.max_attempts AS "maxAttempts", j.last_error AS "lastError", j.locked_at AS "lockedAt"
     FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
     ORDER BY j.id`;
 }
@@ -408,6 +415,56 @@ describe("webhook", () => {
     await waitFor("both jobs to finish", async () => ((await webhookJobsFor(moved.id)).length + (await webhookJobsFor(removed.id)).length === 0 ? true : undefined));
     expect(hooksTo(oldPath)).toHaveLength(0);
     expect(hooksTo(removedPath)).toHaveLength(0);
+  });
+});
+
+describe("webhook targets at delivery", () => {
+  /** The job after its one attempt: failed, and never to be taken again (attempts reached max_attempts). */
+  async function failedForGood(projectId: string): Promise<JobRow> {
+    return waitFor("the job to fail for good", async () => {
+      const [job] = await webhookJobsFor(projectId);
+      return job && job.lockedAt === null && job.lastError !== null ? job : undefined;
+    });
+  }
+
+  it("vets the URL set when the job runs: an internal one is refused, nothing reaches it, and the job fails for good", async () => {
+    const paths = [hookPath("R1"), hookPath("R1"), hookPath("R1")];
+    const [actor, recipient] = [await makeUser(), await makeUser({ emailNotifications: false })];
+    const projects = await Promise.all(paths.map((path) => makeProject(path)));
+    for (const project of projects) await commentOn(project, (await makeItem(project)).id, actor, [recipient.id]);
+    // Changed behind the service's back (an older row, or the receiver's DNS changed since), to
+    // spellings of the very listener that receives the other tests' webhooks.
+    const port = new URL(hookBase).port;
+    const internal = [`http://127.1:${port}`, `http://2130706433:${port}`, `http://[::ffff:127.0.0.1]:${port}`];
+    for (const [index, project] of projects.entries()) {
+      await client.project.update({ where: { id: project.id }, data: { webhookUrl: `${internal[index]}${paths[index]}` } });
+    }
+
+    // This worker has the operator's default: no allowance.
+    await startTestWorker({ delivery: { baseUrl: BASE_URL, smtpUrl, smtpFrom: "x <x@shipshape.test>" } });
+    for (const [index, project] of projects.entries()) {
+      const job = await failedForGood(project.id);
+      expect(job).toMatchObject({ attempts: 1, maxAttempts: 1 });
+      const address = index === 2 ? "::ffff:7f00:1 (127.0.0.1)" : "127.0.0.1";
+      expect(job.lastError).toBe(`Webhook ${new URL(internal[index]!).origin} refused: ${address} is a loopback address: not allowed unless the server's OUTBOUND_ALLOW_PRIVATE permits it (not retried)`);
+    }
+    for (const path of paths) expect(hooksTo(path)).toEqual([]);
+    expect(logs.filter((line) => line.includes("refused: ") && line.includes("attempt 1 of 1)"))).toHaveLength(3);
+    expect(logs.filter((line) => line.includes(SECRET))).toEqual([]);
+  });
+
+  it("never delivers to a metadata address, whatever the operator allows", async () => {
+    const path = hookPath("R2");
+    const [actor, recipient] = [await makeUser(), await makeUser({ emailNotifications: false })];
+    const project = await makeProject(path);
+    await commentOn(project, (await makeItem(project)).id, actor, [recipient.id]);
+    await client.project.update({ where: { id: project.id }, data: { webhookUrl: `https://169.254.169.254/latest/meta-data${path}` } });
+
+    await startTestWorker({ delivery: { baseUrl: BASE_URL, smtpUrl, smtpFrom: "x <x@shipshape.test>", outbound: { allowPrivate: true, allowance: workerOptionsFromEnv().delivery.outbound?.allowance } } });
+    const job = await failedForGood(project.id);
+    expect(job).toMatchObject({ attempts: 1, maxAttempts: 1 });
+    expect(job.lastError).toBe("Webhook https://169.254.169.254 refused: 169.254.169.254 is a cloud metadata address: never allowed (not retried)");
+    expect(logs.filter((line) => line.includes(SECRET))).toEqual([]);
   });
 });
 

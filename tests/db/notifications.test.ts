@@ -97,17 +97,58 @@ describe("project webhook", () => {
     expect(JSON.stringify(events.map((event) => [event.before, event.after]))).not.toContain("secretsecret");
   });
 
-  it("refuses plain http (except to this machine), URLs with credentials, and anyone but a lead or admin", async () => {
+  it("refuses plain http to a public host, URLs with credentials, and anyone but a lead or admin", async () => {
     const team = await makeTeam(["LEAD", "DBA"]);
     const lead = ctx(await team.as("LEAD"));
-    for (const webhookUrl of ["http://hooks.example.com/x", "https://user:pass@hooks.example.com/x", "ftp://example.com", "not a url"]) {
+    for (const webhookUrl of ["http://hooks.example.com/x", "http://93.184.215.14/x", "https://user:pass@hooks.example.com/x", "ftp://example.com", "not a url"]) {
       const error = await expectAppError(setProjectWebhook(lead, { projectId: team.project.id, webhookUrl }), "INVALID_INPUT");
       expect(Object.keys(error.fieldErrors ?? {})).toEqual(["webhookUrl"]);
     }
-    await setProjectWebhook(lead, { projectId: team.project.id, webhookUrl: "http://127.0.0.1:9999/hook" });
+    await setProjectWebhook(lead, { projectId: team.project.id, webhookUrl: "https://93.184.215.14/hook" });
     await expectAppError(setProjectWebhook(ctx(await team.as("DBA")), { projectId: team.project.id, webhookUrl: "https://hooks.example.com/x" }), "FORBIDDEN");
     const auditor = await makeUser({ globalRoles: ["AUDITOR"] });
     await expectAppError(setProjectWebhook(ctx(await actorFor(auditor)), { projectId: team.project.id, webhookUrl: "https://hooks.example.com/x" }), "FORBIDDEN");
-    expect((await db.project.findUniqueOrThrow({ where: { id: team.project.id }, select: { webhookUrl: true } })).webhookUrl).toBe("http://127.0.0.1:9999/hook");
+    expect((await db.project.findUniqueOrThrow({ where: { id: team.project.id }, select: { webhookUrl: true } })).webhookUrl).toBe("https://93.184.215.14/hook");
+  });
+
+  it("refuses every spelling of an internal target, saying why, and writes nothing", async () => {
+    const team = await makeTeam(["LEAD"]);
+    const saved = "https://93.184.215.14/services/saved";
+    await setProjectWebhook(ctx(await team.as("LEAD")), { projectId: team.project.id, webhookUrl: saved });
+    const unlessAllowed = "not allowed unless the server's OUTBOUND_ALLOW_PRIVATE permits it.";
+    const refusals: [string, string | RegExp][] = [
+      ["https://169.254.169.254/latest/meta-data", "169.254.169.254 is a cloud metadata address: never allowed."],
+      ["https://metadata.google.internal/", "metadata.google.internal is a cloud metadata name: never allowed."],
+      ["https://10.0.0.5/", `10.0.0.5 is a private address: ${unlessAllowed}`],
+      ["https://192.168.1.1/", `192.168.1.1 is a private address: ${unlessAllowed}`],
+      ["https://172.16.0.1/", `172.16.0.1 is a private address: ${unlessAllowed}`],
+      ["https://127.0.0.1:5432/", `127.0.0.1 is a loopback address: ${unlessAllowed}`],
+      ["http://127.1:8080/", `127.0.0.1 is a loopback address: ${unlessAllowed}`],
+      ["http://2130706433/", `127.0.0.1 is a loopback address: ${unlessAllowed}`],
+      ["http://[::1]:3000/", `::1 is a loopback address: ${unlessAllowed}`],
+      // The machine's own resolver answers for localhost: 127.0.0.1 or ::1 first.
+      ["http://LOCALHOST:9/", /^localhost resolves to (127\.0\.0\.1|::1), a loopback address: not allowed unless the server's OUTBOUND_ALLOW_PRIVATE permits it\.$/],
+      ["http://0x7f.1/", `127.0.0.1 is a loopback address: ${unlessAllowed}`],
+      ["https://[::ffff:127.0.0.1]/", `::ffff:7f00:1 (127.0.0.1) is a loopback address: ${unlessAllowed}`],
+      ["https://[fd00:ec2::254]/", "fd00:ec2::254 is a cloud metadata address: never allowed."],
+    ];
+    const refused = ctx(await team.as("LEAD"));
+    for (const [webhookUrl, reason] of refusals) {
+      const error = await expectAppError(setProjectWebhook(refused, { projectId: team.project.id, webhookUrl: `${webhookUrl}services/T0/B0/s3cr3t` }), "INVALID_INPUT");
+      expect(Object.keys(error.fieldErrors ?? {})).toEqual(["webhookUrl"]);
+      if (typeof reason === "string") expect(error.fieldErrors?.webhookUrl).toEqual([reason]);
+      else expect(error.fieldErrors?.webhookUrl?.[0]).toMatch(reason);
+      expect(error.message).not.toContain("s3cr3t");
+    }
+    expect(await eventsOf(refused.requestId)).toEqual([]);
+    expect((await db.project.findUniqueOrThrow({ where: { id: team.project.id }, select: { webhookUrl: true } })).webhookUrl).toBe(saved);
+  });
+
+  it("tells only someone who may set the webhook what an internal name resolves to", async () => {
+    const team = await makeTeam(["LEAD", "DBA"]);
+    const error = await expectAppError(setProjectWebhook(ctx(await team.as("DBA")), { projectId: team.project.id, webhookUrl: "http://LOCALHOST:9/" }), "FORBIDDEN");
+    expect(error.message).not.toContain("127.0.0.1");
+    const outsider = await makeUser();
+    await expectAppError(setProjectWebhook(ctx(await actorFor(outsider)), { projectId: team.project.id, webhookUrl: "https://10.0.0.5/" }), "NOT_FOUND");
   });
 });
