@@ -84,7 +84,7 @@ export function SelectField({ label, name, state, options, required, placeholder
   const id = useId();
   const errors = state.fieldErrors?.[name];
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex min-w-0 flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
         {required && <span className="text-red-700"> *</span>}
@@ -97,7 +97,7 @@ export function SelectField({ label, name, state, options, required, placeholder
         defaultValue={submitted(state, name) ?? ""}
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? `${id}-error` : undefined}
-        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
+        className="w-full min-w-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
       >
         <option value="">{placeholder ?? "Choose…"}</option>
         {options.map((option) => (

@@ -15,7 +15,8 @@ export function ProjectTabs({ slug, showTokens = false }: { slug: string; showTo
     ...(showTokens ? [{ href: `${base}/tokens`, label: "Tokens & webhook" }] : []),
   ];
   return (
-    <nav aria-label="Project" className="flex gap-1 border-b border-slate-200">
+    // On a phone the tabs scroll sideways within their bar; the page itself never does.
+    <nav aria-label="Project" className="flex gap-1 relative overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => {
         const isCurrent = pathname === tab.href;
         return (
@@ -23,7 +24,7 @@ export function ProjectTabs({ slug, showTokens = false }: { slug: string; showTo
             key={tab.href}
             href={tab.href}
             aria-current={isCurrent ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isCurrent ? "border-indigo-700 text-indigo-800" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            className={`-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${isCurrent ? "border-indigo-700 text-indigo-800" : "border-transparent text-slate-600 hover:text-slate-900"}`}
           >
             {tab.label}
           </Link>

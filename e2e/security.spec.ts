@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { createProject, createUser, expect, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createProject, createUser, expect, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
 
 // Requests found to get through by probing the running app from outside, replayed over HTTP
 // against the production build. Each one is refused, and the database shows nothing changed.
@@ -188,5 +188,37 @@ test.describe("responses", () => {
     const history = await page.goto(`/projects/${project.slug}/activity?before=2026-01-01T00:00:00.000Z_9999999999999999999`);
     expect(history?.status()).toBe(200);
     await api.dispose();
+  });
+});
+
+test.describe("webhooks", () => {
+  test("to internal addresses are refused when a lead sets them, whatever the spelling, and nothing is saved", async ({ page }) => {
+    const lead = await createUser("Webhook Lead");
+    const project = await createProject([[lead.id, ["LEAD"]]]);
+    await signIn(page, lead.email, TEST_PASSWORD);
+    await page.goto(`/projects/${project.slug}/tokens`);
+    const form = page.getByRole("form", { name: "Notification webhook" });
+    const before = await fingerprint(lead.id, project.id);
+    const attempts: [string, RegExp][] = [
+      ["https://169.254.169.254/latest/meta-data", /169\.254\.169\.254 is a cloud metadata address/],
+      ["https://metadata.google.internal/", /metadata\.google\.internal is a cloud metadata name/],
+      ["https://10.0.0.5/hook", /10\.0\.0\.5 is a private address/],
+      ["https://127.0.0.1:5432/", /127\.0\.0\.1 is a loopback address/],
+      ["http://127.1:8080/", /127\.0\.0\.1 is a loopback address/],
+      ["http://2130706433/", /127\.0\.0\.1 is a loopback address/],
+      ["http://[::1]:3000/", /::1 is a loopback address/],
+      ["http://LOCALHOST:9/", /localhost resolves to .*a loopback address/],
+    ];
+    for (const [url, reason] of attempts) {
+      const input = form.getByLabel("Webhook URL");
+      await input.fill(url);
+      await form.getByRole("button", { name: "Save webhook" }).click();
+      // The form is reset once the server has answered: then its answer is this attempt's.
+      await expect(input).toHaveValue("");
+      await expect(form.getByText(reason), url).toBeVisible();
+      await expect(form.getByTestId("webhook-state")).toHaveText("No webhook set.");
+    }
+    expect(await fingerprint(lead.id, project.id)).toEqual(before);
+    expect((await testDb().project.findUniqueOrThrow({ where: { id: project.id }, select: { webhookUrl: true } })).webhookUrl).toBeNull();
   });
 });

@@ -148,7 +148,7 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
       {events.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">{filtered ? "No events match these filters." : "Nothing recorded yet."}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{caption}</caption>
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">

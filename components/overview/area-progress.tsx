@@ -29,7 +29,8 @@ export function AreaProgressChart({ areas }: { areas: AreaProgress[] }) {
           ))}
         </ul>
       </figcaption>
-      <table className="w-full text-sm">
+      <div className="relative overflow-x-auto">
+      <table className="w-full min-w-[30rem] text-sm">
         <caption className="sr-only">Items per area by state; readiness counts required items, with and without waivers.</caption>
         <thead className="text-left text-xs text-slate-600">
           <tr>
@@ -74,6 +75,7 @@ export function AreaProgressChart({ areas }: { areas: AreaProgress[] }) {
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

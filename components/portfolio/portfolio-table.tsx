@@ -116,7 +116,7 @@ export function AreaBarLegend() {
 
 export function PortfolioTable({ rows, sort, days }: { rows: readonly PortfolioRow[]; sort: PortfolioSort; days: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[68rem] table-fixed text-left text-sm">
         <caption className="sr-only">
           Projects, sorted by {sortLabels[sort.sort]}, {sort.dir === "asc" ? "ascending" : "descending"}

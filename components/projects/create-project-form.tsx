@@ -24,7 +24,7 @@ export function CreateProjectForm({ action, templateOptions, leadOptions }: Prop
     { value: "empty", label: "An empty checklist" },
   ];
   return (
-    <form action={formAction} className="grid gap-4 sm:grid-cols-2" noValidate aria-label="New project">
+    <form action={formAction} className="grid grid-cols-1 gap-4 sm:grid-cols-2 [&>*]:min-w-0" noValidate aria-label="New project">
       <div className="sm:col-span-2">
         <FormMessage state={state} />
       </div>

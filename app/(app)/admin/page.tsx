@@ -25,7 +25,7 @@ export default async function AdminPage() {
         <h2 id="users-heading" className="text-lg font-semibold">
           Users
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
               <tr>

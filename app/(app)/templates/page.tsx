@@ -18,7 +18,7 @@ export default async function TemplatesPage() {
         <h1 className="text-2xl font-semibold">Templates</h1>
         <p className="text-sm text-slate-600">Checklists that projects start from. Editing a template adds a version; projects keep theirs until their lead moves them on.</p>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
             <tr>

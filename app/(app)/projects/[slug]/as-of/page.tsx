@@ -70,7 +70,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
           <ChecklistSections sections={view.sections} flattened={false} timeZone={zone} />
         </ChecklistActionsProvider>
       )}
-      <section aria-labelledby="as-of-signoffs" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <section aria-labelledby="as-of-signoffs" className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <h2 id="as-of-signoffs" className="px-4 pt-3 font-semibold">
           Sign-off rounds then
         </h2>

@@ -44,7 +44,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-600">No tokens yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">API tokens of {project.name}</caption>
               <thead className="bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">

@@ -36,7 +36,7 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
           />
         </div>
       </section>
-      <section aria-labelledby="record-signoffs" className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <section aria-labelledby="record-signoffs" className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <h2 id="record-signoffs" className="px-4 pt-3 font-semibold">
           Sign-offs
         </h2>
