@@ -7,7 +7,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts", "*.test.ts"], environment: "node" },
+        // Bounds for a busy 2-core machine, not waits: a test ends as soon as its work does.
+        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.ts", "*.test.ts"], environment: "node", testTimeout: 60_000 },
       },
       {
         extends: true,
@@ -17,8 +18,9 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/support/db-global-setup.ts"],
           setupFiles: ["tests/support/db-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Some tests start command-line processes or whole databases: seconds each on a busy machine.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

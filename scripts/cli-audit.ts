@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import type { Checkpoint } from "@/lib/audit/chain";
+import { provenPhrase, type Checkpoint } from "@/lib/audit/chain";
 import type { VerifyReport } from "@/lib/audit/verify";
 
 // `npm run cli -- audit verify [--checkpoint FILE] [--json]`: verifies the whole audit hash chain
@@ -54,7 +54,7 @@ class Unusable extends Error {}
 export function summarize(report: VerifyReport): string {
   if (!report.ok && report.firstBroken) {
     const { seq, id, reason, message } = report.firstBroken;
-    return `audit chain BROKEN at seq ${seq}${id ? ` (event id ${id})` : ""}: ${reason}: ${message} (${report.checked} events intact before it)`;
+    return `audit chain BROKEN at seq ${seq}${id ? ` (event id ${id})` : ""}: ${reason}: ${message} (${provenPhrase(report)})`;
   }
   const range = report.lastSeq === 0 ? "no events yet" : `${report.checked} events, seq 1–${report.lastSeq}, last hash ${short(report.lastHash)}`;
   const checkpoint = report.checkpoint ? `; checkpoint seq ${report.checkpoint.seq} found with its hash` : "";

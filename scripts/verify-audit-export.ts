@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import {
   ChainVerifier,
+  provenPhrase,
   checkpointAnchor,
   deriveCheckpointKey,
   isCheckpointSignatureValid,
@@ -185,7 +186,7 @@ export async function verifyExport(options: Options): Promise<ExportReport> {
 function summarize(report: ExportReport): string {
   if (!report.ok && report.firstBroken) {
     const { seq, id, reason, message } = report.firstBroken;
-    return `${report.file}: audit chain BROKEN at seq ${seq}${id ? ` (event id ${id})` : ""}: ${reason}: ${message} (${report.checked} events intact before it)`;
+    return `${report.file}: audit chain BROKEN at seq ${seq}${id ? ` (event id ${id})` : ""}: ${reason}: ${message} (${provenPhrase(report)})`;
   }
   const checkpoint = report.checkpoint ? `; checkpoint seq ${report.checkpoint.seq} found with its hash (signature ${report.checkpoint.signature})` : "";
   const withheld = report.withheld ? ` (${report.withheld} with their content withheld)` : "";

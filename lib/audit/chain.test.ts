@@ -226,6 +226,11 @@ describe("ChainVerifier", () => {
     expect(verify(rewritten, { anchors: [checkpoint] }).firstBroken).toMatchObject({ seq: 6, id: "106", reason: "checkpoint_mismatch" });
     expect(verify(rewritten, { anchors: [{ ...checkpoint, source: "head" }] }).firstBroken).toMatchObject({ seq: 6, reason: "head_mismatch" });
     expect(verify(chain, { anchors: [checkpoint, { seq: 3n, hash: at(2).hash, source: "checkpoint" }] })).toMatchObject({ ok: true });
+    // A rewrite found at a checkpoint proves only what an earlier checkpoint vouched for, never the rewritten events.
+    const rewrittenLate = rehash(chain.map((event, index) => (index === 4 ? { ...event, actorName: "Rewritten" } : event)), 4);
+    const earlier = { seq: 3n, hash: at(2).hash, source: "checkpoint" as const };
+    expect(verify(rewrittenLate, { anchors: [earlier, checkpoint] })).toMatchObject({ ok: false, checked: 3, lastSeq: 3, lastHash: at(2).hash, firstBroken: { seq: 6, reason: "checkpoint_mismatch" } });
+    expect(verify(rewrittenLate, { anchors: [checkpoint] })).toMatchObject({ ok: false, checked: 0, lastSeq: 0, firstBroken: { seq: 6, reason: "checkpoint_mismatch" } });
   });
 
   it("checks the links across events whose content is withheld, and still finds a forged one", () => {

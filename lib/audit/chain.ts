@@ -202,7 +202,12 @@ export type ChainBreak = {
 
 export type ChainReport = {
   ok: boolean;
-  /** Events found intact, in order. */
+  /**
+   * Events proven intact, in order. When an anchor (a checkpoint, the chain head) disagrees with
+   * the chain, the events before it link up but may have been rewritten with it: only those up to
+   * the last anchor that agreed are counted (none, if none did). lastSeq and lastHash are that
+   * last proven event's.
+   */
   checked: number;
   /** Of those, how many had their content withheld (only their links were checked). */
   withheld?: number;
@@ -224,6 +229,8 @@ const idOf = (event: ChainedEvent | WithheldEvent) => (event.id === null ? null 
  * `start` is a trusted position to continue from (default: before the first event); `anchors`
  * are positions the chain must pass with a given hash (a checkpoint, the chain head).
  */
+type Position = { seq: bigint; hash: string; occurredAt: string | null; checked: number; withheld: number };
+
 export class ChainVerifier {
   #lastSeq: bigint;
   #lastHash: string;
@@ -232,11 +239,23 @@ export class ChainVerifier {
   #withheld = 0;
   #broken: ChainBreak | undefined;
   readonly #anchors: ChainAnchor[];
+  /** The last position an anchor agreed with (or the start): what an anchor mismatch falls back to. */
+  #vouched: Position;
 
   constructor(options: { start?: { seq: bigint; hash: string }; anchors?: ChainAnchor[] } = {}) {
     this.#lastSeq = options.start?.seq ?? 0n;
     this.#lastHash = options.start?.hash ?? GENESIS_HASH;
     this.#anchors = [...(options.anchors ?? [])].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    this.#vouched = { seq: this.#lastSeq, hash: this.#lastHash, occurredAt: null, checked: 0, withheld: 0 };
+  }
+
+  /** After an anchor disagreed: the events since the last agreeing anchor are not proven, whatever their links say. */
+  #fallBackToVouched(): void {
+    this.#lastSeq = this.#vouched.seq;
+    this.#lastHash = this.#vouched.hash;
+    this.#lastOccurredAt = this.#vouched.occurredAt;
+    this.#checked = this.#vouched.checked;
+    this.#withheld = this.#vouched.withheld;
   }
 
   get broken(): ChainBreak | undefined {
@@ -273,19 +292,24 @@ export class ChainVerifier {
     }
     // A withheld event's time is unknown, but its hash covers it.
     const occurredAt = withheld ? null : event.occurredAt.toISOString();
+    let anchored = false;
     for (const anchor of this.#anchors) {
       if (anchor.seq !== event.seq) continue;
       if (anchor.hash !== event.hash || (anchor.occurredAt !== undefined && occurredAt !== null && anchor.occurredAt !== occurredAt)) {
+        this.#fallBackToVouched();
+        const since = this.#vouched.seq === 0n ? "from the first event on" : `after seq ${this.#vouched.seq}, the last point vouched for`;
         return anchor.source === "checkpoint"
-          ? this.#fail(event.seq, id, "checkpoint_mismatch", `Seq ${event.seq} is not the event the checkpoint signed: the chain was rewritten at or before it.`)
-          : this.#fail(event.seq, id, "head_mismatch", `The chain head names another hash for seq ${event.seq} than the event there carries.`);
+          ? this.#fail(event.seq, id, "checkpoint_mismatch", `Seq ${event.seq} is not the event the checkpoint signed: the chain was rewritten somewhere ${since}.`)
+          : this.#fail(event.seq, id, "head_mismatch", `The chain head names another hash for seq ${event.seq} than the event there carries: the events or the head were changed somewhere ${since}.`);
       }
+      anchored = true;
     }
     this.#lastSeq = event.seq;
     this.#lastHash = event.hash;
     this.#lastOccurredAt = occurredAt;
     this.#checked++;
     if (withheld) this.#withheld++;
+    if (anchored) this.#vouched = { seq: event.seq, hash: event.hash, occurredAt, checked: this.#checked, withheld: this.#withheld };
     return true;
   }
 
@@ -340,4 +364,13 @@ export function isCheckpointSignatureValid(checkpoint: Checkpoint, key: Buffer):
 /** The anchor a verifier checks a checkpoint with. */
 export function checkpointAnchor(checkpoint: Checkpoint): ChainAnchor {
   return { seq: BigInt(checkpoint.seq), hash: checkpoint.hash, occurredAt: new Date(checkpoint.occurredAt).toISOString(), source: "checkpoint" };
+}
+
+/** What a broken report proves, for one-line summaries (the CLI and the offline script). */
+export function provenPhrase(report: ChainReport): string {
+  const reason = report.firstBroken?.reason;
+  if (reason === "checkpoint_mismatch" || reason === "head_mismatch") {
+    return report.checked === 0 ? "no event is proven intact: nothing before it was vouched for" : `${report.checked} events proven intact, through seq ${report.lastSeq}, the last point vouched for`;
+  }
+  return report.checked === 0 ? "no event before it is intact" : `${report.checked} events intact, through seq ${report.lastSeq}`;
 }

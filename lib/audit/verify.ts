@@ -112,13 +112,16 @@ async function checkHeadAndPending(client: ChainReader, report: ChainReport): Pr
   if (!head || BigInt(report.lastSeq) <= head.seq) return report;
   const seq = head.seq + 1n;
   const [row] = await client.$queryRaw<{ id: bigint }[]>`SELECT id FROM audit_events WHERE seq = ${seq} ORDER BY id LIMIT 1`;
+  const [atHead] = await client.$queryRaw<{ occurred_at: Date }[]>`SELECT occurred_at FROM audit_events WHERE seq = ${head.seq} ORDER BY id LIMIT 1`;
   const firstBroken = {
     seq: Number(seq),
     id: row ? row.id.toString() : null,
     reason: "head_mismatch" as const,
     message: `Events from seq ${seq} on lie beyond the chain head (seq ${head.seq}): they were not appended through it.`,
   };
-  return { ...report, ok: false, firstBroken };
+  // What is proven ends at the head: the events beyond it are the finding, not intact history.
+  const beyond = report.lastSeq - Number(head.seq);
+  return { ...report, ok: false, checked: report.checked - beyond, lastSeq: Number(head.seq), lastHash: head.hash, lastOccurredAt: atHead?.occurred_at.toISOString() ?? null, firstBroken };
 }
 
 function withContext(report: ChainReport, head: { seq: bigint; hash: string } | null, checkpoint?: Checkpoint, signature?: "valid" | "unchecked"): VerifyReport {

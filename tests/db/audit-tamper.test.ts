@@ -162,6 +162,8 @@ describe("tampering by the table owner is found, named by its first broken event
       forged = await insertForged(tx, { seq: 11n, prevHash: byseq(10).hash, actorName: "Forger", action: auditActions.ITEM_UPDATED, entityId: "item-11", after: {} });
     });
     expect(report.firstBroken).toMatchObject({ seq: 11, id: forged, reason: "head_mismatch" });
+    // Proven: the ten events up to the head, not the forged one beyond it.
+    expect(report).toMatchObject({ ok: false, checked: 10, lastSeq: 10, lastHash: byseq(10).hash });
   });
 
   it("events committed with the append trigger off, so never chained: unchained_events", async () => {
@@ -209,7 +211,10 @@ describe("tampering by the table owner is found, named by its first broken event
       await tx.$executeRaw`UPDATE audit_chain_head SET hash = ${previous}`;
     };
     expect(await verifyWhileTampered(rewrite)).toMatchObject({ ok: true, checked: 10 });
-    expect((await verifyWhileTampered(rewrite, checkpoint)).firstBroken).toMatchObject({ seq: 10, id: byseq(10).id, reason: "checkpoint_mismatch" });
+    const againstCheckpoint = await verifyWhileTampered(rewrite, checkpoint);
+    expect(againstCheckpoint.firstBroken).toMatchObject({ seq: 10, id: byseq(10).id, reason: "checkpoint_mismatch" });
+    // The rewritten events link up, but no checkpoint vouched for any of them: nothing is proven.
+    expect(againstCheckpoint).toMatchObject({ ok: false, checked: 0, lastSeq: 0 });
   });
 
   it("the chain head alone edited: head_mismatch", async () => {
@@ -462,7 +467,7 @@ describe("npm run cli -- audit verify / checkpoint on a broken chain", () => {
     const broken = run("scripts/cli.ts", ["audit", "verify"]);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toBe(
-      `audit chain BROKEN at seq 4 (event id ${byseq(4).id}): content_edited: Event ${byseq(4).id} (seq 4) was changed after it was written: its content does not match its hash. (3 events intact before it)`,
+      `audit chain BROKEN at seq 4 (event id ${byseq(4).id}): content_edited: Event ${byseq(4).id} (seq 4) was changed after it was written: its content does not match its hash. (3 events intact, through seq 3)`,
     );
     const json = run("scripts/cli.ts", ["audit", "verify", "--json"]);
     expect(json.status).toBe(1);
