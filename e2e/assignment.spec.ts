@@ -53,14 +53,22 @@ test("a lead bulk-assigns a section's unassigned DBA items; the owner is told, w
 
   const bulk = page.getByRole("form", { name: /Assign or date the 3 items shown/ });
   // A person without the DBA role is refused for the lot, and nothing changes.
-  await bulk.getByLabel("Assign to").selectOption({ label: `${owners.SECURITY.name} (security)` });
+  await bulk.getByLabel("Assign to").selectOption({ label: `${owners.SECURITY.name} (Security)` });
+  // A change to many items asks first, naming how many.
   await bulk.getByRole("button", { name: "Apply to 3 items" }).click();
+  const confirm = page.getByRole("dialog", { name: "Change 3 items?" });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  expect(await testDb().auditEvent.count({ where: { projectId: project.id, action: "item.assigned" } })).toBe(0);
+  await bulk.getByRole("button", { name: "Apply to 3 items" }).click();
+  await confirm.getByRole("button", { name: "Apply to 3 items" }).click();
   await expect(bulk.getByText(`${owners.SECURITY.name} holds no DBA role on this project`)).toBeVisible();
   expect(await testDb().checklistItem.count({ where: { projectId: project.id, assigneeId: { not: null } } })).toBe(0);
 
-  await bulk.getByLabel("Assign to").selectOption({ label: `${owners.DBA.name} (dba)` });
+  await bulk.getByLabel("Assign to").selectOption({ label: `${owners.DBA.name} (DBA)` });
   await bulk.getByLabel("Due by end of").fill("2030-06-30");
   await bulk.getByRole("button", { name: "Apply to 3 items" }).click();
+  await confirm.getByRole("button", { name: "Apply to 3 items" }).click();
   await expect(page.getByRole("status").filter({ hasText: "3 items updated." })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No items shown to assign" })).toBeVisible();
   // The rows left the "unassigned" filter; the DBA view shows them with their assignee.

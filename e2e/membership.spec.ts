@@ -28,6 +28,7 @@ test("a lead adds a member, who then sees the project; once removed, they lose a
 
   await page.getByTestId("member-row").filter({ hasText: dba.email }).getByText("Edit").click();
   await page.getByRole("button", { name: `Remove ${dba.name}` }).click();
+  await page.getByRole("dialog", { name: `Remove ${dba.name} from this project?` }).getByRole("button", { name: `Remove ${dba.name}` }).click();
   await expect(page.getByTestId("member-row").filter({ hasText: dba.email })).toHaveCount(0);
 
   const response = await memberPage.reload();
@@ -50,6 +51,7 @@ test("the last lead cannot be removed", async ({ page }) => {
   await page.goto(`/projects/${project.slug}/members`);
   await page.getByTestId("member-row").filter({ hasText: lead.email }).getByText("Edit").click();
   await page.getByRole("button", { name: `Remove ${lead.name}` }).click();
+  await page.getByRole("dialog", { name: `Remove ${lead.name} from this project?` }).getByRole("button", { name: `Remove ${lead.name}` }).click();
   await expect(page.getByRole("alert").filter({ hasText: "A project needs at least one lead" })).toBeVisible();
   expect(await testDb().projectMember.count({ where: { projectId: project.id } })).toBe(1);
 });

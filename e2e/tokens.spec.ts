@@ -91,6 +91,7 @@ test("a lead creates a token, a pipeline reads the gate with it, and revoking it
   expect(await missing.json()).toEqual(notFoundBody);
 
   await row.getByRole("button", { name: "Revoke CI deploy" }).click();
+  await page.getByRole("dialog", { name: "Revoke the token “CI deploy”?" }).getByRole("button", { name: "Revoke token" }).click();
   await expect(row).toContainText("Revoked");
   const revoked = await api.get(gatePath(project.slug), { headers });
   expect(revoked.status()).toBe(401);

@@ -3,6 +3,7 @@
 import { rolesInWords } from "@/lib/words";
 import { useActionState, useEffect, useId, useRef } from "react";
 import { useRouter } from "next/navigation";
+import { ConfirmSubmit } from "@/components/confirm-submit";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import type { Area } from "@/lib/checklists/types";
@@ -95,14 +96,16 @@ export function BulkAssignForm({ setup, slug, filter, selection, count, filtered
   return (
     <form ref={formRef} action={formAction} className="flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-900">
-        {count === 0 ? "No items shown to assign" : `Assign or date the ${count} ${noun} shown${filtered ? "" : " (the whole checklist: filter first to narrow it)"}`}
+        {!filtered ? "Assign or date many items at once" : count === 0 ? "No items shown to assign" : `Assign or date the ${count} ${noun} shown`}
       </h2>
+      {!filtered && <p className="text-sm text-slate-700">Filter the checklist first (by area, status, person, due date or section): the change then applies to the items the filter shows, never to the whole checklist by default.</p>}
       <input type="hidden" name="projectId" value={setup.projectId} />
       <input type="hidden" name="timeZone" value={setup.timeZone} />
       {/* What was shown: the filter and a digest of its items and their versions (409 if either moved). */}
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="selection" value={selection} />
       {Object.entries(filter).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+      {filtered && (
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-assignee`} className="text-sm font-medium text-slate-800">
@@ -130,8 +133,19 @@ export function BulkAssignForm({ setup, slug, filter, selection, count, filtered
           <input key={state.submittedAt} type="checkbox" name="clearDue" className="size-4 accent-indigo-700" />
           Clear due dates
         </label>
-        {count > 0 && <SubmitButton pendingLabel={`Applying to ${count} ${noun}…`}>{`Apply to ${count} ${noun}`}</SubmitButton>}
+        {filtered && count > 0 && (
+          <ConfirmSubmit
+            variant="primary"
+            title={`Change ${count} ${noun}?`}
+            description={`The person and due date you chose apply to all ${count} ${noun} the filter shows, in one change: all of them or, if any changed meanwhile, none. Each is recorded in the history, and new assignees are told.`}
+            confirmLabel={`Apply to ${count} ${noun}`}
+            pendingLabel={`Applying to ${count} ${noun}…`}
+          >
+            {`Apply to ${count} ${noun}`}
+          </ConfirmSubmit>
+        )}
       </div>
+      )}
       <FieldErrors id={`${id}-assignee-error`} errors={state.fieldErrors?.assigneeId ?? state.fieldErrors?.items} />
       <FieldErrors id={`${id}-due-error`} errors={state.fieldErrors?.dueDate ?? state.fieldErrors?.timeZone} />
       <FormMessage state={state} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmSubmit } from "@/components/confirm-submit";
 import { CheckboxGroup, FormMessage, SelectField, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import { roleWords } from "@/lib/words";
@@ -45,7 +46,14 @@ export function MemberRolesForm({ setRoles, remove, projectId, member }: { setRo
       <form action={removeAction} aria-label={`Remove ${member.name}`}>
         <input type="hidden" name="projectId" value={projectId} />
         <input type="hidden" name="userId" value={member.userId} />
-        <SubmitButton variant="danger" pendingLabel="Removing…">Remove {member.name}</SubmitButton>
+        <ConfirmSubmit
+          title={`Remove ${member.name} from this project?`}
+          description={`They lose access on their next request. Items assigned to them stay assigned until a lead reassigns them, and sign-offs they gave stay in the record. You can add them again later.`}
+          confirmLabel={`Remove ${member.name}`}
+          pendingLabel="Removing…"
+        >
+          Remove {member.name}
+        </ConfirmSubmit>
       </form>
       <FormMessage state={state} />
       <FormMessage state={removeState} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmSubmit } from "@/components/confirm-submit";
 import { CopyButton } from "@/components/copy-button";
 import { FormMessage, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
@@ -55,9 +56,14 @@ export function RevokeTokenForm({ action, token }: { action: Action; token: { id
   return (
     <form action={formAction} className="flex flex-col items-start gap-2" aria-label={`Revoke ${token.name}`}>
       <input type="hidden" name="tokenId" value={token.id} />
-      <SubmitButton variant="danger" pendingLabel="Revoking…">
+      <ConfirmSubmit
+        title={`Revoke the token “${token.name}”?`}
+        description="Every pipeline or script that uses it is refused from its next call. A revoked token cannot be restored: create a new one if it is still needed."
+        confirmLabel="Revoke token"
+        pendingLabel="Revoking…"
+      >
         Revoke<span className="sr-only"> {token.name}</span>
-      </SubmitButton>
+      </ConfirmSubmit>
       <FormMessage state={state} />
     </form>
   );

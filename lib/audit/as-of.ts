@@ -184,7 +184,9 @@ const itemUpdatedSchema = z.object({
   waiverExpiresAt: instant.nullable().optional(),
   waiverGrantedByName: nullableText,
   version: z.number().int().optional(),
-  note: text.optional(),
+  note: z.string().optional(),
+  /** Evidence given as a link with the change (the note, possibly empty, goes with it). */
+  link: text.optional(),
   evidenceId: text.optional(),
   evidenceCreatedAt: instant.optional(),
 });
@@ -343,13 +345,13 @@ const handlers: Record<string, Handler> = {
     if (after.waiverGrantedByName !== undefined) item.waiverGrantedByName = after.waiverGrantedByName;
     item.version = after.version ?? item.version + 1;
     item.updatedAt = at;
-    if (after.note !== undefined) {
+    if (after.note !== undefined || after.link !== undefined) {
       if (!after.evidenceId) gap("the note's evidence has no id");
       item.evidence.push({
         id: after.evidenceId ?? `unknown:${eventId}`,
-        kind: "NOTE",
-        url: null,
-        note: after.note,
+        kind: after.link ? "LINK" : "NOTE",
+        url: after.link ?? null,
+        note: after.note ?? "",
         addedByName: event.actorName ?? "Shipshape",
         createdAt: after.evidenceCreatedAt ?? at,
       });

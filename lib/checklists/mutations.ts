@@ -137,7 +137,8 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
       waiverGrantedById: status === "WAIVED" ? (isWaiving ? ctx.actor.id : item.waiverGrantedById) : null,
       waiverGrantedByName: status === "WAIVED" ? (isWaiving ? ctx.actor.name : item.waiverGrantedByName) : null,
     };
-    const evidenceCount = (await tx.evidence.count({ where: { itemId: item.id } })) + (data.note ? 1 : 0);
+    const addsEvidence = Boolean(data.note || data.link);
+    const evidenceCount = (await tx.evidence.count({ where: { itemId: item.id } })) + (addsEvidence ? 1 : 0);
     const problems = statusRequirements(next, evidenceCount, now);
     if (Object.keys(problems).length > 0) {
       throw new AppError("INVALID_INPUT", Object.values(problems).flat().join(" "), problems);
@@ -146,11 +147,14 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
     // Only what the person changed is written and recorded: a form sends every field, and text
     // that differs from the stored text only in its line endings or surrounding blanks is the same text.
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => !isSameValue(next[key], item[key]));
-    if (changed.length === 0 && !data.note) return { version: item.version };
+    if (changed.length === 0 && !addsEvidence) return { version: item.version };
     const version = await bumpVersion(tx, item, Object.fromEntries(changed.map((key) => [key, next[key]])));
     const title = changed.includes("title") ? next.title : item.title;
-    const noteEvidence = data.note
-      ? await tx.evidence.create({ data: { itemId: item.id, kind: "NOTE", note: data.note, addedById: ctx.actor.id, addedByName: ctx.actor.name }, select: { id: true, createdAt: true } })
+    const noteEvidence = addsEvidence
+      ? await tx.evidence.create({
+          data: { itemId: item.id, kind: data.link ? "LINK" : "NOTE", url: data.link ?? null, note: data.note ?? "", addedById: ctx.actor.id, addedByName: ctx.actor.name },
+          select: { id: true, createdAt: true },
+        })
       : null;
     const pick = (source: Record<string, unknown>) => Object.fromEntries(changed.map((key) => [key, source[key] instanceof Date ? (source[key] as Date).toISOString() : source[key]]));
     await recordAuditEvent(tx, {
@@ -164,7 +168,7 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
         ...pick(next),
         version,
         title,
-        ...(data.note && noteEvidence ? { note: data.note, evidenceId: noteEvidence.id, evidenceCreatedAt: noteEvidence.createdAt.toISOString() } : {}),
+        ...(noteEvidence ? { ...(data.link ? { link: data.link } : {}), note: data.note ?? "", evidenceId: noteEvidence.id, evidenceCreatedAt: noteEvidence.createdAt.toISOString() } : {}),
       },
       requestId: ctx.requestId,
     });

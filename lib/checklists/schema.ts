@@ -11,6 +11,11 @@ const itemRef = {
   expectedVersion: z.coerce.number({ error: "The form is out of date; reload the item." }).int().min(1),
 };
 
+const httpUrl = z
+  .url({ error: "Enter a full link starting with https:// or http://." })
+  .max(2_000, "The link is too long.")
+  .refine((value) => /^https?:\/\//i.test(value), "Only http(s) links are accepted.");
+
 export const updateItemSchema = z.object({
   ...itemRef,
   status: optionalField(z.enum(itemStatuses, { error: "Choose a status." })),
@@ -25,12 +30,9 @@ export const updateItemSchema = z.object({
   waiverExpiresAt: optionalField(z.iso.date("Enter the expiry as YYYY-MM-DD.")),
   /** A note recorded as evidence with this change (e.g. how it was done). */
   note: optionalText(5_000, "Note"),
+  /** A link recorded as evidence with this change (the note, if any, goes with it): evidence and status in one step. */
+  link: optionalField(httpUrl),
 });
-
-const httpUrl = z
-  .url({ error: "Enter a full link starting with https:// or http://." })
-  .max(2_000, "The link is too long.")
-  .refine((value) => /^https?:\/\//i.test(value), "Only http(s) links are accepted.");
 
 export const addEvidenceSchema = z.discriminatedUnion("kind", [
   z.object({ ...itemRef, kind: z.literal("LINK"), url: httpUrl, note: optionalText(5_000, "Note") }),
