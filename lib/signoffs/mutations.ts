@@ -19,7 +19,7 @@ import { lockProject } from "@/lib/projects/lock";
 async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
   const { exists, roles, selfGrantedRoles } = await lockProject(tx, actorId, projectId);
   const project = exists
-    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, slug: true, name: true, requiredSlots: true, ownersMayApprove: true, liveAt: true } })
+    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, liveAt: true } })
     : null;
   return { project, roles, selfGrantedRoles };
 }
@@ -112,16 +112,22 @@ async function currentSignoffs(tx: Tx, projectId: string): Promise<CurrentSignof
   return tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
 }
 
+/** Each sign-off with the digest of what it covers now, read in the caller's transaction. */
+async function withDigestsNow(tx: Tx, projectId: string, signoffs: readonly CurrentSignoff[]): Promise<(CurrentSignoff & { digestNow: string })[]> {
+  const result = [];
+  for (const signoff of signoffs) result.push({ ...signoff, digestNow: scopeDigest(await loadScope(tx, projectId, signoff.slot)) });
+  return result;
+}
+
 /**
- * Makes these current sign-offs STALE, each with a signoff.stale event naming the cause and a
- * notification to its approver, in the caller's transaction. `digests` holds what each covers
- * now. Returns the slots that went stale (a round no longer CURRENT is left alone).
+ * Makes these current sign-offs STALE, each with a signoff.stale event naming the cause (and
+ * what it covers now) and a notification to its approver, in the caller's transaction. Returns
+ * the slots that went stale (a round no longer CURRENT is left alone).
  */
-async function makeStale(tx: Tx, ctx: AuditContext, projectId: string, signoffs: readonly CurrentSignoff[], digests: ReadonlyMap<string, string>, cause: StaleCause): Promise<SignoffSlot[]> {
+async function makeStale(tx: Tx, ctx: AuditContext, projectId: string, signoffs: readonly (CurrentSignoff & { digestNow: string })[], cause: StaleCause): Promise<SignoffSlot[]> {
   const stale: SignoffSlot[] = [];
   let project: { slug: string; name: string } | null = null;
   for (const signoff of signoffs) {
-    const digest = digests.get(signoff.id) ?? signoff.digest;
     const staleAt = new Date();
     const changed = await tx.signoff.updateMany({
       where: { id: signoff.id, state: "CURRENT" },
@@ -136,7 +142,7 @@ async function makeStale(tx: Tx, ctx: AuditContext, projectId: string, signoffs:
       entityId: signoff.id,
       projectId,
       before: { slot: signoff.slot, round: signoff.round, state: "CURRENT", digest: signoff.digest, approverName: signoff.approverName },
-      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause, staleAt: staleAt.toISOString() },
+      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest: signoff.digestNow, cause, staleAt: staleAt.toISOString() },
       requestId: ctx.requestId,
     });
     project ??= await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
@@ -160,17 +166,9 @@ async function makeStale(tx: Tx, ctx: AuditContext, projectId: string, signoffs:
  * event naming the change. Returns the slots that went stale.
  */
 export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: string, areas: readonly Area[], cause: ItemChangeCause): Promise<SignoffSlot[]> {
-  const affected = (await currentSignoffs(tx, projectId)).filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
-  const digests = new Map<string, string>();
-  for (const signoff of affected) digests.set(signoff.id, scopeDigest(await loadScope(tx, projectId, signoff.slot)));
-  return makeStale(
-    tx,
-    ctx,
-    projectId,
-    affected.filter((signoff) => digests.get(signoff.id) !== signoff.digest),
-    digests,
-    cause,
-  );
+  const covering = (await currentSignoffs(tx, projectId)).filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
+  const changed = (await withDigestsNow(tx, projectId, covering)).filter((signoff) => signoff.digestNow !== signoff.digest);
+  return makeStale(tx, ctx, projectId, changed, cause);
 }
 
 /**
@@ -180,10 +178,7 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
  * approver signed knowing which others would sign). Recorded and notified like any staleness.
  */
 export async function markSignoffsStaleForSlotsChange(tx: Tx, ctx: AuditContext, projectId: string, cause: SlotsChangeCause): Promise<SignoffSlot[]> {
-  const current = await currentSignoffs(tx, projectId);
-  const digests = new Map<string, string>();
-  for (const signoff of current) digests.set(signoff.id, scopeDigest(await loadScope(tx, projectId, signoff.slot)));
-  return makeStale(tx, ctx, projectId, current, digests, cause);
+  return makeStale(tx, ctx, projectId, await withDigestsNow(tx, projectId, await currentSignoffs(tx, projectId)), cause);
 }
 
 const slotLabels: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "go-live" };
