@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
-import { assertCan, can, goLiveFourEyesRefusal, mayBeAssigned, selfGrantRefusal, type Action, type Actor, type Resource } from "@/lib/policy";
+import { assertCan, can, goLiveFourEyesRefusal, mayBeAssigned, selfGrantRefusal, signingCapacity, type Action, type Actor, type Resource } from "@/lib/policy";
 
 // The policy table written out independently of lib/policy.ts: for each action, who may do it.
 // `leads` means "holds LEAD on some project" (Actor.leadsAProject).
@@ -275,6 +275,14 @@ describe("can: sign-off slots", () => {
     expect(selfGrantRefusal(actor(), "signoff.sign", slot("DBA", ["VIEWER"]))).toBeNull();
     expect(selfGrantRefusal(actor(), "signoff.sign", slot("GO_LIVE", ["DBA"], true, ["DBA"]))).toBeNull();
     expect(codeOf(() => assertCan(actor(), "signoff.sign", slot("GO_LIVE", ["DBA"], true, ["DBA"])))).toBe("FORBIDDEN");
+  });
+
+  it("records the capacity that counts: APPROVER only when someone else granted it, else the area's owner role", () => {
+    const capacity = (resource: Resource) => (resource.kind === "slot" ? signingCapacity(resource) : null);
+    expect(capacity(slot("DBA", ["APPROVER", "DBA"], true))).toBe("APPROVER");
+    expect(capacity(slot("DBA", ["APPROVER", "DBA"], true, ["APPROVER"]))).toBe("DBA");
+    expect(capacity(slot("SECURITY", ["SECURITY"], true))).toBe("SECURITY");
+    expect(capacity(slot("GO_LIVE", ["APPROVER"]))).toBe("APPROVER");
   });
 });
 

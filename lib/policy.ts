@@ -178,6 +178,15 @@ export function selfGrantRefusal(actor: Actor, action: Action, resource: Resourc
   return `You granted yourself the ${names} role${deciding.length === 1 ? "" : "s"} on this project, and nobody signs with a role they gave themselves: another lead or admin must grant it before you can sign.`;
 }
 
+/**
+ * The role a permitted signature is given in (recorded as its capacity): APPROVER when that role
+ * counts (someone else granted it), else the owner role of the slot's area.
+ */
+export function signingCapacity(resource: SlotResource): SigningRole {
+  const approves = resource.roles.includes("APPROVER") && !resource.selfGrantedRoles.includes("APPROVER");
+  return approves || resource.slot === "GO_LIVE" ? "APPROVER" : resource.slot;
+}
+
 /** A current approval of a project's Go-live slot, as the four-eyes rule reads it. */
 export type GoLiveApproval = { approverId: string | null; approverName: string };
 

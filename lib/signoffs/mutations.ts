@@ -4,7 +4,7 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
 import { notify } from "@/lib/notifications/mutations";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
-import { assertCan } from "@/lib/policy";
+import { assertCan, signingCapacity } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import type { Area } from "@/lib/checklists/types";
@@ -65,7 +65,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
         await tx.signoff.updateMany({ where: { id: latest.id, state: "CURRENT" }, data: { state: "SUPERSEDED", currentSlot: null } });
       }
       const round = (latest?.round ?? 0) + 1;
-      const capacity = roles.includes("APPROVER") ? "APPROVER" : (data.slot as Exclude<SignoffSlot, "GO_LIVE">);
+      const capacity = signingCapacity(resource);
       const created = await tx.signoff.create({
         data: {
           projectId: project.id,

@@ -141,10 +141,18 @@ describe("a lead cannot take a project live alone", () => {
     expect(error.message).toMatch(/granted yourself the DBA role/);
     expect(await eventsOf(c.requestId)).toEqual([]);
 
-    // The DBA the admin added signs their area as owner.
+    // The DBA the admin added signs their area as owner, and keeps signing as owner (not as
+    // approver) once they give themself APPROVER too.
     expect(await grants(project.id, users.dba.id)).toMatchObject({ dbaGrantedById: adminUser.id });
-    await sign(await actorFor(users.dba), project.id, "DBA");
+    const dba = await actorFor(users.dba);
+    await sign(dba, project.id, "DBA");
     expect(await signoffOf(project.id, "DBA", 1)).toMatchObject({ state: "CURRENT", capacity: "DBA", approverId: users.dba.id });
+    await setMemberRoles(ctx(lead), { projectId: project.id, userId: users.dba.id, roles: ["DBA", "LEAD"], expectedUpdatedAt: await memberUpdatedAt(project.id, users.dba.id) });
+    const dbaAsLead = await actorFor(users.dba);
+    await setMemberRoles(ctx(dbaAsLead), { projectId: project.id, userId: users.dba.id, roles: ["LEAD", "DBA", "APPROVER"], expectedUpdatedAt: await memberUpdatedAt(project.id, users.dba.id) });
+    await sign(dbaAsLead, project.id, "DBA");
+    expect(await signoffOf(project.id, "DBA", 2)).toMatchObject({ state: "CURRENT", capacity: "DBA" });
+    await expectAppError(signSlot(ctx(dbaAsLead), { projectId: project.id, slot: "GO_LIVE", decision: "APPROVED", ...(await shownFor(project.id, "GO_LIVE")) }), "FORBIDDEN");
   });
 });
 

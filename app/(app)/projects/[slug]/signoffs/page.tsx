@@ -38,7 +38,7 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
             Digest <code className="font-mono">{latest.digest.slice(0, 16)}…</code>
             {latest.staleAt && ` · stale since ${latest.staleAt.replace("T", " ").slice(0, 16)} UTC`}
           </p>
-          {view.staleCause && <p data-testid="stale-cause">Stale because of a change: {view.staleCause}.</p>}
+          {view.staleCause && <p data-testid="stale-cause">Why it went stale: {view.staleCause}.</p>}
         </div>
       )}
       <p className="text-sm">
