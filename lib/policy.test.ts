@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
-import { assertCan, can, mayBeAssigned, type Action, type Actor, type Resource } from "@/lib/policy";
+import { assertCan, can, goLiveFourEyesRefusal, mayBeAssigned, selfGrantRefusal, signingCapacity, type Action, type Actor, type Resource } from "@/lib/policy";
 
 // The policy table written out independently of lib/policy.ts: for each action, who may do it.
 // `leads` means "holds LEAD on some project" (Actor.leadsAProject).
@@ -230,10 +230,11 @@ describe("can: checklist items, by owner area", () => {
 });
 
 describe("can: sign-off slots", () => {
-  const slot = (name: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE", roles: ProjectRole[], ownersMayApprove = false): Resource => ({
+  const slot = (name: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE", roles: ProjectRole[], ownersMayApprove = false, selfGrantedRoles: ProjectRole[] = []): Resource => ({
     kind: "slot",
     projectId: "00000000-0000-4000-8000-0000000000aa",
     roles,
+    selfGrantedRoles,
     slot: name,
     ownersMayApprove,
   });
@@ -253,6 +254,50 @@ describe("can: sign-off slots", () => {
   it("refuses admins who are not approvers, and auditors even when they are", () => {
     expect(can(actor(["ADMIN"]), "signoff.sign", slot("GO_LIVE", []))).toBe(false);
     expect(can(actor(["AUDITOR"]), "signoff.sign", slot("GO_LIVE", ["APPROVER"]))).toBe(false);
+  });
+
+  it("never counts a signing role the actor granted themselves, for approvers, owners and admins alike, and says so", () => {
+    expect(can(actor([], true), "signoff.sign", slot("GO_LIVE", ["LEAD", "APPROVER"], false, ["APPROVER"]))).toBe(false);
+    expect(can(actor(["ADMIN"]), "signoff.sign", slot("DBA", ["APPROVER"], false, ["APPROVER"]))).toBe(false);
+    expect(can(actor([], true), "signoff.sign", slot("DBA", ["LEAD", "DBA"], true, ["DBA"]))).toBe(false);
+    // Another signing role granted by someone else still signs.
+    expect(can(actor(), "signoff.sign", slot("DBA", ["APPROVER", "DBA"], true, ["DBA"]))).toBe(true);
+
+    const refused = slot("GO_LIVE", ["LEAD", "APPROVER"], false, ["APPROVER"]);
+    expect(selfGrantRefusal(actor([], true), "signoff.sign", refused)).toMatch(/granted yourself the approver role.*another lead or admin must grant it/);
+    expect(selfGrantRefusal(actor([], true), "signoff.sign", slot("DBA", ["LEAD", "DBA"], true, ["DBA"]))).toMatch(/the DBA role/);
+    let message = "";
+    try {
+      assertCan(actor([], true), "signoff.sign", refused);
+    } catch (error) {
+      expect(error).toMatchObject({ code: "FORBIDDEN" });
+      message = (error as AppError).message;
+    }
+    expect(message).toMatch(/another lead or admin must grant it/);
+    // Not the reason: a viewer, or a self-granted role that would not sign this slot anyway.
+    expect(selfGrantRefusal(actor(), "signoff.sign", slot("DBA", ["VIEWER"]))).toBeNull();
+    expect(selfGrantRefusal(actor(), "signoff.sign", slot("GO_LIVE", ["DBA"], true, ["DBA"]))).toBeNull();
+    expect(codeOf(() => assertCan(actor(), "signoff.sign", slot("GO_LIVE", ["DBA"], true, ["DBA"])))).toBe("FORBIDDEN");
+  });
+
+  it("records the capacity that counts: APPROVER only when someone else granted it, else the area's owner role", () => {
+    const capacity = (resource: Resource) => (resource.kind === "slot" ? signingCapacity(resource) : null);
+    expect(capacity(slot("DBA", ["APPROVER", "DBA"], true))).toBe("APPROVER");
+    expect(capacity(slot("DBA", ["APPROVER", "DBA"], true, ["APPROVER"]))).toBe("DBA");
+    expect(capacity(slot("SECURITY", ["SECURITY"], true))).toBe("SECURITY");
+    expect(capacity(slot("GO_LIVE", ["APPROVER"]))).toBe("APPROVER");
+  });
+});
+
+describe("goLiveFourEyesRefusal: nobody marks a project live on their own Go-live decision", () => {
+  const me = actor();
+  it("allows someone else's current Go-live approval", () => {
+    expect(goLiveFourEyesRefusal(me, { approverId: "00000000-0000-4000-8000-000000000002", approverName: "Avery" })).toBeNull();
+  });
+  it("refuses the marker's own approval, no approval, and an approval that names no one", () => {
+    expect(goLiveFourEyesRefusal(me, { approverId: me.id, approverName: me.name })).toMatch(/approved the Go-live sign-off yourself/);
+    expect(goLiveFourEyesRefusal(me, null)).toMatch(/someone other than the person marking/);
+    expect(goLiveFourEyesRefusal(me, { approverId: null, approverName: "Gone" })).toMatch(/records no approver/);
   });
 });
 

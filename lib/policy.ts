@@ -26,12 +26,27 @@ export type Resource =
   | { kind: "item"; projectId: string; roles: readonly ProjectRole[]; area: Area }
   /** A template: its owner is whoever created it (null: built in, or its creator is gone). */
   | { kind: "template"; ownerId: string | null }
-  /** A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). */
-  | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean };
+  /**
+   * A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). `selfGrantedRoles` are those
+   * of `roles` the actor granted themselves (lib/projects/data.ts reads them): they never sign.
+   */
+  | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; selfGrantedRoles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean };
+
+type SlotResource = Extract<Resource, { kind: "slot" }>;
 
 /** The project role that owns each area; GENERAL items have no owning role. */
 const areaOwnerRole: Record<Area, ProjectRole | null> = { DEVOPS: "DEVOPS", DBA: "DBA", SECURITY: "SECURITY", GENERAL: null };
 const ownerRoles: readonly ProjectRole[] = ["DEVOPS", "DBA", "SECURITY"];
+
+/**
+ * The project roles that sign: APPROVER any slot, an owner role its area's slot when the project
+ * lets owners approve. Who granted each is recorded on the membership, because a role its holder
+ * granted themselves does not sign: a lead or admin could otherwise approve alone.
+ */
+export const signingRoles = ["APPROVER", "DEVOPS", "DBA", "SECURITY"] as const satisfies readonly ProjectRole[];
+export type SigningRole = (typeof signingRoles)[number];
+
+const roleWords: Record<ProjectRole, string> = { LEAD: "lead", DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", APPROVER: "approver", VIEWER: "viewer" };
 
 type Rule = {
   /** Whether the action changes anything: such actions are never allowed to an auditor. */
@@ -44,10 +59,15 @@ type Rule = {
   areaGrant?: (area: Area, roles: readonly ProjectRole[]) => boolean;
   /** Global roles do not grant this action: it needs a project role (e.g. accepting a risk). */
   membersOnly?: boolean;
-  /** Extra grant for sign-off slots. */
-  slotGrant?: (resource: Extract<Resource, { kind: "slot" }>) => boolean;
   /** Extra grant for the owner of a template. */
   ownerGrant?: boolean;
+  /** Extra grant for sign-off slots, from the roles that count (see grantedByAnother). */
+  slotGrant?: (resource: SlotResource, roles: readonly ProjectRole[]) => boolean;
+  /**
+   * Separation of duties: a project role counts only if someone else granted it. On a slot, the
+   * roles the actor granted themselves are left out.
+   */
+  grantedByAnother?: boolean;
 };
 
 /** The owner of the item's area; anyone owning an area may work GENERAL items. */
@@ -89,18 +109,22 @@ const rules = {
   "item.waive": { mutates: true, projectRoles: ["LEAD"], areaGrant: ownsArea, membersOnly: true },
   /** Comment on an item. */
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"] },
-  /** Change which sign-off slots a project requires (only before the first sign-off). */
+  /** Change which sign-off slots a project requires (until it is live; GO_LIVE always stays). */
   "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
-  /** Sign a slot: an APPROVER any slot; an area owner their area's slot if the project allows it. As members only. */
+  /**
+   * Sign a slot: an APPROVER any slot; an area owner their area's slot if the project allows it.
+   * As members only, and never with a role one granted oneself: another lead or admin must grant it.
+   */
   "signoff.sign": {
     mutates: true,
     projectRoles: ["APPROVER"],
     membersOnly: true,
-    slotGrant: (slot) => slot.ownersMayApprove && slot.slot !== "GO_LIVE" && slot.roles.includes(slot.slot),
+    grantedByAnother: true,
+    slotGrant: (slot, roles) => slot.ownersMayApprove && slot.slot !== "GO_LIVE" && roles.includes(slot.slot),
   },
   /** Set where a project's notifications are also sent (its webhook). */
   "project.configureNotifications": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
-  /** Mark the project live (only with the gate open), freezing a snapshot. */
+  /** Mark the project live (only with the gate open, and on someone else's Go-live approval: goLiveFourEyesRefusal), freezing a snapshot. */
   "project.markLive": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /**
    * Change one's own preferences and mark one's own notifications read. It touches nothing of
@@ -142,10 +166,51 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (rule.actorGrant?.(actor)) return true;
   if (resource.kind === "global") return false;
   if (resource.kind === "template") return rule.ownerGrant === true && resource.ownerId === actor.id && can(actor, "template.manage", { kind: "global" });
-  if (rule.projectRoles?.some((role) => resource.roles.includes(role))) return true;
-  if (resource.kind === "item" && rule.areaGrant?.(resource.area, resource.roles)) return true;
-  if (resource.kind === "slot" && rule.slotGrant?.(resource)) return true;
+  const roles = rule.grantedByAnother && resource.kind === "slot" ? resource.roles.filter((role) => !resource.selfGrantedRoles.includes(role)) : resource.roles;
+  if (rule.projectRoles?.some((role) => roles.includes(role))) return true;
+  if (resource.kind === "item" && rule.areaGrant?.(resource.area, roles)) return true;
+  if (resource.kind === "slot" && rule.slotGrant?.(resource, roles)) return true;
   return false;
+}
+
+/**
+ * Why the actor may not do this on a slot although their roles would allow it: the role that
+ * would is one they granted themselves. Null when that is not why (or when they may).
+ */
+export function selfGrantRefusal(actor: Actor, action: Action, resource: Resource): string | null {
+  if (resource.kind !== "slot" || resource.selfGrantedRoles.length === 0 || can(actor, action, resource)) return null;
+  const deciding = resource.selfGrantedRoles.filter((role) => can(actor, action, { ...resource, selfGrantedRoles: resource.selfGrantedRoles.filter((other) => other !== role) }));
+  if (deciding.length === 0) return null;
+  const names = deciding.map((role) => roleWords[role]).join(" and ");
+  return `You granted yourself the ${names} role${deciding.length === 1 ? "" : "s"} on this project, and nobody signs with a role they gave themselves: another lead or admin must grant it before you can sign.`;
+}
+
+/**
+ * The role a permitted signature is given in (recorded as its capacity): APPROVER when that role
+ * counts (someone else granted it), else the owner role of the slot's area.
+ */
+export function signingCapacity(resource: SlotResource): SigningRole {
+  const approves = resource.roles.includes("APPROVER") && !resource.selfGrantedRoles.includes("APPROVER");
+  return approves || resource.slot === "GO_LIVE" ? "APPROVER" : resource.slot;
+}
+
+/** A current approval of a project's Go-live slot, as the four-eyes rule reads it. */
+export type GoLiveApproval = { approverId: string | null; approverName: string };
+
+/**
+ * Four eyes at go-live: nobody marks a project live on their own decision. The Go-live slot is
+ * the decision to go live on the whole checklist, so it must be approved by someone other than
+ * the person who marks the project live; approvals of area slots by others do not stand in for
+ * it (they vouch for a part, not for going live). Null when the actor may mark it live on this
+ * approval (whether they may mark projects live at all is "project.markLive"), else why not.
+ */
+export function goLiveFourEyesRefusal(actor: Actor, approval: GoLiveApproval | null): string | null {
+  if (!approval) return "Going live needs a current approval of the Go-live sign-off by someone other than the person marking the project live.";
+  if (approval.approverId === null) return "The Go-live approval records no approver, so it cannot show that someone else decided: it must be given again.";
+  if (approval.approverId === actor.id) {
+    return "You approved the Go-live sign-off yourself: going live needs someone else's decision. Another lead or admin may mark the project live, or another approver may sign Go-live.";
+  }
+  return null;
 }
 
 /**
@@ -157,5 +222,5 @@ export function assertCan(actor: Actor, action: Action, resource: Resource): voi
   if (resource.kind !== "global" && resource.kind !== "template" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
     throw new AppError("NOT_FOUND", "Project not found.");
   }
-  throw new AppError("FORBIDDEN", "You are not allowed to do that.");
+  throw new AppError("FORBIDDEN", selfGrantRefusal(actor, action, resource) ?? "You are not allowed to do that.");
 }

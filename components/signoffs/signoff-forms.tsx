@@ -62,16 +62,28 @@ export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMay
     <form action={formAction} className="flex flex-col gap-3" aria-label="Sign-off settings">
       <input type="hidden" name="projectId" value={projectId} />
       <FormMessage state={state} />
-      <fieldset className="flex flex-col gap-1">
+      <fieldset className="flex flex-col gap-1" aria-describedby="go-live-always">
         <legend className="text-sm font-medium">Required sign-offs</legend>
         <div className="flex flex-wrap gap-4">
-          {(Object.keys(slotNames) as Slot[]).map((slot) => (
-            <label key={slot} className="inline-flex items-center gap-1.5 text-sm">
-              <input type="checkbox" name="requiredSlots" value={slot} defaultChecked={requiredSlots.includes(slot)} className="accent-indigo-700" />
-              {slotNames[slot]}
-            </label>
-          ))}
+          {(Object.keys(slotNames) as Slot[]).map((slot) =>
+            slot === "GO_LIVE" ? (
+              // A disabled box is not submitted: the hidden field sends the slot.
+              <label key={slot} className="inline-flex items-center gap-1.5 text-sm">
+                <input type="hidden" name="requiredSlots" value={slot} />
+                <input type="checkbox" checked disabled className="accent-indigo-700" />
+                {slotNames[slot]} (always required)
+              </label>
+            ) : (
+              <label key={slot} className="inline-flex items-center gap-1.5 text-sm">
+                <input type="checkbox" name="requiredSlots" value={slot} defaultChecked={requiredSlots.includes(slot)} className="accent-indigo-700" />
+                {slotNames[slot]}
+              </label>
+            ),
+          )}
         </div>
+        <p id="go-live-always" className="text-xs text-slate-600">
+          Go-live is the decision to go live, and someone other than the person who marks the project live must approve it, so it cannot be removed.
+        </p>
       </fieldset>
       <label className="inline-flex items-center gap-1.5 text-sm">
         <input type="checkbox" name="ownersMayApprove" defaultChecked={ownersMayApprove} className="accent-indigo-700" />
@@ -86,15 +98,20 @@ export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMay
   );
 }
 
-export function MarkLiveForm({ action, projectId, disabled }: { action: Action; projectId: string; disabled: boolean }) {
+/** `refusals`: why the viewer cannot mark it live now, in words (empty: they can). */
+export function MarkLiveForm({ action, projectId, refusals }: { action: Action; projectId: string; refusals: string[] }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form action={formAction} className="flex flex-col gap-2" aria-label="Mark live">
       <input type="hidden" name="projectId" value={projectId} />
       <FormMessage state={state} />
       <div>
-        {disabled ? (
-          <p className="text-sm text-slate-600">The project can be marked live once the gate is open.</p>
+        {refusals.length > 0 ? (
+          <ul className="flex flex-col gap-1 text-sm text-slate-600" data-testid="mark-live-refusals">
+            {refusals.map((refusal) => (
+              <li key={refusal}>{refusal}</li>
+            ))}
+          </ul>
         ) : (
           <SubmitButton pendingLabel="Marking live…">Mark the project live</SubmitButton>
         )}

@@ -2,7 +2,10 @@ import PDFDocument from "pdfkit";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/policy";
 import { getGoLive, type GoLiveSnapshot } from "@/lib/signoffs/data";
-import { describeAuditEvent } from "@/lib/audit/format";
+import { auditActions } from "@/lib/audit/events";
+import { describeAuditEvent, describeSlotsChange } from "@/lib/audit/format";
+import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
+import { slotList } from "@/lib/signoffs/gate";
 import { areaLabels } from "@/lib/checklists/types";
 import { formatDateTime } from "@/lib/time";
 
@@ -19,6 +22,8 @@ export type DecisionPackage = {
   snapshot: GoLiveSnapshot;
   excerpt: { id: string; occurredAt: string; actorName: string | null; action: string; description: string }[];
   excerptTruncated: boolean;
+  /** Every change of the sign-off settings up to go-live (however long the history), and the sign-offs each made stale. */
+  slotChanges: { occurredAt: string; actorName: string | null; description: string; madeStale: SignoffSlot[] }[];
   integrity: Integrity;
   generatedAt: string;
   zone: string;
@@ -28,16 +33,31 @@ const statusWords: Record<string, string> = { TODO: "to do", IN_PROGRESS: "in pr
 
 /**
  * Gathers a go-live's package for someone who may see the project: its frozen snapshot, the
- * project's audit events up to the go-live moment, and the integrity check the caller ran.
+ * project's audit events up to the go-live moment, every change of what go-live required
+ * (read apart from the excerpt, which keeps only the latest events), and the integrity check
+ * the caller ran.
  */
 export async function getDecisionPackage(actor: Actor, slug: string, goLiveId: string, integrity: Integrity, zone: string): Promise<DecisionPackage> {
   const { project, goLive } = await getGoLive(actor, slug, goLiveId);
-  const rows = await db.auditEvent.findMany({
-    where: { projectId: project.id, occurredAt: { lte: new Date(goLive.markedAt) } },
-    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-    take: EXCERPT_LIMIT + 1,
-    select: { id: true, occurredAt: true, actorName: true, action: true, before: true, after: true },
-  });
+  const upToGoLive = { projectId: project.id, occurredAt: { lte: new Date(goLive.markedAt) } };
+  const [rows, slotChanges, staleBySlotChanges] = await Promise.all([
+    db.auditEvent.findMany({
+      where: upToGoLive,
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      take: EXCERPT_LIMIT + 1,
+      select: { id: true, occurredAt: true, actorName: true, action: true, before: true, after: true },
+    }),
+    db.auditEvent.findMany({ where: { ...upToGoLive, action: auditActions.SIGNOFF_SLOTS_CHANGED }, orderBy: { seq: "asc" }, select: { occurredAt: true, actorName: true, before: true, after: true } }),
+    db.auditEvent.findMany({
+      where: { ...upToGoLive, action: auditActions.SIGNOFF_STALE, after: { path: ["cause", "action"], equals: auditActions.SIGNOFF_SLOTS_CHANGED } },
+      orderBy: { seq: "asc" },
+      select: { occurredAt: true, after: true },
+    }),
+  ]);
+  const staleSlot = (after: unknown) => {
+    const slot = (after as { slot?: unknown } | null)?.slot;
+    return signoffSlots.find((known) => known === slot);
+  };
   const excerpt = rows
     .slice(0, EXCERPT_LIMIT)
     .reverse()
@@ -48,6 +68,13 @@ export async function getDecisionPackage(actor: Actor, slug: string, goLiveId: s
     snapshot: goLive.snapshot,
     excerpt,
     excerptTruncated: rows.length > EXCERPT_LIMIT,
+    slotChanges: slotChanges.map((change) => ({
+      occurredAt: change.occurredAt.toISOString(),
+      actorName: change.actorName,
+      description: describeSlotsChange(change.before, change.after),
+      // The stale events of a change share its transaction, hence its time.
+      madeStale: signoffSlots.filter((slot) => staleBySlotChanges.some((stale) => stale.occurredAt.getTime() === change.occurredAt.getTime() && staleSlot(stale.after) === slot)),
+    })),
     integrity,
     generatedAt: new Date().toISOString(),
     zone,
@@ -105,6 +132,18 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
         lines: rounds.length
           ? rounds.map((signoff) => `${signoff.slot} round ${signoff.round}: ${signoff.decision} by ${signoff.approverName}${signoff.approverTitle ? `, ${signoff.approverTitle}` : ""} as ${signoff.capacity} on ${when(signoff.signedAt)}; state ${signoff.state}; digest ${signoff.digest}${signoff.comment ? `; comment: ${signoff.comment}` : ""}${signoff.reason ? `; reason: ${signoff.reason}` : ""}`)
           : ["No sign-offs."],
+      },
+      {
+        heading: "Changes of the required sign-offs",
+        lines: [
+          `Required at go-live: ${snapshot.project ? slotList(snapshot.project.requiredSlots) : "not recorded"}.`,
+          ...(pkg.slotChanges.length
+            ? pkg.slotChanges.map(
+                (change) =>
+                  `${when(change.occurredAt)} ${change.actorName ?? "system"}: ${change.description}.${change.madeStale.length ? ` The current ${slotList(change.madeStale)} sign-off${change.madeStale.length === 1 ? "" : "s"} went stale and had to be given again.` : ""}`,
+              )
+            : ["Never changed: the project kept the default sign-offs it was created with."]),
+        ],
       },
       {
         heading: "Waivers",

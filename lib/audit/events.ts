@@ -16,9 +16,9 @@ export const auditActions = {
   USER_ENABLED: "user.enabled",
   /** A project was created. */
   PROJECT_CREATED: "project.created",
-  /** A person became a member of a project. */
+  /** A person became a member of a project (roles, and who granted each signing role in `grantedBy`). */
   MEMBER_ADDED: "member.added",
-  /** A person's project roles changed. */
+  /** A person's project roles changed (before/after with roles and `grantedBy`, as for member.added). */
   MEMBER_ROLES_CHANGED: "member.roles_changed",
   /** A person was removed from a project. */
   MEMBER_REMOVED: "member.removed",
@@ -38,9 +38,9 @@ export const auditActions = {
   COMMENT_ADDED: "comment.added",
   /** An approver signed a slot (APPROVED or REJECTED), with the digest of what they covered. */
   SIGNOFF_GIVEN: "signoff.given",
-  /** A sign-off went stale because something it covered changed (the change named in `after.cause`). */
+  /** A sign-off went stale because something it covered, or the slots go-live requires, changed (the change named in `after.cause`). */
   SIGNOFF_STALE: "signoff.stale",
-  /** A lead changed the sign-off slots a project requires. */
+  /** A lead changed the sign-off slots a project requires or whether owners may approve; a change of the slots makes every current sign-off stale in the same transaction. */
   SIGNOFF_SLOTS_CHANGED: "signoff.slots_changed",
   /** A lead set, changed or removed the project's notification webhook (origin only, never the secret path). */
   PROJECT_WEBHOOK_CHANGED: "project.webhook_changed",

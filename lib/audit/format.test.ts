@@ -25,6 +25,26 @@ describe("describeAuditEvent", () => {
     expect(describeAuditEvent({ action: "token.created", before: null, after: {} })).toBe("API token created");
   });
 
+  it("describes changes of the sign-off settings and what they made stale in words, not codes", () => {
+    const all = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
+    expect(describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: all, ownersMayApprove: false }, after: { requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: false } })).toBe(
+      "Changed the required sign-offs from DevOps, DBA, Security and Go-live to DBA and Go-live",
+    );
+    expect(describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: ["GO_LIVE"], ownersMayApprove: false }, after: { requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true } })).toBe(
+      "Changed the required sign-offs from Go-live to DBA and Go-live, and let area owners sign their own area",
+    );
+    expect(describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: all, ownersMayApprove: true }, after: { requiredSlots: all, ownersMayApprove: false } })).toBe(
+      "Stopped area owners signing their own area",
+    );
+    expect(describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: all, ownersMayApprove: false }, after: { requiredSlots: all, ownersMayApprove: false } })).toBe(
+      "Saved the sign-off settings unchanged (required: DevOps, DBA, Security and Go-live)",
+    );
+    const cause = { action: "signoff.slots_changed", itemId: null, title: "from Go-live to DBA and Go-live", requiredSlots: { before: ["GO_LIVE"], after: ["DBA", "GO_LIVE"] } };
+    expect(describeAuditEvent({ action: "signoff.stale", before: null, after: { slot: "GO_LIVE", cause } })).toBe("The Go-live sign-off went stale (the required sign-offs changed from Go-live to DBA and Go-live)");
+    expect(describeAuditEvent({ action: "signoff.stale", before: null, after: { slot: "DBA", cause: { action: "item.updated", itemId: "i", title: "Backups" } } })).toBe("The DBA sign-off went stale (item changed: Backups)");
+    expect(describeAuditEvent({ action: "signoff.given", before: null, after: { slot: "GO_LIVE", decision: "APPROVED", round: 2 } })).toBe("Approved the Go-live sign-off (round 2)");
+  });
+
   it("falls back to the action name for an event it does not know", () => {
     expect(describeAuditEvent({ action: "checklist.future_event", before: null, after: null })).toBe("checklist.future_event");
   });

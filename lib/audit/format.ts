@@ -2,6 +2,9 @@ import { auditActions } from "@/lib/audit/events";
 import type { BreakReason } from "@/lib/audit/chain";
 import { areaLabels } from "@/lib/checklists/types";
 import { auditActionInWords, decisionWords, roleWords, signoffStateWords, slotWords, statusWords } from "@/lib/words";
+import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
+import { slotList, slotNames, staleCauseWords } from "@/lib/signoffs/gate";
+import { staleCauseSchema } from "@/lib/signoffs/schema";
 
 // A one-line, human description of an audit event for the activity views. The raw before and
 // after stay available next to it; this only reads them.
@@ -91,6 +94,29 @@ export function valueInWords(key: string, value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A list of slots in a payload, in words; undefined when it is not one. */
+function slots(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const found = (value as Snapshot)[key];
+  if (!Array.isArray(found)) return undefined;
+  return slotList(found.filter((slot): slot is SignoffSlot => signoffSlots.includes(slot as SignoffSlot)));
+}
+
+function slotName(value: unknown): string {
+  const slot = field(value, "slot");
+  return slot && Object.hasOwn(slotNames, slot) ? slotNames[slot as SignoffSlot] : (slot ?? "?");
+}
+
+/** A change of the sign-off settings in words: the required slots, and whether owners sign their area. */
+export function describeSlotsChange(before: unknown, after: unknown): string {
+  const [from, to] = [slots(before, "requiredSlots"), slots(after, "requiredSlots")];
+  const owners = field(after, "ownersMayApprove");
+  const ownersChanged = field(before, "ownersMayApprove") !== owners;
+  const ownersWords = owners === "true" ? "let area owners sign their own area" : "stopped area owners signing their own area";
+  if (from === to) return ownersChanged ? `${ownersWords.charAt(0).toUpperCase()}${ownersWords.slice(1)}` : `Saved the sign-off settings unchanged (required: ${to ?? "?"})`;
+  return `Changed the required sign-offs from ${from ?? "?"} to ${to ?? "?"}${ownersChanged ? `, and ${ownersWords}` : ""}`;
+}
+
 export function describeAuditEvent(event: { action: string; before: unknown; after: unknown }): string {
   const { before, after } = event;
   const who = field(after, "name") ?? field(before, "name") ?? field(after, "email") ?? field(before, "email") ?? "someone";
@@ -138,11 +164,13 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.COMMENT_ADDED:
       return `Commented on “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "body") ?? ""}`;
     case auditActions.SIGNOFF_GIVEN:
-      return `${field(after, "decision") === "REJECTED" ? "Rejected" : "Approved"} the ${worded(after, "slot") ?? "?"} sign-off (round ${field(after, "round") ?? "?"})`;
-    case auditActions.SIGNOFF_STALE:
-      return `The ${worded(after, "slot") ?? "?"} sign-off went stale`;
+      return `${field(after, "decision") === "REJECTED" ? "Rejected" : "Approved"} the ${slotName(after)} sign-off (round ${field(after, "round") ?? "?"})`;
+    case auditActions.SIGNOFF_STALE: {
+      const cause = staleCauseSchema.safeParse((after as Snapshot | null)?.cause);
+      return `The ${slotName(after)} sign-off went stale${cause.success ? ` (${staleCauseWords(cause.data)})` : ""}`;
+    }
     case auditActions.SIGNOFF_SLOTS_CHANGED:
-      return `Changed the required sign-offs from ${worded(before, "requiredSlots") ?? "?"} to ${worded(after, "requiredSlots") ?? "?"}`;
+      return describeSlotsChange(before, after);
     case auditActions.PROJECT_LIVE:
       return "Marked the project live";
     default:

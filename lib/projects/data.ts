@@ -2,7 +2,7 @@ import { isSlug } from "@/lib/validation";
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { assertCan, can, type Actor } from "@/lib/policy";
+import { assertCan, can, signingRoles, type Actor, type SigningRole } from "@/lib/policy";
 import { webhookOrigin } from "@/lib/projects/schema";
 
 export type ProjectMemberView = {
@@ -11,9 +11,40 @@ export type ProjectMemberView = {
   email: string;
   title: string;
   roles: ProjectRole[];
+  /** The signing roles they hold that they granted themselves: they cannot sign with them. */
+  selfGrantedRoles: ProjectRole[];
   disabled: boolean;
   updatedAt: string;
 };
+
+/** The membership column that records who granted each signing role (see ProjectMember in schema.prisma). */
+export const roleGrantColumns = {
+  APPROVER: "approverGrantedById",
+  DEVOPS: "devopsGrantedById",
+  DBA: "dbaGrantedById",
+  SECURITY: "securityGrantedById",
+} as const satisfies Record<SigningRole, keyof Prisma.ProjectMemberUncheckedCreateInput>;
+
+export type RoleGrantColumns = { [Role in SigningRole as (typeof roleGrantColumns)[Role]]: string | null };
+
+/** Selects the grant columns of a membership. */
+export const roleGrantSelect = { approverGrantedById: true, devopsGrantedById: true, dbaGrantedById: true, securityGrantedById: true } as const satisfies Record<keyof RoleGrantColumns, true>;
+
+/** Who granted each signing role the member holds; a role granted before grants were recorded (null) is absent. */
+export function roleGrants(member: RoleGrantColumns & { roles: readonly ProjectRole[] }): Partial<Record<SigningRole, string>> {
+  const grants: Partial<Record<SigningRole, string>> = {};
+  for (const role of signingRoles) {
+    const grantedBy = member[roleGrantColumns[role]];
+    if (grantedBy !== null && member.roles.includes(role)) grants[role] = grantedBy;
+  }
+  return grants;
+}
+
+/** The signing roles a member holds that they granted themselves. */
+export function selfGrantedRoles(userId: string, member: RoleGrantColumns & { roles: readonly ProjectRole[] }): ProjectRole[] {
+  const grants = roleGrants(member);
+  return signingRoles.filter((role) => grants[role] === userId);
+}
 
 export type ProjectView = {
   id: string;
@@ -36,6 +67,7 @@ const projectSelect = {
     orderBy: { user: { name: "asc" } },
     select: {
       roles: true,
+      ...roleGrantSelect,
       updatedAt: true,
       user: { select: { id: true, name: true, email: true, title: true, disabledAt: true } },
     },
@@ -51,6 +83,7 @@ function toView(row: ProjectRow, actor: Actor): ProjectView {
     email: member.user.email,
     title: member.user.title,
     roles: member.roles,
+    selfGrantedRoles: selfGrantedRoles(member.user.id, member),
     disabled: member.user.disabledAt !== null,
     updatedAt: member.updatedAt.toISOString(),
   }));

@@ -2,17 +2,19 @@ import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Action, type Actor } from "@/lib/policy";
+import { roleGrantSelect, selfGrantedRoles } from "@/lib/projects/data";
 
 /**
  * Locks the project row for the rest of the transaction, so that changes to one project's
- * members, checklist structure and sign-offs are serialized, and reads the actor's roles as
- * they stand under that lock (none when the project does not exist).
+ * members, checklist structure and sign-offs are serialized, and reads the actor's roles (and
+ * which of them they granted themselves) as they stand under that lock (none when the project
+ * does not exist).
  */
-export async function lockProject(tx: Tx, actorId: string, projectId: string): Promise<{ exists: boolean; roles: ProjectRole[] }> {
+export async function lockProject(tx: Tx, actorId: string, projectId: string): Promise<{ exists: boolean; roles: ProjectRole[]; selfGrantedRoles: ProjectRole[] }> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR UPDATE`;
-  if (locked.length === 0) return { exists: false, roles: [] };
-  const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: actorId } }, select: { roles: true } });
-  return { exists: true, roles: membership?.roles ?? [] };
+  if (locked.length === 0) return { exists: false, roles: [], selfGrantedRoles: [] };
+  const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: actorId } }, select: { roles: true, ...roleGrantSelect } });
+  return { exists: true, roles: membership?.roles ?? [], selfGrantedRoles: membership ? selfGrantedRoles(actorId, membership) : [] };
 }
 
 /**

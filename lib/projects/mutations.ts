@@ -4,13 +4,13 @@ import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, signingRoles, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema, setWebhookSchema, webhookOrigin } from "@/lib/projects/schema";
 import { addChecklistRows } from "@/lib/checklists/mutations";
 import { lockProjectFor } from "@/lib/projects/lock";
-import { getActorProjectRoles } from "@/lib/projects/data";
+import { getActorProjectRoles, roleGrantColumns, roleGrants, roleGrantSelect, type RoleGrantColumns } from "@/lib/projects/data";
 import { env } from "@/lib/env";
 import { OutboundError } from "@/lib/net/outbound";
 import { vetWebhookUrl } from "@/lib/notifications/webhook-target";
@@ -95,8 +95,24 @@ async function assertKeepsALead(tx: Tx, projectId: string, userId: string, newRo
   }
 }
 
-function memberSnapshot(user: { id: string; name: string; email: string }, roles: readonly ProjectRole[]) {
-  return { userId: user.id, name: user.name, email: user.email, roles: [...roles] };
+/**
+ * Who granted each signing role once the member holds `roles`: a role newly held is granted by
+ * the actor (themself, if they change their own roles), a role kept keeps whoever granted it,
+ * a role dropped forgets it.
+ */
+function grantsAfter(actorId: string, roles: readonly ProjectRole[], before: (RoleGrantColumns & { roles: readonly ProjectRole[] }) | null): RoleGrantColumns {
+  const grants: RoleGrantColumns = { approverGrantedById: null, devopsGrantedById: null, dbaGrantedById: null, securityGrantedById: null };
+  for (const role of signingRoles) {
+    if (!roles.includes(role)) continue;
+    const column = roleGrantColumns[role];
+    grants[column] = before?.roles.includes(role) ? before[column] : actorId;
+  }
+  return grants;
+}
+
+/** A membership in an audit event: who, which roles, and who granted each signing role (by user id). */
+function memberSnapshot(user: { id: string; name: string; email: string }, roles: readonly ProjectRole[], grants: RoleGrantColumns) {
+  return { userId: user.id, name: user.name, email: user.email, roles: [...roles], grantedBy: roleGrants({ ...grants, roles }) };
 }
 
 export async function addMember(ctx: ServiceContext, input: unknown): Promise<void> {
@@ -106,14 +122,15 @@ export async function addMember(ctx: ServiceContext, input: unknown): Promise<vo
       await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
       const user = await tx.user.findFirst({ where: { id: data.userId, disabledAt: null }, select: { id: true, name: true, email: true } });
       if (!user) throw new AppError("INVALID_INPUT", "That person does not exist or is disabled.", { userId: ["Choose an active user."] });
-      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles } });
+      const grants = grantsAfter(ctx.actor.id, data.roles, null);
+      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles, ...grants } });
       await recordAuditEvent(tx, {
         actor: ctx.actor,
         action: auditActions.MEMBER_ADDED,
         entityType: "member",
         entityId: user.id,
         projectId: data.projectId,
-        after: memberSnapshot(user, data.roles),
+        after: memberSnapshot(user, data.roles, grants),
         requestId: ctx.requestId,
       });
     });
@@ -131,22 +148,23 @@ export async function setMemberRoles(ctx: ServiceContext, input: unknown): Promi
     await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
     const member = await tx.projectMember.findUnique({
       where: { projectId_userId: { projectId: data.projectId, userId: data.userId } },
-      select: { id: true, roles: true, updatedAt: true, user: { select: { id: true, name: true, email: true } } },
+      select: { id: true, roles: true, ...roleGrantSelect, updatedAt: true, user: { select: { id: true, name: true, email: true } } },
     });
     if (!member) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
     if (member.updatedAt.toISOString() !== new Date(data.expectedUpdatedAt).toISOString()) {
       throw new AppError("CONFLICT", `Someone else changed ${member.user.name}'s roles meanwhile (now: ${member.roles.join(", ")}). Reload and try again.`);
     }
     await assertKeepsALead(tx, data.projectId, data.userId, data.roles);
-    await tx.projectMember.update({ where: { id: member.id }, data: { roles: data.roles } });
+    const grants = grantsAfter(ctx.actor.id, data.roles, member);
+    await tx.projectMember.update({ where: { id: member.id }, data: { roles: data.roles, ...grants } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.MEMBER_ROLES_CHANGED,
       entityType: "member",
       entityId: member.user.id,
       projectId: data.projectId,
-      before: memberSnapshot(member.user, member.roles),
-      after: memberSnapshot(member.user, data.roles),
+      before: memberSnapshot(member.user, member.roles, member),
+      after: memberSnapshot(member.user, data.roles, grants),
       requestId: ctx.requestId,
     });
   });
@@ -158,7 +176,7 @@ export async function removeMember(ctx: ServiceContext, input: unknown): Promise
     await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
     const member = await tx.projectMember.findUnique({
       where: { projectId_userId: { projectId: data.projectId, userId: data.userId } },
-      select: { id: true, roles: true, user: { select: { id: true, name: true, email: true } } },
+      select: { id: true, roles: true, ...roleGrantSelect, user: { select: { id: true, name: true, email: true } } },
     });
     if (!member) throw new AppError("NOT_FOUND", "That person is not a member of this project.");
     await assertKeepsALead(tx, data.projectId, data.userId, []);
@@ -169,7 +187,7 @@ export async function removeMember(ctx: ServiceContext, input: unknown): Promise
       entityType: "member",
       entityId: member.user.id,
       projectId: data.projectId,
-      before: memberSnapshot(member.user, member.roles),
+      before: memberSnapshot(member.user, member.roles, member),
       requestId: ctx.requestId,
     });
   });

@@ -3,9 +3,10 @@ import { db, type Tx } from "@/lib/db";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import { AppError } from "@/lib/errors";
 import { isSatisfied } from "@/lib/checklists/rules";
-import { can, type Actor } from "@/lib/policy";
-import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
-import { computeGate, type Gate } from "@/lib/signoffs/gate";
+import { can, selfGrantRefusal, type Actor } from "@/lib/policy";
+import { getProjectForActor, roleGrantSelect, selfGrantedRoles, type ProjectView } from "@/lib/projects/data";
+import { computeGate, markLiveCheck, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
+import { staleCauseSchema } from "@/lib/signoffs/schema";
 import { diffScopes, scopeDigest, slotCovers, type ScopeDiff, type ScopeItem, type SignoffSlot } from "@/lib/signoffs/digest";
 
 type Client = Tx | typeof db;
@@ -92,6 +93,10 @@ export type SlotView = {
   slot: SignoffSlot;
   latest: PublicSignoff | null;
   canSign: boolean;
+  /** Why the viewer cannot sign although their roles would let them (they granted themselves the role), else null. */
+  signRefusal: string | null;
+  /** What made the latest round stale, in words (null unless it is stale). */
+  staleCause: string | null;
   /** The digest of the slot's scope right now: what a signature would cover. */
   digest: string;
   readiness: { items: number; done: number; notApplicable: number; waived: number; open: number };
@@ -107,38 +112,46 @@ export type SignoffPage = {
   slots: SlotView[];
   ownersMayApprove: boolean;
   canConfigure: boolean;
+  /** Whether the viewer is one who marks projects live here (a lead or an admin). */
   canMarkLive: boolean;
+  /** Whether the viewer may mark it live now, and every reason not: the gate's, and four eyes on Go-live. */
+  markLive: { allowed: boolean; reasons: MarkLiveReason[] };
   goLives: { id: string; markedAt: string; markedByName: string }[];
 };
 
 /** Everything the sign-off tab shows, for a project the actor may see. */
 export async function getSignoffPage(actor: Actor, slug: string, now = new Date()): Promise<SignoffPage> {
   const project = await getProjectForActor(actor, slug);
-  const [settings, gate, signoffCount, goLives] = await Promise.all([
+  const [settings, gate, goLives] = await Promise.all([
     db.project.findUniqueOrThrow({ where: { id: project.id }, select: { ownersMayApprove: true, requiredSlots: true } }),
     getGateForProject(project.id, now),
-    db.signoff.count({ where: { projectId: project.id } }),
     db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
   ]);
-  const latestScopes = new Map(
-    // Ascending, so the latest round of each slot is the one the Map keeps.
-    (await db.signoff.findMany({ where: { projectId: project.id, state: { not: "SUPERSEDED" } }, orderBy: { round: "asc" }, select: { slot: true, scope: true } })).map(
-      (signoff) => [signoff.slot, signoff.scope as unknown as ScopeItem[]] as const,
-    ),
-  );
+  const rounds = await db.signoff.findMany({
+    where: { projectId: project.id, state: { not: "SUPERSEDED" } },
+    orderBy: { round: "asc" },
+    select: { slot: true, state: true, decision: true, approverId: true, approverName: true, signedAt: true, scope: true, staleCause: true },
+  });
+  // Ascending, so the latest round of each slot is the one the Map keeps.
+  const latestRounds = new Map(rounds.map((signoff) => [signoff.slot, { scope: signoff.scope as unknown as ScopeItem[], staleCause: staleCauseSchema.safeParse(signoff.staleCause).data ?? null }] as const));
+  const mySelfGrantedRoles = project.members.find((member) => member.userId === actor.id)?.selfGrantedRoles ?? [];
   const slots = await Promise.all(
     settings.requiredSlots.map(async (slot): Promise<SlotView> => {
       const scope = await loadScope(db, project.id, slot);
       const latest = gate.signoffs.find((signoff) => signoff.slot === slot) ?? null;
-      const signedScope = latest ? latestScopes.get(slot) : undefined;
+      const round = latest ? latestRounds.get(slot) : undefined;
+      const signedScope = round?.scope;
       const digest = scopeDigest(scope);
       const changes = signedScope && latest && latest.digest !== digest ? diffScopes(signedScope, scope) : null;
       const satisfied = (item: ScopeItem) => isSatisfied({ status: item.status, waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null }, now);
+      const resource = { kind: "slot" as const, projectId: project.id, roles: project.myRoles, selfGrantedRoles: mySelfGrantedRoles, slot, ownersMayApprove: settings.ownersMayApprove };
       return {
         slot,
         latest,
         digest,
-        canSign: !gate.liveAt && can(actor, "signoff.sign", { kind: "slot", projectId: project.id, roles: project.myRoles, slot, ownersMayApprove: settings.ownersMayApprove }),
+        canSign: !gate.liveAt && can(actor, "signoff.sign", resource),
+        signRefusal: gate.liveAt ? null : selfGrantRefusal(actor, "signoff.sign", resource),
+        staleCause: latest?.state === "STALE" && round?.staleCause ? staleCauseWords(round.staleCause) : null,
         readiness: {
           items: scope.length,
           done: scope.filter((item) => item.status === "DONE").length,
@@ -158,8 +171,9 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
     gate,
     slots,
     ownersMayApprove: settings.ownersMayApprove,
-    canConfigure: signoffCount === 0 && can(actor, "signoff.configure", resource),
+    canConfigure: !gate.liveAt && can(actor, "signoff.configure", resource),
     canMarkLive: !gate.liveAt && can(actor, "project.markLive", resource),
+    markLive: markLiveCheck({ gate, requiredSlots: settings.requiredSlots, signoffs: rounds, actor }),
     goLives: goLives.map((goLive) => ({ id: goLive.id, markedAt: goLive.markedAt.toISOString(), markedByName: goLive.markedByName })),
   };
 }
@@ -168,12 +182,14 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
 export async function listSignoffsAwaiting(actor: Actor, now = new Date()) {
   const memberships = await db.projectMember.findMany({
     where: { userId: actor.id, project: { liveAt: null } },
-    select: { roles: true, project: { select: { slug: true, name: true, targetGoLive: true, ownersMayApprove: true, requiredSlots: true, id: true } } },
+    select: { roles: true, ...roleGrantSelect, project: { select: { slug: true, name: true, targetGoLive: true, ownersMayApprove: true, requiredSlots: true, id: true } } },
     orderBy: { project: { name: "asc" } },
   });
   const result = [];
-  for (const { roles, project } of memberships) {
-    const mine = project.requiredSlots.filter((slot) => can(actor, "signoff.sign", { kind: "slot", projectId: project.id, roles, slot, ownersMayApprove: project.ownersMayApprove }));
+  for (const membership of memberships) {
+    const { roles, project } = membership;
+    const resource = { kind: "slot" as const, projectId: project.id, roles, selfGrantedRoles: selfGrantedRoles(actor.id, membership), ownersMayApprove: project.ownersMayApprove };
+    const mine = project.requiredSlots.filter((slot) => can(actor, "signoff.sign", { ...resource, slot }));
     if (mine.length === 0) continue;
     const gate = await getGateForProject(project.id, now);
     result.push({
@@ -200,6 +216,8 @@ export async function getGoLive(actor: Actor, slug: string, goLiveId: string) {
 
 export type GoLiveSnapshot = {
   takenAt: string;
+  /** The project as it went live, with the slots go-live required then. */
+  project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
   sections: { id: string; title: string; position: number }[];
   items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; evidence: { id: string }[] }[];
   signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string }[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ItemStatus } from "@/lib/checklists/types";
-import { computeGate, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
+import { computeGate, markLiveCheck, slotList, staleCauseWords, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
+import type { Actor } from "@/lib/policy";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
 
 // The go-live gate at a fixed moment: which items and which sign-offs keep it closed, one
@@ -172,5 +173,55 @@ describe("computeGate: everything at once", () => {
       ["SIGNOFF_MISSING", "GO_LIVE"],
     ]);
     for (const reason of gate.reasons) expect(reason.message.length, reason.code).toBeGreaterThan(0);
+  });
+});
+
+describe("markLiveCheck: the gate, and four eyes on the Go-live decision", () => {
+  const lead: Actor = { id: "lead-1", name: "Lee Lead", email: "lee@shipshape.test", globalRoles: [], leadsAProject: true };
+  const approved = (slot: SignoffSlot, approverId: string | null, overrides: Partial<GateSignoff> = {}) => ({ ...signoff(slot, overrides), approverId });
+  const check = (requiredSlots: SignoffSlot[], signoffs: ReturnType<typeof approved>[]) =>
+    markLiveCheck({ gate: computeGate({ items: [], requiredSlots, signoffs, now }), requiredSlots, signoffs, actor: lead });
+
+  it("allows a lead to mark live on someone else's Go-live approval, whoever approved the areas", () => {
+    expect(check(["DBA", "GO_LIVE"], [approved("DBA", lead.id), approved("GO_LIVE", "approver-1")])).toEqual({ allowed: true, reasons: [] });
+  });
+
+  it("refuses the lead's own Go-live approval, even with every area approved by others", () => {
+    const result = check(["DBA", "GO_LIVE"], [approved("DBA", "approver-1"), approved("GO_LIVE", lead.id)]);
+    expect(result).toEqual({ allowed: false, reasons: [{ code: "GO_LIVE_NOT_INDEPENDENT", slot: "GO_LIVE", message: expect.stringMatching(/approved the Go-live sign-off yourself/) }] });
+  });
+
+  it("looks at the round that counts: a superseded approval by someone else does not stand in for the lead's current one", () => {
+    const signoffs = [approved("GO_LIVE", "approver-1", { state: "SUPERSEDED", signedAt: hoursAgo(5) }), approved("GO_LIVE", lead.id)];
+    expect(check(["GO_LIVE"], signoffs).reasons.map((reason) => reason.code)).toEqual(["GO_LIVE_NOT_INDEPENDENT"]);
+  });
+
+  it("adds nothing to the gate's own reason when Go-live is missing, stale or rejected", () => {
+    expect(check(["GO_LIVE"], []).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_MISSING"]);
+    expect(check(["GO_LIVE"], [approved("GO_LIVE", lead.id, { state: "STALE" })]).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_STALE"]);
+    expect(check(["GO_LIVE"], [approved("GO_LIVE", "approver-1", { decision: "REJECTED" })]).reasons.map((reason) => reason.code)).toEqual(["SIGNOFF_REJECTED"]);
+  });
+
+  it("refuses a project whose required slots lack Go-live (set before it was always required), though its gate is open", () => {
+    const result = check(["DBA"], [approved("DBA", "approver-1")]);
+    expect(result.allowed).toBe(false);
+    expect(result.reasons).toEqual([expect.objectContaining({ code: "GO_LIVE_NOT_REQUIRED", slot: "GO_LIVE" })]);
+    expect(check([], []).reasons.map((reason) => reason.code)).toEqual(["GO_LIVE_NOT_REQUIRED"]);
+  });
+});
+
+describe("slots and stale causes in words", () => {
+  it("lists slots as people write them", () => {
+    expect(slotList([])).toBe("none");
+    expect(slotList(["GO_LIVE"])).toBe("Go-live");
+    expect(slotList(["DBA", "GO_LIVE"])).toBe("DBA and Go-live");
+    expect(slotList(ALL_SLOTS)).toBe("DevOps, DBA, Security and Go-live");
+  });
+
+  it("says what made a sign-off stale", () => {
+    expect(staleCauseWords({ action: "evidence.added", itemId: "item-1", title: "Backups run nightly" })).toBe("evidence added: Backups run nightly");
+    expect(staleCauseWords({ action: "signoff.slots_changed", itemId: null, title: "", requiredSlots: { before: ALL_SLOTS, after: ["GO_LIVE"] } })).toBe(
+      "the required sign-offs changed from DevOps, DBA, Security and Go-live to Go-live",
+    );
   });
 });

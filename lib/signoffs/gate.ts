@@ -1,6 +1,8 @@
 import { isSatisfied } from "@/lib/checklists/rules";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
+import type { StaleCause } from "@/lib/signoffs/schema";
+import { goLiveFourEyesRefusal, type Actor } from "@/lib/policy";
 
 // The go-live gate, computed and never stored: open when every required item is DONE,
 // NOT_APPLICABLE or validly WAIVED, and every required slot holds a current APPROVED sign-off.
@@ -15,7 +17,33 @@ export type GateReason =
 
 export type Gate = { open: boolean; reasons: GateReason[] };
 
-const slotNames: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" };
+export const slotNames: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" };
+
+/** Slots in words, in the order given: "DevOps, DBA and Go-live" ("none" for no slot). */
+export function slotList(slots: readonly SignoffSlot[]): string {
+  const names = slots.map((slot) => slotNames[slot]);
+  if (names.length <= 1) return names[0] ?? "none";
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+const causeWords: Record<string, string> = {
+  "item.updated": "item changed",
+  "evidence.added": "evidence added",
+  "evidence.removed": "evidence removed",
+  "checklist.imported": "items added",
+  "checklist.upgraded": "template upgrade",
+};
+
+/** What made a sign-off stale, in words: "evidence added: Backups run nightly", "the required sign-offs changed from … to …". */
+export function staleCauseWords(cause: StaleCause): string {
+  if ("requiredSlots" in cause) return `the required sign-offs changed from ${slotList(cause.requiredSlots.before)} to ${slotList(cause.requiredSlots.after)}`;
+  return `${causeWords[cause.action] ?? cause.action}: ${cause.title}`;
+}
+
+/** The round of a slot that counts: the latest one not superseded (CURRENT, or STALE if it went stale). */
+function latestRound<S extends GateSignoff>(signoffs: readonly S[], slot: SignoffSlot): S | undefined {
+  return signoffs.filter((signoff) => signoff.slot === slot && signoff.state !== "SUPERSEDED").sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
+}
 const statusWords: Record<ItemStatus, string> = { TODO: "to do", IN_PROGRESS: "in progress", BLOCKED: "blocked", DONE: "done", NOT_APPLICABLE: "not applicable", WAIVED: "waived" };
 
 export function computeGate(input: { items: readonly GateItem[]; requiredSlots: readonly SignoffSlot[]; signoffs: readonly GateSignoff[]; now: Date }): Gate {
@@ -27,10 +55,39 @@ export function computeGate(input: { items: readonly GateItem[]; requiredSlots: 
   }
   for (const slot of input.requiredSlots) {
     // The latest round decides: CURRENT if nothing changed since, else STALE.
-    const latest = input.signoffs.filter((signoff) => signoff.slot === slot && signoff.state !== "SUPERSEDED").sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime())[0];
+    const latest = latestRound(input.signoffs, slot);
     if (!latest) reasons.push({ code: "SIGNOFF_MISSING", slot, message: `${slotNames[slot]} sign-off has not been given.` });
-    else if (latest.state === "STALE") reasons.push({ code: "SIGNOFF_STALE", slot, message: `${slotNames[slot]} sign-off by ${latest.approverName} is stale: what it covered changed.` });
+    else if (latest.state === "STALE") reasons.push({ code: "SIGNOFF_STALE", slot, message: `${slotNames[slot]} sign-off by ${latest.approverName} is stale: what it covered, or what go-live requires, changed since. It must be given again.` });
     else if (latest.decision === "REJECTED") reasons.push({ code: "SIGNOFF_REJECTED", slot, message: `${slotNames[slot]} sign-off was rejected by ${latest.approverName}.` });
   }
   return { open: reasons.length === 0, reasons };
+}
+
+export type MarkLiveReason =
+  | GateReason
+  /** Set before GO_LIVE was always required: a lead must add it to the required slots first. */
+  | { code: "GO_LIVE_NOT_REQUIRED"; message: string; slot: "GO_LIVE" }
+  /** The current Go-live approval is not someone else's (lib/policy.ts, goLiveFourEyesRefusal). */
+  | { code: "GO_LIVE_NOT_INDEPENDENT"; message: string; slot: "GO_LIVE" };
+
+/**
+ * Whether this actor may mark the project live now, and every reason not: the gate's, then four
+ * eyes on the Go-live decision. Whether they may mark projects live at all is the policy's
+ * "project.markLive".
+ */
+export function markLiveCheck(input: { gate: Gate; requiredSlots: readonly SignoffSlot[]; signoffs: readonly (GateSignoff & { approverId: string | null })[]; actor: Actor }): { allowed: boolean; reasons: MarkLiveReason[] } {
+  const reasons: MarkLiveReason[] = [...input.gate.reasons];
+  if (!input.requiredSlots.includes("GO_LIVE")) {
+    reasons.push({
+      code: "GO_LIVE_NOT_REQUIRED",
+      slot: "GO_LIVE",
+      message: "This project's sign-offs were set before Go-live was always required: a lead must add Go-live in the sign-off settings, and someone other than the person marking the project live must approve it.",
+    });
+  } else {
+    const latest = latestRound(input.signoffs, "GO_LIVE");
+    // A missing, stale or rejected Go-live round is already a reason of the gate.
+    const refusal = latest?.state === "CURRENT" && latest.decision === "APPROVED" ? goLiveFourEyesRefusal(input.actor, latest) : null;
+    if (refusal) reasons.push({ code: "GO_LIVE_NOT_INDEPENDENT", slot: "GO_LIVE", message: refusal });
+  }
+  return { allowed: reasons.length === 0, reasons };
 }

@@ -1,27 +1,27 @@
-import { db, type Tx } from "@/lib/db";
+import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
 import { notify } from "@/lib/notifications/mutations";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
-import { assertCan } from "@/lib/policy";
+import { assertCan, signingCapacity } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import type { Area } from "@/lib/checklists/types";
 import { scopeDigest, slotCovers, type SignoffSlot } from "@/lib/signoffs/digest";
 import { loadScope } from "@/lib/signoffs/data";
-import { computeGate } from "@/lib/signoffs/gate";
-import { configureSlotsSchema, markLiveSchema, signSlotSchema } from "@/lib/signoffs/schema";
+import { computeGate, markLiveCheck, slotList, staleCauseWords } from "@/lib/signoffs/gate";
+import { configureSlotsSchema, markLiveSchema, signSlotSchema, type ItemChangeCause, type SlotsChangeCause, type StaleCause } from "@/lib/signoffs/schema";
 import type { Prisma } from "@/lib/db";
 import { lockProject } from "@/lib/projects/lock";
 
 /** The project under lock (see lockProject), with what sign-offs need of it; null when it does not exist. */
 async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
-  const { exists, roles } = await lockProject(tx, actorId, projectId);
+  const { exists, roles, selfGrantedRoles } = await lockProject(tx, actorId, projectId);
   const project = exists
     ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, liveAt: true } })
     : null;
-  return { project, roles };
+  return { project, roles, selfGrantedRoles };
 }
 
 /**
@@ -34,8 +34,8 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
   const data = parseInput(signSlotSchema, input);
   try {
     return await db.$transaction(async (tx) => {
-      const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
-      const resource = { kind: "slot" as const, projectId: data.projectId, roles, slot: data.slot, ownersMayApprove: project?.ownersMayApprove ?? false };
+      const { project, roles, selfGrantedRoles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
+      const resource = { kind: "slot" as const, projectId: data.projectId, roles, selfGrantedRoles, slot: data.slot, ownersMayApprove: project?.ownersMayApprove ?? false };
       assertCan(ctx.actor, "signoff.sign", resource);
       if (!project) throw new AppError("NOT_FOUND", "Project not found.");
       if (!project.requiredSlots.includes(data.slot)) throw new AppError("INVALID_INPUT", "This project does not require that sign-off.", { slot: ["Not a required slot."] });
@@ -65,7 +65,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
         await tx.signoff.updateMany({ where: { id: latest.id, state: "CURRENT" }, data: { state: "SUPERSEDED", currentSlot: null } });
       }
       const round = (latest?.round ?? 0) + 1;
-      const capacity = roles.includes("APPROVER") ? "APPROVER" : (data.slot as Exclude<SignoffSlot, "GO_LIVE">);
+      const capacity = signingCapacity(resource);
       const created = await tx.signoff.create({
         data: {
           projectId: project.id,
@@ -101,22 +101,33 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
   }
 }
 
-/**
- * Called inside the transaction of every change to items: each current sign-off whose scope
- * covers one of the changed areas and whose digest no longer matches goes STALE, with an audit
- * event naming the change. Returns the slots that went stale.
- */
-export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: string, areas: readonly Area[], cause: { action: string; itemId: string | null; title: string }): Promise<SignoffSlot[]> {
+type CurrentSignoff = { id: string; slot: SignoffSlot; digest: string; approverId: string | null; approverName: string; round: number };
+
+/** The project's current sign-offs, read so that no signature in flight can slip past the change. */
+async function currentSignoffs(tx: Tx, projectId: string): Promise<CurrentSignoff[]> {
   // signSlot holds the project row FOR UPDATE: sharing it here makes a change wait for a
   // signature in flight and then check the round it created, so no sign-off can end CURRENT
   // on a state from before this change.
   await tx.$queryRaw`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR SHARE`;
-  const current = await tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
-  const affected = current.filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
+  return tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
+}
+
+/** Each sign-off with the digest of what it covers now, read in the caller's transaction. */
+async function withDigestsNow(tx: Tx, projectId: string, signoffs: readonly CurrentSignoff[]): Promise<(CurrentSignoff & { digestNow: string })[]> {
+  const result = [];
+  for (const signoff of signoffs) result.push({ ...signoff, digestNow: scopeDigest(await loadScope(tx, projectId, signoff.slot)) });
+  return result;
+}
+
+/**
+ * Makes these current sign-offs STALE, each with a signoff.stale event naming the cause (and
+ * what it covers now) and a notification to its approver, in the caller's transaction. Returns
+ * the slots that went stale (a round no longer CURRENT is left alone).
+ */
+async function makeStale(tx: Tx, ctx: AuditContext, projectId: string, signoffs: readonly (CurrentSignoff & { digestNow: string })[], cause: StaleCause): Promise<SignoffSlot[]> {
   const stale: SignoffSlot[] = [];
-  for (const signoff of affected) {
-    const digest = scopeDigest(await loadScope(tx, projectId, signoff.slot));
-    if (digest === signoff.digest) continue;
+  let project: { slug: string; name: string } | null = null;
+  for (const signoff of signoffs) {
     const staleAt = new Date();
     const changed = await tx.signoff.updateMany({
       where: { id: signoff.id, state: "CURRENT" },
@@ -131,17 +142,17 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
       entityId: signoff.id,
       projectId,
       before: { slot: signoff.slot, round: signoff.round, state: "CURRENT", digest: signoff.digest, approverName: signoff.approverName },
-      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest, cause, staleAt: staleAt.toISOString() },
+      after: { slot: signoff.slot, round: signoff.round, state: "STALE", digest: signoff.digestNow, cause, staleAt: staleAt.toISOString() },
       requestId: ctx.requestId,
     });
-    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
+    project ??= await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { slug: true, name: true } });
     await notify(tx, {
       kind: "SIGNOFF_STALE",
       recipients: [signoff.approverId],
       projectId,
       itemId: cause.itemId,
       title: `Your ${slotLabels[signoff.slot]} sign-off of ${project.name} is stale`,
-      body: `${ctx.actor?.name ?? "Shipshape"} changed what it covered (${causeWords[cause.action] ?? cause.action}: ${cause.title}). Review the change and sign again.`,
+      body: `${ctx.actor?.name ?? "Shipshape"} changed what ${"requiredSlots" in cause ? "go-live requires" : "it covered"} (${staleCauseWords(cause)}). Review the change and sign again.`,
       link: `/projects/${project.slug}/signoffs`,
       actor: ctx.actor,
     });
@@ -149,25 +160,43 @@ export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: st
   return stale;
 }
 
-const slotLabels: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "go-live" };
-const causeWords: Record<string, string> = {
-  "item.updated": "item changed",
-  "evidence.added": "evidence added",
-  "evidence.removed": "evidence removed",
-  "checklist.imported": "items added",
-  "checklist.upgraded": "template upgrade",
-};
+/**
+ * Called inside the transaction of every change to items: each current sign-off whose scope
+ * covers one of the changed areas and whose digest no longer matches goes STALE, with an audit
+ * event naming the change. Returns the slots that went stale.
+ */
+export async function markStaleSignoffs(tx: Tx, ctx: AuditContext, projectId: string, areas: readonly Area[], cause: ItemChangeCause): Promise<SignoffSlot[]> {
+  const covering = (await currentSignoffs(tx, projectId)).filter((signoff) => areas.some((area) => slotCovers(signoff.slot, area)));
+  const changed = (await withDigestsNow(tx, projectId, covering)).filter((signoff) => signoff.digestNow !== signoff.digest);
+  return makeStale(tx, ctx, projectId, changed, cause);
+}
 
-/** Which slots a project requires, and whether owners may sign their area: before the first sign-off only. */
-export async function configureSlots(ctx: ServiceContext, input: unknown): Promise<void> {
+/**
+ * Called inside the transaction that changes the slots a project requires: every current
+ * sign-off goes STALE, although no digest moved, because each was given for another set of
+ * requirements (a Go-live approval vouches that the required areas were approved; an area
+ * approver signed knowing which others would sign). Recorded and notified like any staleness.
+ */
+export async function markSignoffsStaleForSlotsChange(tx: Tx, ctx: AuditContext, projectId: string, cause: SlotsChangeCause): Promise<SignoffSlot[]> {
+  return makeStale(tx, ctx, projectId, await withDigestsNow(tx, projectId, await currentSignoffs(tx, projectId)), cause);
+}
+
+const slotLabels: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "go-live" };
+
+/**
+ * Which slots a project requires (always GO_LIVE: the schema refuses a list without it), and
+ * whether owners may sign their area; until the project is live. A change of the slots after
+ * sign-offs were given makes every current one stale in the same transaction (see
+ * markSignoffsStaleForSlotsChange), so no approval stands for requirements it was not given for.
+ */
+export async function configureSlots(ctx: ServiceContext, input: unknown): Promise<{ stale: SignoffSlot[] }> {
   const data = parseInput(configureSlotsSchema, input);
-  await db.$transaction(async (tx) => {
+  // Long: making sign-offs stale reads the scope of each, the whole checklist for Go-live.
+  return db.$transaction(async (tx) => {
     const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
     assertCan(ctx.actor, "signoff.configure", { kind: "project", projectId: data.projectId, roles });
     if (!project) throw new AppError("NOT_FOUND", "Project not found.");
-    if ((await tx.signoff.count({ where: { projectId: project.id } })) > 0) {
-      throw new AppError("CONFLICT", "Sign-offs have been given: the required slots can no longer change.");
-    }
+    if (project.liveAt) throw new AppError("CONFLICT", "The project is live: its sign-off settings are part of its go-live record and no longer change.");
     await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
@@ -179,12 +208,21 @@ export async function configureSlots(ctx: ServiceContext, input: unknown): Promi
       after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove },
       requestId: ctx.requestId,
     });
-  });
+    if (project.requiredSlots.join() === data.requiredSlots.join()) return { stale: [] };
+    const stale = await markSignoffsStaleForSlotsChange(tx, ctx, project.id, {
+      action: auditActions.SIGNOFF_SLOTS_CHANGED,
+      itemId: null,
+      title: `from ${slotList(project.requiredSlots)} to ${slotList(data.requiredSlots)}`,
+      requiredSlots: { before: project.requiredSlots, after: data.requiredSlots },
+    });
+    return { stale };
+  }, LONG_TRANSACTION);
 }
 
 /**
- * Marks the project live, only with the gate open, and freezes a snapshot of the checklist and
- * the sign-offs exactly as they were.
+ * Marks the project live, only with the gate open and on someone else's Go-live approval (four
+ * eyes: lib/policy.ts), and freezes a snapshot of the checklist and the sign-offs exactly as
+ * they were.
  */
 export async function markProjectLive(ctx: ServiceContext, input: unknown): Promise<{ goLiveId: string }> {
   const data = parseInput(markLiveSchema, input);
@@ -205,11 +243,19 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         },
       }),
-      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true } }),
+      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true } }),
     ]);
     const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
     if (!gate.open) throw new AppError("CONFLICT", `The gate is closed: ${gate.reasons.map((reason) => reason.message).join(" ")}`, undefined, { reasons: gate.reasons });
-    const snapshot = { takenAt: now.toISOString(), project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots }, sections, items, signoffs };
+    const check = markLiveCheck({ gate, requiredSlots: project.requiredSlots, signoffs, actor: ctx.actor });
+    if (!check.allowed) throw new AppError("CONFLICT", check.reasons.map((reason) => reason.message).join(" "), undefined, { reasons: check.reasons });
+    const snapshot = {
+      takenAt: now.toISOString(),
+      project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots },
+      sections,
+      items,
+      signoffs: signoffs.map(({ approverId: _approverId, ...signoff }) => signoff),
+    };
     const goLive = await tx.goLive.create({
       data: { projectId: project.id, markedById: ctx.actor.id, markedByName: ctx.actor.name, markedAt: now, snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonValue },
       select: { id: true },

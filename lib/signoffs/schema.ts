@@ -18,8 +18,25 @@ export const signSlotSchema = z
 
 export const configureSlotsSchema = z.object({
   projectId: z.uuid("Choose a project."),
-  requiredSlots: z.array(z.enum(signoffSlots), { error: "Choose the required slots." }).transform((slots) => signoffSlots.filter((slot) => slots.includes(slot))),
+  requiredSlots: z
+    .array(z.enum(signoffSlots), { error: "Choose the required slots." })
+    // The Go-live slot is the decision to go live, and going live needs someone else's: it stays.
+    .refine((slots) => slots.includes("GO_LIVE"), "The Go-live sign-off is always required: going live needs the approval of someone other than the person marking the project live.")
+    .transform((slots) => signoffSlots.filter((slot) => slots.includes(slot))),
   ownersMayApprove: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()),
 });
 
 export const markLiveSchema = z.object({ projectId: z.uuid("Choose a project.") });
+
+/**
+ * Why a sign-off went stale, as signoffs.stale_cause and the `cause` of its signoff.stale event
+ * hold it: a change to items it covers (the audit action, the item if one, a title), or a change
+ * of the slots go-live requires (also which slots, before and after).
+ */
+export const staleCauseSchema = z.union([
+  z.object({ action: z.literal("signoff.slots_changed"), itemId: z.null(), title: z.string(), requiredSlots: z.object({ before: z.array(z.enum(signoffSlots)), after: z.array(z.enum(signoffSlots)) }) }),
+  z.object({ action: z.string(), itemId: z.string().nullable(), title: z.string() }),
+]);
+export type StaleCause = z.infer<typeof staleCauseSchema>;
+export type SlotsChangeCause = Extract<StaleCause, { requiredSlots: unknown }>;
+export type ItemChangeCause = Exclude<StaleCause, SlotsChangeCause>;

@@ -238,6 +238,16 @@ async function runReview(review: Review, rng: ReturnType<typeof prng>, changes: 
         checkpoints.push({ label: "right after the upgrade", ...(await momentNow(projectId)), live: await liveProjection(projectId) });
       },
     ],
+    [
+      200,
+      async () => {
+        // A change of the required slots while a sign-off is current: every current one goes stale.
+        await attempt("sign DBA APPROVED", () => sign(actors.approver, projectId, "DBA", "APPROVED"));
+        await attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true }));
+        checkpoints.push({ label: "right after the required slots changed", ...(await momentNow(projectId)), live: await liveProjection(projectId) });
+      },
+    ],
+    [230, () => attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "SECURITY", "GO_LIVE"], ownersMayApprove: true }))],
     [250, async () => void checkpoints.push({ label: "after 250 changes", ...(await momentNow(projectId)), live: await liveProjection(projectId) })],
   ]);
 
@@ -361,13 +371,14 @@ describe("getChecklistAsOf", () => {
     console.log(`[as-of] seed ${SEED}: ${Object.values(done).reduce((a, b) => a + b, 0)} changes`, done, "refused", refused);
     console.log(`[as-of] ${await db.auditEvent.count({ where: { projectId } })} events, ${(await itemsNow(projectId)).length} items`);
     // The sequence covers what the rebuild must handle.
-    for (const kind of ["status WAIVED", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import"]) {
+    for (const kind of ["status WAIVED", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import", "slots"]) {
       expect(done[kind], kind).toBeGreaterThan(0);
     }
     expect(Object.values(refused).reduce((a, b) => a + b, 0)).toBeLessThan(20);
     const actions = await db.auditEvent.groupBy({ by: ["action"], where: { projectId }, _count: true });
     const count = (action: string) => actions.find((entry) => entry.action === action)?._count ?? 0;
     expect(count("signoff.stale")).toBeGreaterThan(3);
+    expect(await db.auditEvent.count({ where: { projectId, action: "signoff.stale", after: { path: ["cause", "action"], equals: "signoff.slots_changed" } } })).toBeGreaterThan(0);
     expect(count("signoff.given")).toBeGreaterThan(5);
     const superseded = await db.signoff.count({ where: { projectId, state: "SUPERSEDED" } });
     expect(superseded).toBeGreaterThan(0);
@@ -395,7 +406,7 @@ describe("getChecklistAsOf", () => {
     expect(rebuiltLater.gate).toEqual(await getGateForProject(projectId, later));
 
     // Every checkpoint: the rebuild as of the last event then is what the tables held then.
-    expect(checkpoints.map((checkpoint) => checkpoint.label)).toEqual(["after 40 changes", "after the second import", "right after the upgrade", "after 250 changes"]);
+    expect(checkpoints.map((checkpoint) => checkpoint.label)).toEqual(["after 40 changes", "after the second import", "right after the upgrade", "right after the required slots changed", "after 250 changes"]);
     for (const checkpoint of checkpoints) {
       expect(await db.auditEvent.count({ where: { projectId, occurredAt: { lte: checkpoint.at } } }), checkpoint.label).toBe(checkpoint.events);
       const then = await getChecklistAsOf(actors.lead, slug, checkpoint.at);

@@ -6,6 +6,9 @@ import { AppError, type ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { loadActorBySession } from "@/lib/users/data";
+import { loadScope } from "@/lib/signoffs/data";
+import { scopeDigest } from "@/lib/signoffs/digest";
+import { signSlot } from "@/lib/signoffs/mutations";
 import { startSession } from "@/lib/users/sessions";
 
 // Test data for the database tier. Every call makes new rows with unique emails and slugs, so
@@ -198,6 +201,29 @@ export async function makeEvidence(item: { id: string }, by: TestUser, note = `D
 /** Sets which sign-off slots a project requires (and whether owners may approve), written directly. */
 export async function setRequiredSlots(project: { id: string }, requiredSlots: SignoffSlot[], ownersMayApprove = false): Promise<void> {
   await db.project.update({ where: { id: project.id }, data: { requiredSlots, ownersMayApprove } });
+}
+
+/** What the sign-off page offers for a slot right now: the round to sign on top of, and the digest. */
+export async function shownFor(projectId: string, slot: SignoffSlot): Promise<{ expectedRound: number; expectedDigest: string }> {
+  const latest = await db.signoff.findFirst({ where: { projectId, slot }, orderBy: { round: "desc" }, select: { round: true } });
+  return { expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)) };
+}
+
+/** Signs a slot on what it covers right now, as the page would. */
+export async function sign(actor: Actor, projectId: string, slot: SignoffSlot, decision: { decision: "APPROVED" } | { decision: "REJECTED"; reason: string } = { decision: "APPROVED" }) {
+  const c = ctx(actor);
+  const result = await signSlot(c, { projectId, slot, ...decision, ...(await shownFor(projectId, slot)) });
+  return { ...result, requestId: c.requestId };
+}
+
+/** Every sign-off row of a project as plain data, to compare before and after. */
+export async function signoffsOf(projectId: string) {
+  const rows = await db.signoff.findMany({ where: { projectId }, orderBy: [{ slot: "asc" }, { round: "asc" }] });
+  return JSON.parse(JSON.stringify(rows)) as (Omit<(typeof rows)[number], "signedAt" | "staleAt"> & { signedAt: string; staleAt: string | null })[];
+}
+
+export async function signoffOf(projectId: string, slot: SignoffSlot, round: number) {
+  return db.signoff.findUniqueOrThrow({ where: { projectId_slot_round: { projectId, slot, round } } });
 }
 
 export type TestTeam = { project: TestProject; users: Record<ProjectRole, TestUser>; as: (role: ProjectRole) => Promise<Actor> };

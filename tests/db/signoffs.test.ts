@@ -4,7 +4,6 @@ import type { SignoffSlot } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/policy";
 import { addComment, addEvidence, importChecklist, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getGateForProject, getSignoffPage, loadScope } from "@/lib/signoffs/data";
 import { scopeDigest, type ScopeItem } from "@/lib/signoffs/digest";
@@ -25,6 +24,10 @@ import {
   makeTeam,
   makeUser,
   setRequiredSlots,
+  shownFor,
+  sign,
+  signoffOf,
+  signoffsOf,
   writerTransaction,
   type TestTeam,
 } from "./factories";
@@ -35,29 +38,6 @@ import {
 // snapshot that later changes do not touch.
 
 const ALL_SLOTS: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
-
-/** What the sign-off page offers for a slot right now: the round to sign on top of, and the digest. */
-async function shownFor(projectId: string, slot: SignoffSlot): Promise<{ expectedRound: number; expectedDigest: string }> {
-  const latest = await db.signoff.findFirst({ where: { projectId, slot }, orderBy: { round: "desc" }, select: { round: true } });
-  return { expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)) };
-}
-
-/** Signs a slot on what it covers right now, as the page would. */
-async function sign(actor: Actor, projectId: string, slot: SignoffSlot, decision: { decision: "APPROVED" } | { decision: "REJECTED"; reason: string } = { decision: "APPROVED" }) {
-  const c = ctx(actor);
-  const result = await signSlot(c, { projectId, slot, ...decision, ...(await shownFor(projectId, slot)) });
-  return { ...result, requestId: c.requestId };
-}
-
-/** Every sign-off row of a project as plain data, to compare before and after. */
-async function signoffsOf(projectId: string) {
-  const rows = await db.signoff.findMany({ where: { projectId }, orderBy: [{ slot: "asc" }, { round: "asc" }] });
-  return JSON.parse(JSON.stringify(rows)) as (Omit<(typeof rows)[number], "signedAt" | "staleAt"> & { signedAt: string; staleAt: string | null })[];
-}
-
-async function signoffOf(projectId: string, slot: SignoffSlot, round: number) {
-  return db.signoff.findUniqueOrThrow({ where: { projectId_slot_round: { projectId, slot, round } } });
-}
 
 function codesOf(results: PromiseSettledResult<unknown>[]): string[] {
   return results
@@ -687,19 +667,21 @@ describe("configureSlots", () => {
     expect((await getSignoffPage(lead, project.slug)).slots.map((slot) => slot.slot)).toEqual(["DBA", "GO_LIVE"]);
   });
 
-  it("refuses any change after the first sign-off with CONFLICT, project unchanged", async () => {
+  // Was "refuses any change after the first sign-off": such a change is allowed now, and makes
+  // the current sign-offs stale (tests/db/go-live-four-eyes.test.ts holds the whole rule).
+  it("allows a change after the first sign-off, which makes that sign-off stale", async () => {
     const { project, as } = await makeTeam(["LEAD", "APPROVER"]);
     await makeItem(project, { area: "DBA" });
     await sign(await as("APPROVER"), project.id, "DBA");
     const lead = await as("LEAD");
-    const before = await db.project.findUniqueOrThrow({ where: { id: project.id } });
+    expect((await getSignoffPage(lead, project.slug)).canConfigure).toBe(true);
     const c = ctx(lead);
 
-    await expectAppError(configureSlots(c, { projectId: project.id, requiredSlots: ["DBA"], ownersMayApprove: false }), "CONFLICT");
+    expect(await configureSlots(c, { projectId: project.id, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: false })).toEqual({ stale: ["DBA"] });
 
-    expect(await db.project.findUniqueOrThrow({ where: { id: project.id } })).toEqual(before);
-    expect(await eventsOf(c.requestId)).toEqual([]);
-    expect((await getSignoffPage(lead, project.slug)).canConfigure).toBe(false);
+    expect(await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { requiredSlots: true } })).toEqual({ requiredSlots: ["DBA", "GO_LIVE"] });
+    expect(await signoffOf(project.id, "DBA", 1)).toMatchObject({ state: "STALE", staleCause: { action: auditActions.SIGNOFF_SLOTS_CHANGED } });
+    expect((await eventsOf(c.requestId)).map((event) => event.action)).toEqual([auditActions.SIGNOFF_SLOTS_CHANGED, auditActions.SIGNOFF_STALE]);
   });
 
   it.each([
@@ -711,7 +693,7 @@ describe("configureSlots", () => {
     const before = await db.project.findUniqueOrThrow({ where: { id: project.id } });
     const c = ctx(role ? await as(role) : (await makeActor()).actor);
 
-    await expectAppError(configureSlots(c, { projectId: project.id, requiredSlots: ["DBA"], ownersMayApprove: true }), code);
+    await expectAppError(configureSlots(c, { projectId: project.id, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true }), code);
 
     expect(await db.project.findUniqueOrThrow({ where: { id: project.id } })).toEqual(before);
     expect(await eventsOf(c.requestId)).toEqual([]);

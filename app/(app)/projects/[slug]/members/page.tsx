@@ -43,6 +43,12 @@ export default async function MembersPage({ params }: Props) {
                     <RoleBadge key={role} role={role} />
                   ))}
                 </p>
+                {member.selfGrantedRoles.length > 0 && (
+                  <p className="mt-1 text-xs text-slate-700" data-testid="self-granted">
+                    Gave themself {member.selfGrantedRoles.join(" and ")}: they cannot sign with {member.selfGrantedRoles.length === 1 ? "it" : "them"} until another lead or admin grants{" "}
+                    {member.selfGrantedRoles.length === 1 ? "it" : "them"}.
+                  </p>
+                )}
               </div>
               {mayManage && <MemberRolesForm setRoles={setMemberRolesAction} remove={removeMemberAction} projectId={project.id} member={member} />}
             </li>

@@ -38,6 +38,7 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
             Digest <code className="font-mono">{latest.digest.slice(0, 16)}…</code>
             {latest.staleAt && ` · stale since ${latest.staleAt.replace("T", " ").slice(0, 16)} UTC`}
           </p>
+          {view.staleCause && <p data-testid="stale-cause">Why it went stale: {view.staleCause}.</p>}
         </div>
       )}
       <p className="text-sm">
@@ -87,6 +88,11 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
         </div>
       )}
       {view.canSign && <SignSlotForm action={signSlotAction} projectId={projectId} slot={view.slot} round={latest?.round ?? 0} digest={view.digest} />}
+      {view.signRefusal && (
+        <p className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800" data-testid="sign-refusal">
+          {view.signRefusal}
+        </p>
+      )}
     </section>
   );
 }
@@ -113,7 +119,14 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
           <h2 id="live-heading" className="mb-2 text-lg font-semibold">
             Go live
           </h2>
-          <MarkLiveForm action={markLiveAction} projectId={page.project.id} disabled={!page.gate.open} />
+          <MarkLiveForm
+            action={markLiveAction}
+            projectId={page.project.id}
+            refusals={[
+              ...(page.gate.open ? [] : ["The project can be marked live once the gate is open."]),
+              ...page.markLive.reasons.filter((reason) => reason.code === "GO_LIVE_NOT_REQUIRED" || reason.code === "GO_LIVE_NOT_INDEPENDENT").map((reason) => reason.message),
+            ]}
+          />
         </section>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
@@ -127,7 +140,7 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
           <h2 id="settings-heading" className="mb-2 text-lg font-semibold">
             Sign-off settings
           </h2>
-          <p className="mb-3 text-sm text-slate-600">These can change until the first sign-off is given.</p>
+          <p className="mb-3 text-sm text-slate-600">These can change until the project is live. Changing the required sign-offs makes every current sign-off stale: its approver is told and signs again, and the change is in the go-live decision package.</p>
           <ConfigureSlotsForm action={configureSlotsAction} projectId={page.project.id} requiredSlots={page.gate.requiredSlots} ownersMayApprove={page.ownersMayApprove} />
         </section>
       )}
