@@ -111,11 +111,15 @@ test("a lead bulk-assigns a section's unassigned DBA items; the owner is told, w
   await item.getByRole("button", { name: /Backups run nightly/ }).click();
   const update = ownerPage.getByRole("form", { name: "Update Backups run nightly" });
   await update.getByLabel("Status").selectOption("DONE");
-  await update.getByLabel("Evidence note (optional)").fill("Nightly job green for 30 days: see the backup dashboard.");
+  await update.getByLabel("Note", { exact: true }).fill("Nightly job green for 30 days: see the backup dashboard.");
   await update.getByRole("button", { name: "Save" }).click();
-  // Done, it leaves the list of open items.
+  // Done, it leaves the list of open items; the page says what happened, and keyboard focus stays
+  // where the person was working instead of falling back to the top of the page.
   await expect(ownerPage.getByTestId("checklist-item")).toHaveCount(3);
-  await expect(ownerPage.getByText("Backups run nightly")).toHaveCount(0);
+  await expect(ownerPage.getByTestId("checklist-item").filter({ hasText: "Backups run nightly" })).toHaveCount(0);
+  const announcer = ownerPage.getByTestId("saved-announcer");
+  await expect(announcer).toHaveText("Saved: “Backups run nightly” is done.");
+  await expect(announcer).toBeFocused();
   expect(await testDb().checklistItem.findFirstOrThrow({ where: { projectId: project.id, title: "Backups run nightly" }, select: { status: true, _count: { select: { evidence: true } } } })).toEqual({ status: "DONE", _count: { evidence: 1 } });
 
   // Grouped by due date, the assigned items sit under "Due later", the other under "No due date".

@@ -46,9 +46,9 @@ test("a lead creates a project from a template; an owner marks items done with e
   await tabB.getByTestId("checklist-item").first().getByRole("button").first().click();
 
   await update.getByLabel("Status").selectOption("DONE");
-  await update.getByLabel("Evidence note (optional)").fill("Checked the index list against the slow-query log.");
+  await update.getByLabel("Note", { exact: true }).fill("Checked the index list against the slow-query log.");
   await update.getByRole("button", { name: "Save" }).click();
-  await expect(tabA.getByRole("status").filter({ hasText: "Saved (version 2)" })).toBeVisible();
+  await expect(tabA.getByRole("status").filter({ hasText: /Saved: “.+” is done\./ })).toBeVisible();
 
   const evidenceLink = tabA.getByRole("form", { name: "Add evidence link" });
   await evidenceLink.getByLabel("Link", { exact: true }).fill("https://wiki.example.com/runbooks/db-indexes");

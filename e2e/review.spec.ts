@@ -19,7 +19,7 @@ async function finishItem(page: Page, slug: string, title: string, note: string)
   await page.getByRole("button", { name: title }).click();
   const form = page.getByRole("form", { name: `Update ${title}` });
   await form.getByLabel("Status").selectOption("DONE");
-  await form.getByLabel("Evidence note (optional)").fill(note);
+  await form.getByLabel("Note", { exact: true }).fill(note);
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
 }

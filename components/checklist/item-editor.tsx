@@ -9,6 +9,7 @@ import type { ItemDetail, ItemRowData } from "@/lib/checklists/data";
 import { areas, itemStatuses, type ItemStatus } from "@/lib/checklists/types";
 import { useChecklistActions } from "./checklist-actions";
 import { AssignItemForm } from "./assign-form";
+import { announceItemSaved } from "./saved-announcer";
 import { areaLabels, statusLabels } from "./status";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
@@ -29,6 +30,16 @@ function useRefreshOnSuccess(state: FormState, after?: () => void) {
   }, [ok, submittedAt, router]);
 }
 
+/**
+ * A refusal is about the item as it was then: once a later change to the item succeeds (its
+ * version moved on), the old error is hidden rather than left standing beside the new state.
+ */
+function useFreshState(state: FormState, version: number): FormState {
+  const [answeredAt, setAnsweredAt] = useState({ submittedAt: state.submittedAt, version });
+  if (state.submittedAt !== answeredAt.submittedAt) setAnsweredAt({ submittedAt: state.submittedAt, version });
+  return state.ok || answeredAt.version === version ? state : initialFormState;
+}
+
 function Field({ label, name, state, children, hint }: { label: string; name: string; state: FormState; children: (id: string, invalid: boolean) => React.ReactNode; hint?: string }) {
   const id = useId();
   const errors = state.fieldErrors?.[name];
@@ -38,22 +49,36 @@ function Field({ label, name, state, children, hint }: { label: string; name: st
         {label}
       </label>
       {children(id, Boolean(errors))}
-      {hint && <p className="text-xs text-slate-600">{hint}</p>}
-      {errors && <p className="text-xs font-medium text-red-700">{errors.join(" ")}</p>}
+      {/* An error replaces the hint: it says what to fix, so the help is not repeated. */}
+      {errors ? <p className="text-xs font-medium text-red-700">{errors.join(" ")}</p> : hint && <p className="text-xs text-slate-600">{hint}</p>}
     </div>
   );
 }
 
 function ConflictNotice({ state }: { state: FormState }) {
   const router = useRouter();
-  const current = state.data?.current as { status?: string; version?: number; details?: string } | undefined;
+  const current = state.data?.current as { status?: string; statusReason?: string | null; version?: number; details?: string } | undefined;
   if (!current) return null;
+  const yours = typeof state.values?.status === "string" ? (state.values.status as ItemStatus) : null;
   return (
     <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-      <p className="font-medium">This item changed while you were editing it. Your change was not saved.</p>
-      <p className="mt-1">
-        Now: status <strong>{statusLabels[(current.status ?? "TODO") as ItemStatus]}</strong>, version {current.version}.
-      </p>
+      <p className="font-medium">This item changed while you were editing it. Your change was not saved; what you chose is still in the form.</p>
+      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3">
+        <dt>Now</dt>
+        <dd>
+          <strong>{statusLabels[(current.status ?? "TODO") as ItemStatus]}</strong>
+          {current.statusReason ? `: ${current.statusReason}` : ""} (version {current.version})
+        </dd>
+        {yours && (
+          <>
+            <dt>Yours</dt>
+            <dd>
+              <strong>{statusLabels[yours]}</strong>
+              {typeof state.values?.statusReason === "string" && state.values.statusReason ? `: ${state.values.statusReason}` : ""}
+            </dd>
+          </>
+        )}
+      </dl>
       <button type="button" onClick={() => router.refresh()} className="mt-2 rounded border border-amber-400 bg-white px-2 py-1 font-medium hover:bg-amber-100">
         Show the latest version
       </button>
@@ -61,9 +86,24 @@ function ConflictNotice({ state }: { state: FormState }) {
   );
 }
 
+/**
+ * What a field shows: after a refused save, what the person had typed (the form keeps their work);
+ * otherwise the item's value.
+ */
+function kept(state: FormState, name: string, fallback: string): string {
+  const value = state.values?.[name];
+  return !state.ok && typeof value === "string" ? value : fallback;
+}
+
 function UpdateForm({ item, details }: { item: ItemRowData; details: string | null }) {
   const { updateItem, permissions } = useChecklistActions();
-  const [state, action] = useActionState(updateItem, initialFormState);
+  const [answer, action] = useActionState(updateItem, initialFormState);
+  const state = useFreshState(answer, item.version);
+  useEffect(() => {
+    if (answer.ok && answer.submittedAt) announceItemSaved(answer.message);
+  }, [answer.ok, answer.submittedAt, answer.message]);
+  // Remounts the text fields with `kept` values after each answer (React resets a form after its action).
+  const fieldKey = `${item.id}-${item.version}-${state.submittedAt ?? 0}`;
   const [status, setStatus] = useState<ItemStatus>(item.status);
   const [seenVersion, setSeenVersion] = useState(item.version);
   if (seenVersion !== item.version) {
@@ -95,7 +135,7 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
         </Field>
         <Field label="Area" name="area" state={state}>
           {(id) => (
-            <select id={id} name="area" defaultValue={item.area} key={`${item.id}-${item.version}`} className={inputClass}>
+            <select id={id} name="area" defaultValue={kept(state, "area", item.area)} key={fieldKey} className={inputClass}>
               {areas.map((area) => (
                 <option key={area} value={area}>
                   {areaLabels[area]}
@@ -107,32 +147,41 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
       </div>
       {needsReason && (
         <Field label={reasonLabel} name="statusReason" state={state}>
-          {(id, invalid) => <textarea id={id} name="statusReason" rows={2} defaultValue={item.status === status ? (item.statusReason ?? "") : ""} aria-invalid={invalid || undefined} className={inputClass} />}
+          {(id, invalid) => <textarea id={id} key={fieldKey} name="statusReason" rows={2} defaultValue={kept(state, "statusReason", item.status === status ? (item.statusReason ?? "") : "")} aria-invalid={invalid || undefined} className={inputClass} />}
         </Field>
       )}
       {status === "WAIVED" && (
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="Risk owner" name="waiverRiskOwner" state={state} hint="The person accountable for the accepted risk.">
-            {(id, invalid) => <input id={id} name="waiverRiskOwner" defaultValue={item.waiver?.riskOwner ?? ""} aria-invalid={invalid || undefined} className={inputClass} />}
+            {(id, invalid) => <input id={id} key={fieldKey} name="waiverRiskOwner" defaultValue={kept(state, "waiverRiskOwner", item.waiver?.riskOwner ?? "")} aria-invalid={invalid || undefined} className={inputClass} />}
           </Field>
           <Field label="Waiver expires on" name="waiverExpiresAt" state={state} hint="After this date the item counts as not done again.">
-            {(id, invalid) => <input id={id} type="date" name="waiverExpiresAt" defaultValue={item.waiver?.expiresAt ?? ""} aria-invalid={invalid || undefined} className={inputClass} />}
+            {(id, invalid) => <input id={id} key={fieldKey} type="date" name="waiverExpiresAt" defaultValue={kept(state, "waiverExpiresAt", item.waiver?.expiresAt ?? "")} aria-invalid={invalid || undefined} className={inputClass} />}
           </Field>
           <div className="sm:col-span-2">
             <Field label="Compensating controls (optional)" name="waiverControls" state={state}>
-              {(id) => <textarea id={id} name="waiverControls" rows={2} defaultValue={item.waiver?.controls ?? ""} className={inputClass} />}
+              {(id) => <textarea id={id} key={fieldKey} name="waiverControls" rows={2} defaultValue={kept(state, "waiverControls", item.waiver?.controls ?? "")} className={inputClass} />}
             </Field>
           </div>
         </div>
       )}
-      <Field label="Evidence note (optional)" name="note" state={state} hint={item.required ? "A required item needs evidence or a note to be marked done." : undefined}>
-        {(id, invalid) => <textarea id={id} name="note" rows={2} placeholder="How was it checked? Recorded as evidence with this change." aria-invalid={invalid || undefined} className={inputClass} />}
-      </Field>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="text-sm font-medium text-slate-800">Evidence with this change</legend>
+        <p className="text-xs text-slate-600">{item.required ? "A required item is done only with evidence: add a link or a note here unless it already has some." : "A link or a note, recorded as evidence with this change."}</p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Link" name="link" state={state}>
+            {(id, invalid) => <input id={id} key={fieldKey} name="link" type="url" inputMode="url" placeholder="https://…" defaultValue={kept(state, "link", "")} aria-invalid={invalid || undefined} className={inputClass} />}
+          </Field>
+          <Field label="Note" name="note" state={state}>
+            {(id, invalid) => <textarea id={id} key={fieldKey} name="note" rows={2} placeholder="How was it checked?" defaultValue={kept(state, "note", "")} aria-invalid={invalid || undefined} className={inputClass} />}
+          </Field>
+        </div>
+      </fieldset>
       {details !== null && (
         <details>
           <summary className="cursor-pointer text-sm text-indigo-800">Edit details</summary>
           <Field label="Details (Markdown)" name="details" state={state}>
-            {(id) => <textarea id={id} name="details" rows={5} defaultValue={details} key={`${item.id}-${item.version}`} className={`${inputClass} font-mono`} />}
+            {(id) => <textarea id={id} name="details" rows={5} defaultValue={kept(state, "details", details)} key={fieldKey} className={`${inputClass} font-mono`} />}
           </Field>
         </details>
       )}
@@ -146,8 +195,10 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
 function EvidenceSection({ item, detail, reload }: { item: ItemRowData; detail: ItemDetail | null; reload: () => void }) {
   const { addEvidence, removeEvidence, permissions } = useChecklistActions();
   const canWork = permissions[item.area].work;
-  const [state, action] = useActionState(addEvidence, initialFormState);
-  const [removeState, removeAction] = useActionState(removeEvidence, initialFormState);
+  const [added, action] = useActionState(addEvidence, initialFormState);
+  const [removed, removeAction] = useActionState(removeEvidence, initialFormState);
+  const state = useFreshState(added, item.version);
+  const removeState = useFreshState(removed, item.version);
   useRefreshOnSuccess(state, reload);
   useRefreshOnSuccess(removeState, reload);
   return (

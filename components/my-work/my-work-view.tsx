@@ -3,6 +3,7 @@ import type { MyWork } from "@/lib/checklists/my-work";
 import type { ChecklistActions } from "@/components/checklist/checklist-actions";
 import { ChecklistActionsProvider } from "@/components/checklist/checklist-actions";
 import { ItemRow } from "@/components/checklist/item-row";
+import { SavedAnnouncer } from "@/components/checklist/saved-announcer";
 import { areaLabels } from "@/components/checklist/status";
 
 type Props = {
@@ -102,6 +103,7 @@ export function MyWorkView({ title, intro, work, view, group, project, timeZone,
           open {work.total === 1 ? "item" : "items"} in {work.area ? areaLabels[work.area] : ""} across {work.projects.length} {work.projects.length === 1 ? "project" : "projects"}. Times in {timeZone}.
         </p>
       )}
+      <SavedAnnouncer />
       {work.groups.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
           {view === "area" && work.ownedAreas.length === 0 ? "You own no area on any project: ask a lead to give you the DevOps, DBA or Security role." : "Nothing open here. Well done."}

@@ -8,7 +8,7 @@ import type { ServiceContext } from "@/lib/request";
 import { normalizeLineEndings, parseInput } from "@/lib/validation";
 import { statusRequirements } from "@/lib/checklists/rules";
 import { addCommentSchema, addEvidenceSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
-import type { Area, ChecklistData } from "@/lib/checklists/types";
+import type { Area, ChecklistData, ItemStatus } from "@/lib/checklists/types";
 import { importSnapshot, insertMaterialized, materialize, type KeyedChecklist } from "@/lib/checklists/materialize";
 import { parseMarkdownOrThrow } from "@/lib/templates/content";
 import { markStaleSignoffs } from "@/lib/signoffs/mutations";
@@ -107,7 +107,10 @@ async function bumpVersion(tx: Tx, item: { id: string; version: number }, data: 
   return item.version + 1;
 }
 
-export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
+/** What a save did: the version now, whether anything changed, and the item as it stands (for saying so). */
+export type ItemSaved = { version: number; changed: boolean; title: string; status: ItemStatus };
+
+export async function updateItem(ctx: ServiceContext, input: unknown): Promise<ItemSaved> {
   const data = parseInput(updateItemSchema, input);
   const now = new Date();
   return db.$transaction(async (tx) => {
@@ -147,7 +150,7 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
     // Only what the person changed is written and recorded: a form sends every field, and text
     // that differs from the stored text only in its line endings or surrounding blanks is the same text.
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => !isSameValue(next[key], item[key]));
-    if (changed.length === 0 && !addsEvidence) return { version: item.version };
+    if (changed.length === 0 && !addsEvidence) return { version: item.version, changed: false, title: item.title, status: item.status };
     const version = await bumpVersion(tx, item, Object.fromEntries(changed.map((key) => [key, next[key]])));
     const title = changed.includes("title") ? next.title : item.title;
     const noteEvidence = addsEvidence
@@ -173,7 +176,7 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<{
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title });
-    return { version };
+    return { version, changed: true, title, status: next.status };
   });
 }
 

@@ -266,7 +266,11 @@ async function runReview(review: Review, rng: ReturnType<typeof prng>, changes: 
       const input: Record<string, unknown> = { itemId: item.id, expectedVersion: item.version, status };
       if (status === "BLOCKED") input.statusReason = `Waiting on ${rng.pick(["the vendor", "credentials", "a change window"])}.`;
       if (status === "NOT_APPLICABLE") input.statusReason = `Not in scope: ${rng.pick(["no public endpoint", "managed by the provider", "batch only"])}.`;
-      if (status === "DONE" && ((item.required && item.evidence.length === 0) || rng.chance(0.3))) input.note = `Checked on run ${rng.int(1, 9_999)}.`;
+      if (status === "DONE" && ((item.required && item.evidence.length === 0) || rng.chance(0.3))) {
+        input.note = `Checked on run ${rng.int(1, 9_999)}.`;
+        // Evidence and status in one step: a link given with the change.
+        if (rng.chance(0.4)) input.link = `https://ci.example.org/builds/${rng.int(1, 99_999)}`;
+      }
       if (status === "WAIVED") {
         Object.assign(input, {
           statusReason: `Accepting the risk until ${rng.pick(["the next release", "the migration", "Q1"])}.`,

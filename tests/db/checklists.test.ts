@@ -381,7 +381,7 @@ describe("updateItem", () => {
     const item = await makeItem(project, { title: "Backups run nightly", area: "DBA" });
     const c = ctx(await as("LEAD"));
 
-    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "IN_PROGRESS", details: "Cron job on the replica." })).toEqual({ version: 2 });
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "IN_PROGRESS", details: "Cron job on the replica." })).toMatchObject({ version: 2, changed: true });
 
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "IN_PROGRESS", details: "Cron job on the replica.", version: 2, area: "DBA" });
     const events = await eventsOf(c.requestId);
@@ -400,7 +400,7 @@ describe("updateItem", () => {
     const form = new FormData();
     for (const [name, value] of Object.entries({ itemId: item.id, expectedVersion: "1", status: "IN_PROGRESS", area: "DBA", note: "", details: details.replaceAll("\n", "\r\n") })) form.append(name, value);
 
-    expect(await updateItem(c, formToObject(form))).toEqual({ version: 2 });
+    expect(await updateItem(c, formToObject(form))).toMatchObject({ version: 2, changed: true });
 
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "IN_PROGRESS", details, version: 2 });
     const [event] = await eventsOf(c.requestId);
@@ -415,10 +415,23 @@ describe("updateItem", () => {
     const before = await itemState(item.id);
     const c = ctx(await as("LEAD"));
 
-    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "TODO", title: "  Pager rota  ", details: "Line one\nLine two\n" })).toEqual({ version: 1 });
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "TODO", title: "  Pager rota  ", details: "Line one\nLine two\n" })).toMatchObject({ version: 1, changed: false });
 
     expect(await itemState(item.id)).toEqual(before);
     expect(await eventsOf(c.requestId)).toEqual([]);
+  });
+
+  it("marks a required item done with a link as its evidence in one step, audited as one change", async () => {
+    const { project, as } = await team(["LEAD"]);
+    const item = await makeItem(project, { title: "Load test passed", area: "DEVOPS" });
+    const c = ctx(await as("LEAD"));
+
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "DONE", link: "https://ci.example.org/runs/42", note: "p99 under 300 ms" })).toMatchObject({ version: 2, changed: true });
+
+    expect(await db.evidence.findMany({ where: { itemId: item.id }, select: { kind: true, url: true, note: true } })).toEqual([{ kind: "LINK", url: "https://ci.example.org/runs/42", note: "p99 under 300 ms" }]);
+    const [event] = await eventsOf(c.requestId);
+    expect(event?.after).toMatchObject({ status: "DONE", link: "https://ci.example.org/runs/42", note: "p99 under 300 ms" });
+    await expectAppError(updateItem(ctx(await as("LEAD")), { itemId: item.id, expectedVersion: 2, link: "ftp://files.example.org/x" }), "INVALID_INPUT");
   });
 
   it("changes nothing and records nothing when nothing differs", async () => {
@@ -427,7 +440,7 @@ describe("updateItem", () => {
     const before = await itemState(item.id);
     const c = ctx(await as("LEAD"));
 
-    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "IN_PROGRESS" })).toEqual({ version: 1 });
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "IN_PROGRESS" })).toMatchObject({ version: 1, changed: false });
 
     expect(await itemState(item.id)).toEqual(before);
     expect(await eventsOf(c.requestId)).toEqual([]);
@@ -473,7 +486,7 @@ describe("updateItem", () => {
     const item = await makeItem(project);
     const c = ctx(await as("LEAD"));
 
-    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "DONE", note: "Restored last night's backup into staging." })).toEqual({ version: 2 });
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, status: "DONE", note: "Restored last night's backup into staging." })).toMatchObject({ version: 2, changed: true });
 
     const state = await db.checklistItem.findUniqueOrThrow({ where: { id: item.id }, include: { evidence: true } });
     expect(state.status).toBe("DONE");

@@ -562,7 +562,7 @@ describe("staleness: a change to a covered item makes the sign-off STALE in the 
     const before = await signoffsOf(project.id);
     const c = ctx(await as("DBA"));
 
-    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, details: "Nightly, at 02:00 UTC, kept for 30 days." })).toEqual({ version: 2 });
+    expect(await updateItem(c, { itemId: item.id, expectedVersion: 1, details: "Nightly, at 02:00 UTC, kept for 30 days." })).toMatchObject({ version: 2, changed: true });
 
     expect(await signoffsOf(project.id)).toEqual(before);
     expect(scopeDigest(await loadScope(db, project.id, "DBA"))).toBe(before[0]?.digest);

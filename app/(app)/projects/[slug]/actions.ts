@@ -5,6 +5,7 @@ import { requireContext } from "@/lib/auth";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
+import { plural, statusInSentence } from "@/lib/words";
 import { assignFilteredItems, assignItems } from "@/lib/checklists/assignments";
 
 // Item actions for the checklist page. Each hands the raw form to a lib/ service, which
@@ -12,9 +13,9 @@ import { assignFilteredItems, assignItems } from "@/lib/checklists/assignments";
 
 export async function updateItemAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
-    const { version } = await updateItem(await requireContext(), formToObject(formData));
+    const saved = await updateItem(await requireContext(), formToObject(formData));
     revalidatePath("/projects/[slug]", "layout");
-    return `Saved (version ${version}).`;
+    return saved.changed ? `Saved: “${saved.title}” is ${statusInSentence(saved.status)}.` : "Nothing to save: the item is as it was.";
   });
 }
 
@@ -61,6 +62,7 @@ export async function assignItemsAction(_previous: FormState, formData: FormData
       ? await assignItems(ctx, { ...input, dueDate })
       : await assignFilteredItems(ctx, { ...input, dueDate, filter: { area: input.area, status: input.status, assignee: input.assignee, due: input.due, section: input.section } });
     revalidatePath("/projects/[slug]", "layout");
-    return single ? "Assignment saved." : `${changed} ${changed === 1 ? "item" : "items"} updated.`;
+    if (changed === 0) return single ? "Nothing to save: the assignment is as it was." : "Nothing changed: every item shown already had that person and due date.";
+    return single ? "Assignment saved." : `${plural(changed, "item")} updated.`;
   });
 }
