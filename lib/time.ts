@@ -70,6 +70,19 @@ export function formatDateTime(instant: Date, zone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 }
 
+const dayLong = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const dayShort = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** A calendar day (YYYY-MM-DD) as people read it, "14 Dec 2026". A day has no zone: it is the same day everywhere. */
+export function formatDay(day: string): string {
+  return dayLong.format(new Date(`${day}T12:00:00Z`));
+}
+
+/** "14 Dec". */
+export function formatShortDay(day: string): string {
+  return dayShort.format(new Date(`${day}T12:00:00Z`));
+}
+
 /** "5 Dec 2026" in the zone. */
 export function formatDate(instant: Date, zone: string): string {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short", year: "numeric" }).format(instant);

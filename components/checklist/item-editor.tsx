@@ -221,7 +221,7 @@ function EvidenceSection({ item, detail, reload }: { item: ItemRowData; detail: 
               ) : null}
               {entry.note && <span className="whitespace-pre-wrap">{entry.note}</span>}
               <span className="text-xs text-slate-600">
-                {entry.addedByName}, {entry.createdAt.slice(0, 16).replace("T", " ")} UTC
+                {entry.addedByName}, <time dateTime={entry.createdAt}>{entry.createdLabel}</time>
               </span>
               {canWork && (
                 <form action={removeAction}>
@@ -276,7 +276,7 @@ function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowDa
           {detail.comments.map((comment) => (
             <li key={comment.id} className="rounded-md bg-slate-50 p-2" data-testid="comment">
               <p className="text-xs text-slate-600">
-                {comment.authorName}, {comment.createdAt.slice(0, 16).replace("T", " ")} UTC
+                {comment.authorName}, <time dateTime={comment.createdAt}>{comment.createdLabel}</time>
               </p>
               <p className="whitespace-pre-wrap">{comment.body}</p>
             </li>

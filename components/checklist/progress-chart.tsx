@@ -1,3 +1,4 @@
+import { plural } from "@/lib/words";
 import type { StatusCounts } from "@/lib/checklists/data";
 import type { EffectiveStatus } from "@/lib/checklists/rules";
 import { statusLabels, statusStyles } from "./status";
@@ -14,7 +15,7 @@ export function ProgressChart({ counts, total, required, requiredSatisfied }: { 
         <span className="font-medium">
           {requiredSatisfied} of {required} required items ready <span className="text-slate-600">({ready}%)</span>
         </span>
-        <span className="text-sm text-slate-600">{total} items in all</span>
+        <span className="text-sm text-slate-600">{plural(total, "item")} in all</span>
       </figcaption>
       <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={order.map((status) => `${statusLabels[status]}: ${counts[status]}`).join(", ")}>
         {total > 0 &&

@@ -1,3 +1,4 @@
+import { plural } from "@/lib/words";
 import Link from "next/link";
 import type { PortfolioRow } from "@/lib/portfolio/data";
 import { defaultSortDirection, type PortfolioSort, type PortfolioSortKey } from "@/lib/portfolio/schema";
@@ -7,7 +8,7 @@ import { Sparkline } from "@/components/charts/sparkline";
 import { StackedBar } from "@/components/charts/stacked-bar";
 import { areaLabels } from "@/components/checklist/status";
 import { RoleBadge } from "@/components/role-badge";
-import { formatDay } from "./format";
+import { formatDay } from "@/lib/time";
 
 const sortLabels: Record<PortfolioSortKey, string> = { name: "name", target: "target go-live", progress: "progress", blockers: "number of blockers" };
 
@@ -162,7 +163,7 @@ export function PortfolioTable({ rows, sort, days }: { rows: readonly PortfolioR
                   <span className="w-9 text-right font-semibold tabular-nums">{row.percent === null ? "–" : `${row.percent}%`}</span>
                   <Sparkline values={row.history} label={trendLabel(row.history, days)} width={64} />
                 </div>
-                <span className="mt-0.5 block text-xs text-slate-600 tabular-nums">{`${row.ready}/${row.total} items`}</span>
+                <span className="mt-0.5 block text-xs text-slate-600 tabular-nums">{`${row.ready}/${plural(row.total, "item")}`}</span>
               </td>
               <td className="px-3 py-2" data-testid="blockers">
                 <Blockers row={row} />

@@ -1,7 +1,7 @@
 import type { PortfolioRow } from "@/lib/portfolio/data";
 import { firstAndLast } from "@/components/charts/geometry";
 import { LineChart, type LineSeries } from "@/components/charts/line-chart";
-import { formatShortDay } from "./format";
+import { formatShortDay } from "@/lib/time";
 
 /** How many projects get a line of their own; the rest are in the "all projects" line. */
 export const CHARTED_PROJECTS = 6;

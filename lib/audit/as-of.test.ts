@@ -385,7 +385,7 @@ describe("toChecklistAsOf", () => {
     expect(before).toMatchObject({ canEdit: false, filtered: false, asOf: minutes(20).toISOString() });
     expect(before.totals).toMatchObject({ items: 5, satisfied: 2, required: 5, requiredSatisfied: 2 });
     expect(before.details.restore?.evidence.map((entry) => entry.id)).toEqual(["ev-import"]);
-    expect(before.details.vault?.comments).toEqual([{ id: "c-1", authorName: "Lena Lead", body: "On it.", createdAt: iso(8) }]);
+    expect(before.details.vault?.comments).toEqual([{ id: "c-1", authorName: "Lena Lead", body: "On it.", createdAt: iso(8), createdLabel: "2 Nov 2026, 09:08" }]);
 
     // The same history read later: the waiver has expired and the item is overdue.
     const later = toChecklistAsOf(project, state, minutes(90));

@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/time";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/policy";
@@ -499,7 +500,7 @@ export type ChecklistAsOf = ChecklistView & {
 };
 
 /** Turns a rebuilt checklist into what the checklist page renders, read-only, as of `at`. Pure. */
-export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, at: Date, filter: ChecklistFilter = {}): ChecklistAsOf {
+export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, at: Date, filter: ChecklistFilter = {}, zone = "UTC"): ChecklistAsOf {
   const date = (value: string | null) => (value ? new Date(value) : null);
   const view = buildChecklistView({
     project,
@@ -541,7 +542,14 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
     });
   }
   const details = Object.fromEntries(
-    state.items.map((item) => [item.id, { details: item.details, evidence: item.evidence.map((entry) => ({ ...entry })), comments: item.comments.map((entry) => ({ ...entry })) }]),
+    state.items.map((item) => [
+      item.id,
+      {
+        details: item.details,
+        evidence: item.evidence.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
+        comments: item.comments.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
+      },
+    ]),
   );
   return {
     ...view,
@@ -575,7 +583,7 @@ async function replayProject(projectId: string, at: Date): Promise<RebuiltCheckl
  * see the project (NOT_FOUND otherwise). Read-only: every `can*` is false. Before the project's
  * first event it is empty.
  */
-export async function getChecklistAsOf(actor: Actor, slug: string, at: Date, filter: ChecklistFilter = {}): Promise<ChecklistAsOf> {
+export async function getChecklistAsOf(actor: Actor, slug: string, at: Date, filter: ChecklistFilter = {}, zone = "UTC"): Promise<ChecklistAsOf> {
   const project = await getProjectForActor(actor, slug);
-  return toChecklistAsOf(project, await replayProject(project.id, at), at, filter);
+  return toChecklistAsOf(project, await replayProject(project.id, at), at, filter, zone);
 }

@@ -370,7 +370,7 @@ export function checkpointAnchor(checkpoint: Checkpoint): ChainAnchor {
 export function provenPhrase(report: ChainReport): string {
   const reason = report.firstBroken?.reason;
   if (reason === "checkpoint_mismatch" || reason === "head_mismatch") {
-    return report.checked === 0 ? "no event is proven intact: nothing before it was vouched for" : `${report.checked} events proven intact, through seq ${report.lastSeq}, the last point vouched for`;
+    return report.checked === 0 ? "no event is proven intact: nothing before it was vouched for" : `${report.checked === 1 ? "1 event" : `${report.checked} events`} proven intact, through seq ${report.lastSeq}, the last point vouched for`;
   }
-  return report.checked === 0 ? "no event before it is intact" : `${report.checked} events intact, through seq ${report.lastSeq}`;
+  return report.checked === 0 ? "no event before it is intact" : `${report.checked === 1 ? "1 event" : `${report.checked} events`} intact, through seq ${report.lastSeq}`;
 }

@@ -314,12 +314,13 @@ export function areaPermissions(actor: Actor, project: ProjectView): AreaPermiss
 
 export type ItemDetail = {
   details: string;
-  evidence: { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string }[];
-  comments: { id: string; authorName: string; body: string; createdAt: string }[];
+  /** `createdLabel`: when, in the viewer's zone, as every page writes times. */
+  evidence: { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string; createdLabel: string }[];
+  comments: { id: string; authorName: string; body: string; createdAt: string; createdLabel: string }[];
 };
 
 /** Evidence and comments of one item, loaded when someone opens it. */
-export async function getItemDetail(actor: Actor, itemId: string): Promise<ItemDetail> {
+export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"): Promise<ItemDetail> {
   if (!isUuid(itemId)) throw new AppError("NOT_FOUND", "Item not found.");
   const item = await db.checklistItem.findUnique({
     where: { id: itemId },
@@ -334,8 +335,8 @@ export async function getItemDetail(actor: Actor, itemId: string): Promise<ItemD
   await getProjectForActor(actor, item.project.slug); // NOT_FOUND unless the actor may see the project
   return {
     details: item.details,
-    evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })),
-    comments: item.comments.map((comment) => ({ ...comment, createdAt: comment.createdAt.toISOString() })),
+    evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString(), createdLabel: formatDateTime(entry.createdAt, zone) })),
+    comments: item.comments.map((comment) => ({ ...comment, createdAt: comment.createdAt.toISOString(), createdLabel: formatDateTime(comment.createdAt, zone) })),
   };
 }
 

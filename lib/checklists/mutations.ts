@@ -1,3 +1,4 @@
+import { plural } from "@/lib/words";
 import { z } from "zod";
 import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -293,5 +294,5 @@ export async function addChecklistRows(
     requestId: ctx.requestId,
   });
   const added = [...new Set(rows.items.map((item) => item.area))];
-  await markStaleSignoffs(tx, ctx, projectId, added, { action: auditActions.CHECKLIST_IMPORTED, itemId: null, title: `${rows.items.length} items added` });
+  await markStaleSignoffs(tx, ctx, projectId, added, { action: auditActions.CHECKLIST_IMPORTED, itemId: null, title: `${plural(rows.items.length, "item")} added` });
 }

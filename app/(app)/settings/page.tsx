@@ -5,6 +5,9 @@ import { getPreferences } from "@/lib/users/data";
 import { SettingsForm } from "@/components/settings-form";
 import { createReadTokenAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
 import { headers } from "next/headers";
+import { siteOrigin } from "@/lib/http/origin";
+import { getViewerTimeZone } from "@/lib/request";
+import { formatDateTime } from "@/lib/time";
 import { can } from "@/lib/policy";
 import { listReadTokens } from "@/lib/tokens/data";
 import { CreateReadTokenForm, RevokeTokenForm } from "@/components/tokens/token-forms";
@@ -16,8 +19,8 @@ export default async function SettingsPage() {
   const preferences = await getPreferences(actor);
   const readsAudit = can(actor, "token.manageOwnRead", { kind: "global" });
   const tokens = readsAudit ? (await listReadTokens(actor)).filter((token) => !token.revokedAt) : [];
-  const requestHeaders = await headers();
-  const origin = env().AUTH_URL ?? `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("x-forwarded-host") ?? requestHeaders.get("host") ?? "localhost"}`;
+  const origin = siteOrigin(await headers(), env().AUTH_URL) ?? "http://localhost:3000";
+  const zone = await getViewerTimeZone(actor);
   return (
     <div className="flex flex-col gap-5">
       <div>
@@ -46,7 +49,7 @@ export default async function SettingsPage() {
                 <li key={token.id} className="flex items-center justify-between gap-3 py-2" data-testid="read-token">
                   <span>
                     <span className="font-medium">{token.name}</span> <code className="font-mono text-xs text-slate-600">{token.prefix}…</code>
-                    <span className="block text-xs text-slate-600">last used {token.lastUsedAt ? token.lastUsedAt.replace("T", " ").slice(0, 16) + " UTC" : "never"}</span>
+                    <span className="block text-xs text-slate-600">last used {token.lastUsedAt ? formatDateTime(new Date(token.lastUsedAt), zone) : "never"}</span>
                   </span>
                   <RevokeTokenForm action={revokeReadTokenAction} token={token} />
                 </li>

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
+import { getViewerTimeZone } from "@/lib/request";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
@@ -46,7 +47,7 @@ export async function addCommentAction(_previous: FormState, formData: FormData)
 /** Evidence and comments of an item, fetched when it is opened. */
 export async function loadItemDetailAction(itemId: string): Promise<ItemDetail> {
   const ctx = await requireContext();
-  return getItemDetail(ctx.actor, itemId);
+  return getItemDetail(ctx.actor, itemId, await getViewerTimeZone(ctx.actor));
 }
 
 /** Assigns and dates one item (its panel) or every item shown (the bulk bar). */

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { RoleBadge } from "@/components/role-badge";
 import { ProjectTabs } from "@/components/project-tabs";
 import { can } from "@/lib/policy";
+import { formatDay } from "@/lib/time";
 import { loadProject } from "./load";
 
 type Params = { params: Promise<{ slug: string }> };
@@ -29,7 +30,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
           </div>
           <div className="flex gap-2">
             <dt className="text-slate-600">Target go-live</dt>
-            <dd>{project.targetGoLive ?? "not set"}</dd>
+            <dd>{project.targetGoLive ? formatDay(project.targetGoLive) : "not set"}</dd>
           </div>
           <div className="flex items-center gap-2">
             <dt className="text-slate-600">Your roles</dt>

@@ -1,3 +1,5 @@
+import { formatDay } from "@/lib/time";
+import { plural } from "@/lib/words";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -142,7 +144,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
         <ul className="mt-2 text-sm">
           {template.versions.map((version) => (
             <li key={version.id}>
-              Version {version.version}: {version.itemCount} items, {version.createdAt.slice(0, 10)}
+              Version {version.version}: {plural(version.itemCount, "item")}, {formatDay(version.createdAt.slice(0, 10))}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 "use server";
 
 import { requireContext } from "@/lib/auth";
+import { getViewerTimeZone } from "@/lib/request";
 import { AppError } from "@/lib/errors";
 import { getChecklistAsOf } from "@/lib/audit/as-of";
 import type { ItemDetail } from "@/lib/checklists/data";
@@ -10,7 +11,7 @@ export async function loadItemDetailAsOfAction(slug: string, at: string, itemId:
   const ctx = await requireContext();
   const moment = new Date(at);
   if (Number.isNaN(moment.getTime())) throw new AppError("INVALID_INPUT", "Choose a moment.");
-  const view = await getChecklistAsOf(ctx.actor, slug, moment);
+  const view = await getChecklistAsOf(ctx.actor, slug, moment, {}, await getViewerTimeZone(ctx.actor));
   const detail = view.details[itemId];
   if (!detail) throw new AppError("NOT_FOUND", "That item did not exist then.");
   return detail;

@@ -1,3 +1,4 @@
+import { plural } from "@/lib/words";
 import { decisionWords, signoffStateWords, slotWords } from "@/lib/words";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -25,7 +26,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
   const now = new Date();
   const parsed = requested ? instantOf(requested, zone) : null;
   const at = parsed && parsed < now ? parsed : now;
-  const view = await getChecklistAsOf(actor, slug, at);
+  const view = await getChecklistAsOf(actor, slug, at, {}, zone);
   const base = `/projects/${slug}`;
   const atIso = at.toISOString();
   return (
@@ -34,7 +35,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
         <h2 id="as-of-heading" className="text-lg font-semibold">
           The checklist as of {formatDateTime(at, zone)} <span className="text-sm font-normal text-slate-700">({zone})</span>
         </h2>
-        <p className="text-sm text-slate-800">Rebuilt from the audit trail ({view.state.events} events): statuses, assignees, evidence and sign-offs exactly as they stood then. Nothing here can be changed.</p>
+        <p className="text-sm text-slate-800">Rebuilt from the audit trail ({plural(view.state.events, "event")}): statuses, assignees, evidence and sign-offs exactly as they stood then. Nothing here can be changed.</p>
         <form method="get" action={`${base}/as-of`} className="flex flex-wrap items-end gap-3" aria-label="Choose a moment">
           <label className="flex flex-col gap-1 text-sm font-medium">
             Moment ({zone})
@@ -54,7 +55,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
         </form>
         {view.state.gaps.length > 0 && (
           <p role="note" className="rounded-md bg-amber-50 p-2 text-sm text-amber-950">
-            {view.state.gaps.length} events could not be applied exactly (recorded before the history kept every field); the rows they touched may differ from what was shown then.
+            {plural(view.state.gaps.length, "event")} could not be applied exactly (recorded before the history kept every field); the rows they touched may differ from what was shown then.
           </p>
         )}
       </section>

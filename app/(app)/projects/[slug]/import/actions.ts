@@ -1,5 +1,6 @@
 "use server";
 
+import { plural } from "@/lib/words";
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
 import { readUploadedFile, runFormAction, type FormState } from "@/lib/form-state";
@@ -11,6 +12,6 @@ export async function importChecklistAction(_previous: FormState, formData: Form
     const upload = await readUploadedFile(formData, "file");
     const summary = await importChecklist(ctx, { projectId: String(formData.get("projectId")), markdown: upload.bytes, source: upload.name });
     revalidatePath("/projects/[slug]", "layout");
-    return `Imported ${summary.items} items in ${summary.sections} sections (${summary.checked} already done).`;
+    return `Imported ${plural(summary.items, "item")} in ${plural(summary.sections, "section")} (${summary.checked} already done).`;
   });
 }

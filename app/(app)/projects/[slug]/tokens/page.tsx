@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { getViewerTimeZone } from "@/lib/request";
+import { formatDateTime } from "@/lib/time";
 import { env } from "@/lib/env";
 import { can } from "@/lib/policy";
 import { listTokens } from "@/lib/tokens/data";
@@ -19,13 +21,11 @@ async function gateStep(slug: string): Promise<string> {
   return gateStepCommand(siteOrigin(await headers(), env().AUTH_URL) ?? "http://localhost:3000", slug);
 }
 
-function when(iso: string): string {
-  return `${iso.replace("T", " ").slice(0, 16)} UTC`;
-}
-
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
+  const zone = await getViewerTimeZone(actor);
+  const when = (iso: string) => formatDateTime(new Date(iso), zone);
   if (!can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles })) notFound();
   const mayConfigure = can(actor, "project.configureNotifications", { kind: "project", projectId: project.id, roles: project.myRoles });
   const [tokens, step, webhook] = await Promise.all([listTokens(actor, project.id), gateStep(project.slug), mayConfigure ? getProjectWebhook(actor, project) : null]);

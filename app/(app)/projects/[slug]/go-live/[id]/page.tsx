@@ -1,6 +1,8 @@
 import { decisionWords, inWords, signoffStateWords, slotWords } from "@/lib/words";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getViewerTimeZone } from "@/lib/request";
+import { formatDateTime } from "@/lib/time";
 import { AppError } from "@/lib/errors";
 import { getGoLive } from "@/lib/signoffs/data";
 import { AreaBadge, StatusBadge } from "@/components/checklist/status";
@@ -12,6 +14,7 @@ export const metadata: Metadata = { title: "Go-live record" };
 export default async function GoLivePage({ params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
   const { actor } = await loadProject(slug);
+  const zone = await getViewerTimeZone(actor);
   const { goLive } = await getGoLive(actor, slug, id).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -24,7 +27,7 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
           Go-live record
         </h2>
         <p className="text-sm">
-          Marked live by {goLive.markedByName} on {goLive.markedAt.replace("T", " ").slice(0, 16)} UTC. This is the checklist and its sign-offs exactly as they stood then; later changes do not alter it.
+          Marked live by {goLive.markedByName} on {formatDateTime(new Date(goLive.markedAt), zone)}. This is the checklist and its sign-offs exactly as they stood then; later changes do not alter it.
         </p>
         <div className="mt-2">
           <ExportLinks
@@ -47,7 +50,7 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
               <th scope="col" className="px-4 py-2">Round</th>
               <th scope="col" className="px-4 py-2">Decision</th>
               <th scope="col" className="px-4 py-2">Approver</th>
-              <th scope="col" className="px-4 py-2">Signed (UTC)</th>
+              <th scope="col" className="px-4 py-2">Signed</th>
               <th scope="col" className="px-4 py-2">Digest</th>
             </tr>
           </thead>
@@ -63,7 +66,7 @@ export default async function GoLivePage({ params }: { params: Promise<{ slug: s
                   {signoff.approverName}
                   {signoff.approverTitle && `, ${signoff.approverTitle}`}
                 </td>
-                <td className="px-4 py-2">{signoff.signedAt.replace("T", " ").slice(0, 16)}</td>
+                <td className="px-4 py-2">{formatDateTime(new Date(signoff.signedAt), zone)}</td>
                 <td className="px-4 py-2 font-mono text-xs break-all">{signoff.digest}</td>
               </tr>
             ))}
