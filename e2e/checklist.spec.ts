@@ -253,3 +253,20 @@ test("templates: a lead edits their template into version 2 and moves a project 
   await expect(page.getByRole("button", { name: "Restore drill" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Old manual step" })).toBeVisible();
 });
+
+test("a lead creates a project from a Markdown file and is told what it gave", async ({ page }) => {
+  const lead = await createLead("File Lead");
+  await signIn(page, lead.email, TEST_PASSWORD);
+  await page.goto("/projects/new");
+  const form = page.getByRole("form", { name: "New project" });
+  await form.getByLabel("Name").fill(`From a file ${randomUUID().slice(0, 6)}`);
+  await form.getByLabel("A Markdown file").check();
+  await form.getByLabel("Markdown file").setInputFiles({
+    name: "launch.md",
+    mimeType: "text/markdown",
+    buffer: Buffer.from("# Launch\n\n## Database\n\n- [ ] Backups tested\n- [x] Replica lag alarm\n\n## Security\n\n- [ ] Secrets in a vault\n"),
+  });
+  await form.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Project created from your file: 3 items in 2 sections, 1 already done." })).toBeVisible();
+  await expect(page.getByTestId("checklist-item")).toHaveCount(3);
+});

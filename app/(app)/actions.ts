@@ -25,7 +25,9 @@ export async function createProjectAction(_previous: FormState, formData: FormDa
       upload ? { markdown: upload.bytes, source: upload.name } : undefined,
     );
     revalidatePath("/", "layout");
-    redirect(`/projects/${project.slug}`);
+    // What the file gave, said on the new project's page (the form itself is gone by then).
+    const imported = project.imported ? `?imported=${project.imported.items}.${project.imported.sections}.${project.imported.checked}` : "";
+    redirect(`/projects/${project.slug}${imported}`);
   });
 }
 

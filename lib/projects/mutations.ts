@@ -20,7 +20,7 @@ import { fromStoredContent, parseMarkdownOrThrow } from "@/lib/templates/content
  * Creates a project with its lead, and its checklist from a template version or an uploaded
  * Markdown file (or empty), all in one transaction.
  */
-export async function createProject(ctx: ServiceContext, input: unknown, upload?: { markdown: string | Uint8Array; source: string }): Promise<{ id: string; slug: string }> {
+export async function createProject(ctx: ServiceContext, input: unknown, upload?: { markdown: string | Uint8Array; source: string }): Promise<{ id: string; slug: string; imported: { items: number; sections: number; checked: number } | null }> {
   assertCan(ctx.actor, "project.create", { kind: "global" });
   const data = parseInput(createProjectSchema, input);
   if (upload && data.templateVersionId) {
@@ -70,7 +70,8 @@ export async function createProject(ctx: ServiceContext, input: unknown, upload?
       } else if (imported && upload) {
         await addChecklistRows(tx, ctx, project.id, imported.checklist, { kind: "markdown", source: upload.source, stats: imported.stats });
       }
-      return { id: project.id, slug: project.slug };
+      const stats = imported?.stats;
+      return { id: project.id, slug: project.slug, imported: stats ? { items: stats.items, sections: stats.sections, checked: stats.checked } : null };
     }, LONG_TRANSACTION);
   } catch (error) {
     if (isUniqueViolation(error)) {

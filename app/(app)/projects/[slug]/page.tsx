@@ -1,3 +1,4 @@
+import { plural } from "@/lib/words";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { areaPermissions, getChecklist } from "@/lib/checklists/data";
@@ -33,7 +34,10 @@ const statusFilters = ["OPEN", "TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_AP
 export default async function ChecklistPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
-  const filter = checklistFilterSchema.parse(await searchParams);
+  const query = await searchParams;
+  const filter = checklistFilterSchema.parse(query);
+  // Set once, by the redirect after creating the project from a file: what the file gave.
+  const imported = typeof query.imported === "string" ? /^(\d+)\.(\d+)\.(\d+)$/.exec(query.imported) : null;
   const [checklist, gate, timeZone] = await Promise.all([getChecklist(actor, slug, filter), getGateForProject(project.id), getViewerTimeZone(actor)]);
   const canAssign = can(actor, "item.assign", { kind: "project", projectId: project.id, roles: project.myRoles });
   const assign: AssignSetup | undefined = canAssign
@@ -52,6 +56,11 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-5">
+      {imported && (
+        <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
+          Project created from your file: {plural(Number(imported[1]), "item")} in {plural(Number(imported[2]), "section")}, {Number(imported[3])} already done. Each item&apos;s area was guessed from its section and words: check them below.
+        </p>
+      )}
       <div className="flex flex-col gap-1">
         <GatePanel gate={gate} compact />
         <Link href={`${base}/signoffs`} className="self-end text-sm text-indigo-800 underline">

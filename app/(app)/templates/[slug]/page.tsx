@@ -1,3 +1,4 @@
+import { InlineCode } from "@/components/checklist/item-row";
 import { formatDay } from "@/lib/time";
 import { plural } from "@/lib/words";
 import type { Metadata } from "next";
@@ -20,7 +21,9 @@ function ItemTree({ items }: { items: KeyedItem[] }) {
     <ul className="ml-4 list-disc text-sm marker:text-slate-400">
       {items.map((item) => (
         <li key={item.key} className="py-0.5">
-          <span className="mr-2">{item.title}</span>
+          <span className="mr-2">
+            <InlineCode text={item.title} />
+          </span>
           <AreaBadge area={item.area} />
           {item.children.length > 0 && <ItemTree items={item.children} />}
         </li>
@@ -85,7 +88,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ slug:
                       <ul className="mt-1 list-disc pl-5">
                         {refs.map((ref) => (
                           <li key={ref.key}>
-                            {ref.title} <span className="text-slate-600">({ref.section})</span>
+                            <InlineCode text={ref.title} /> <span className="text-slate-600">({ref.section})</span>
                           </li>
                         ))}
                       </ul>
