@@ -97,11 +97,18 @@ function kept(state: FormState, name: string, fallback: string): string {
 
 function UpdateForm({ item, details }: { item: ItemRowData; details: string | null }) {
   const { updateItem, permissions } = useChecklistActions();
-  const [answer, action] = useActionState(updateItem, initialFormState);
+  // Announced when the answer arrives, not from an effect of this form: the refreshed page that
+  // comes with the answer may no longer hold this row (My work lists open items only).
+  const saveAndAnnounce = useCallback(
+    async (previous: FormState, formData: FormData) => {
+      const result = await updateItem(previous, formData);
+      if (result.ok) announceItemSaved(result.message);
+      return result;
+    },
+    [updateItem],
+  );
+  const [answer, action] = useActionState(saveAndAnnounce, initialFormState);
   const state = useFreshState(answer, item.version);
-  useEffect(() => {
-    if (answer.ok && answer.submittedAt) announceItemSaved(answer.message);
-  }, [answer.ok, answer.submittedAt, answer.message]);
   // Remounts the text fields with `kept` values after each answer (React resets a form after its action).
   const fieldKey = `${item.id}-${item.version}-${state.submittedAt ?? 0}`;
   const [status, setStatus] = useState<ItemStatus>(item.status);
