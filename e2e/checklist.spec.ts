@@ -261,7 +261,7 @@ test("a lead creates a project from a Markdown file and is told what it gave", a
   const form = page.getByRole("form", { name: "New project" });
   await form.getByLabel("Name").fill(`From a file ${randomUUID().slice(0, 6)}`);
   await form.getByLabel("A Markdown file").check();
-  await form.getByLabel("Markdown file", { exact: true }).setInputFiles({
+  await form.getByLabel(/^Markdown file/).setInputFiles({
     name: "launch.md",
     mimeType: "text/markdown",
     buffer: Buffer.from("# Launch\n\n## Database\n\n- [ ] Backups tested\n- [x] Replica lag alarm\n\n## Security\n\n- [ ] Secrets in a vault\n"),

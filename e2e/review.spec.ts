@@ -131,7 +131,7 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   await expect(page.getByTestId("gate-status")).toContainText("Live since");
   await page.getByRole("link", { name: /marked live by Lee Lead/ }).click();
   await expect(page.getByRole("heading", { name: "Go-live record" })).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: "GO_LIVE" })).toContainText("Drew Go-live");
+  await expect(page.getByRole("row", { name: /^Go-live 1 Approved/ })).toContainText("Drew Go-live");
   await expectAccessible(page);
 
   // The decision package, as a PDF and as Markdown: every round, and the record's integrity.
@@ -143,7 +143,7 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   expect((await readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
   await expect(page.getByTestId("export-status")).toContainText("PDF export downloaded.");
   const markdown = await (await page.request.get(new URL(await page.getByRole("link", { name: "Markdown" }).getAttribute("href") ?? "", page.url()).toString())).text();
-  expect(markdown).toContain("DBA round 2: APPROVED");
+  expect(markdown).toContain("DBA round 2: approved by Blake Db Approver, Head of Data as approver");
   expect(markdown).toContain("Intact: the audit chain verified");
 
   // The gate API, as a pipeline would ask it.

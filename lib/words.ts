@@ -27,6 +27,12 @@ export function rolesInWords(roles: readonly string[]): string {
   return roles.length === 0 ? "no role" : roles.map((role) => inWords(roleWords, role)).join(", ");
 }
 
+/** The capacity a person signed in, inside a sentence: "as approver", "as DevOps". */
+export function capacityInSentence(role: string): string {
+  const words = inWords(roleWords, role);
+  return role === "DEVOPS" || role === "DBA" || role === "SECURITY" ? words : words.toLowerCase();
+}
+
 export const statusWords: Record<ItemStatus, string> = {
   TODO: "To do",
   IN_PROGRESS: "In progress",

@@ -12,6 +12,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { verifyExport } from "../../scripts/verify-audit-export";
+import { inWords, slotWords } from "@/lib/words";
 import { actorFor, ctx, expectAppError, makeItem, makeTeam, makeUser } from "./factories";
 
 // History exports and the go-live decision package against the real database.
@@ -134,7 +135,7 @@ describe("go-live decision package", () => {
     const signoffs = await db.signoff.findMany({ where: { projectId: team.project.id }, select: { slot: true, digest: true, approverName: true } });
     const markdown = decisionPackageMarkdown(pkg);
     expect(markdown).toContain(`# Go-live decision: ${team.project.name}`);
-    for (const signoff of signoffs) expect(markdown).toContain(`${signoff.slot} round 1: APPROVED by ${signoff.approverName}`);
+    for (const signoff of signoffs) expect(markdown).toContain(`${inWords(slotWords, signoff.slot)} round 1: approved by ${signoff.approverName}`);
     for (const signoff of signoffs) expect(markdown).toContain(signoff.digest);
     expect(markdown).toContain("- [x] DBA check → “ready”");
     expect(markdown).toContain("Commented on “DBA check → “ready””: Replica checked too.");

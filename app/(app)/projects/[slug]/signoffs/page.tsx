@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getSignoffPage, type SlotView } from "@/lib/signoffs/data";
 import { ConfigureSlotsForm, MarkLiveForm, SignSlotForm } from "@/components/signoffs/signoff-forms";
+import { capacityInSentence } from "@/lib/words";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { StatusBadge } from "@/components/checklist/status";
 import { configureSlotsAction, markLiveAction, signSlotAction } from "./actions";
@@ -30,7 +31,7 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
         <div className="text-sm text-slate-800">
           <p>
             Round {latest.round}: {latest.decision === "APPROVED" ? "approved" : "rejected"} by <strong>{latest.approver.name}</strong>
-            {latest.approver.title && `, ${latest.approver.title}`} (as {latest.approver.capacity.toLowerCase()}), {latest.signedAt.replace("T", " ").slice(0, 16)} UTC
+            {latest.approver.title && `, ${latest.approver.title}`} (as {capacityInSentence(latest.approver.capacity)}), {latest.signedAt.replace("T", " ").slice(0, 16)} UTC
           </p>
           {latest.reason && <p>Reason: {latest.reason}</p>}
           {latest.comment && <p>Comment: {latest.comment}</p>}
