@@ -127,7 +127,15 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   await sign(await as(browser, people.goLive.email), slug, "Go-live");
   await page.goto(`/projects/${slug}/signoffs`);
   await expect(page.getByTestId("gate-status")).toHaveText("Gate open: ready to go live");
+  // Going live cannot be undone: the button asks first, and Cancel sends nothing.
   await page.getByRole("form", { name: "Mark live" }).getByRole("button", { name: "Mark the project live" }).click();
+  const confirm = page.getByRole("dialog", { name: "Mark Ticketing API live?" });
+  await expect(confirm).toContainText("4 current sign-offs");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  expect((await testDb().project.findUniqueOrThrow({ where: { id: project.id }, select: { liveAt: true } })).liveAt).toBeNull();
+  await page.getByRole("form", { name: "Mark live" }).getByRole("button", { name: "Mark the project live" }).click();
+  await confirm.getByRole("button", { name: "Mark live" }).click();
   await expect(page.getByTestId("gate-status")).toContainText("Live since");
   await page.getByRole("link", { name: /marked live by Lee Lead/ }).click();
   await expect(page.getByRole("heading", { name: "Go-live record" })).toBeVisible();

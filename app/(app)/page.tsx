@@ -22,6 +22,7 @@ export default async function PortfolioPage({ searchParams }: Props) {
   const rows = sortPortfolio(portfolio.rows, sort);
   const mayCreate = can(actor, "project.create", { kind: "global" });
   const live = rows.filter((row) => row.liveAt).length;
+  const relapsed = rows.filter((row) => row.liveAt && !row.gate.open).length;
   const gateOpen = rows.filter((row) => !row.liveAt && row.gate.open).length;
   const pastTarget = rows.filter((row) => row.isPastTarget).length;
   return (
@@ -30,7 +31,8 @@ export default async function PortfolioPage({ searchParams }: Props) {
         <div>
           <h1 className="text-2xl font-semibold">Projects</h1>
           <p className="text-sm text-slate-600" data-testid="portfolio-summary">
-            {count(rows.length, "project", "projects")} you can see · {live} live · {gateOpen} ready to go live ·{" "}
+            {count(rows.length, "project", "projects")} you can see · {live} live
+            {relapsed > 0 && <span className="font-semibold text-red-800">{` (${relapsed} changed since)`}</span>} · {gateOpen} ready to go live ·{" "}
             <span className={pastTarget > 0 ? "font-semibold text-red-800" : undefined}>{pastTarget} past target date</span>
           </p>
         </div>

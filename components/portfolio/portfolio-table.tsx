@@ -68,10 +68,12 @@ function trendLabel(history: readonly (number | null)[], days: number): string {
 }
 
 function Blockers({ row }: { row: PortfolioRow }) {
-  if (row.liveAt) return <span className="text-slate-600">Nothing: already live</span>;
+  // "Live" never hides a gate that closed again after going live.
+  if (row.liveAt && row.gate.open) return <span className="text-slate-600">Nothing: live</span>;
   if (row.gate.open) return <span className="font-medium text-emerald-800">Nothing: ready to go live</span>;
   return (
     <ul className="flex flex-col gap-0.5">
+      {row.liveAt && <li className="font-semibold text-red-800">Changed since going live:</li>}
       {row.gate.parts.map((part) => (
         <li key={part}>{part}</li>
       ))}
@@ -90,7 +92,10 @@ function GoLive({ row }: { row: PortfolioRow }) {
         <span className="text-slate-600">No target</span>
       )}
       {row.liveAt ? (
-        <span className="mt-1 block w-fit rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-semibold text-emerald-900">Live since {formatDay(row.liveAt.slice(0, 10))}</span>
+        <span className={`mt-1 block w-fit rounded px-1.5 py-0.5 text-xs font-semibold ${row.gate.open ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`} data-testid="live-badge">
+          Live since {formatDay(row.liveAt.slice(0, 10))}
+          {!row.gate.open && ", changed since"}
+        </span>
       ) : row.isPastTarget ? (
         <span className="mt-1 block w-fit rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-900">
           Past target<span className="sr-only">, not live</span>

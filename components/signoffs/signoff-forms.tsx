@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { ConfirmSubmit } from "@/components/confirm-submit";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 
@@ -50,7 +51,9 @@ export function SignSlotForm({ action, projectId, slot, round, digest }: { actio
         <textarea id={`comment-${slot}`} name="comment" rows={2} className={inputClass} />
       </div>
       <div>
-        <SubmitButton pendingLabel="Signing…">{decision === "APPROVED" ? `Approve ${slotNames[slot]}` : `Reject ${slotNames[slot]}`}</SubmitButton>
+        <SubmitButton pendingLabel="Signing…" variant={decision === "APPROVED" ? "primary" : "danger"}>
+          {decision === "APPROVED" ? `Approve ${slotNames[slot]}` : `Reject ${slotNames[slot]}`}
+        </SubmitButton>
       </div>
     </form>
   );
@@ -98,8 +101,11 @@ export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMay
   );
 }
 
-/** `refusals`: why the viewer cannot mark it live now, in words (empty: they can). */
-export function MarkLiveForm({ action, projectId, refusals }: { action: Action; projectId: string; refusals: string[] }) {
+/**
+ * `refusals`: why the viewer cannot mark it live now, in words (empty: they can). Going live
+ * cannot be undone, so the button asks first and says what the record freezes.
+ */
+export function MarkLiveForm({ action, projectId, projectName, signoffs, refusals }: { action: Action; projectId: string; projectName: string; signoffs: number; refusals: string[] }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form action={formAction} className="flex flex-col gap-2" aria-label="Mark live">
@@ -113,7 +119,20 @@ export function MarkLiveForm({ action, projectId, refusals }: { action: Action; 
             ))}
           </ul>
         ) : (
-          <SubmitButton pendingLabel="Marking live…">Mark the project live</SubmitButton>
+          <ConfirmSubmit
+            variant="primary"
+            title={`Mark ${projectName} live?`}
+            description={
+              <>
+                <p>The go-live record keeps the checklist as it stands now and the {signoffs === 1 ? "current sign-off" : `${signoffs} current sign-offs`}, with who marked it live and when. It cannot be undone or edited.</p>
+                <p className="mt-2">From then on the required sign-offs no longer change, no new sign-off is given, and any later change to the checklist shows as a change since going live.</p>
+              </>
+            }
+            confirmLabel="Mark live"
+            pendingLabel="Marking live…"
+          >
+            Mark the project live
+          </ConfirmSubmit>
         )}
       </div>
     </form>

@@ -351,7 +351,7 @@ describe("rebuildChecklist", () => {
 });
 
 describe("toChecklistAsOf", () => {
-  const project: ProjectView = { id: "project-1", slug: "payments", name: "Payments", description: "", targetGoLive: null, members: [], myRoles: ["LEAD"] };
+  const project: ProjectView = { id: "project-1", slug: "payments", name: "Payments", description: "", targetGoLive: null, liveAt: null, members: [], myRoles: ["LEAD"] };
 
   function waivedAndSigned() {
     return rebuildChecklist([

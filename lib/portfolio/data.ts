@@ -34,7 +34,7 @@ export type PortfolioRow = {
   /** Percent of all items ready (null for an empty checklist). */
   percent: number | null;
   gate: GateSummary;
-  /** Reasons the gate is closed; zero once live, when the gate no longer stands in the way. */
+  /** Reasons the gate is closed; a live project that changed since has them too (a relapse). */
   blockers: number;
   /** Percent ready at the end of each of `Portfolio.days` (null before the checklist had items). */
   history: (number | null)[];
@@ -103,7 +103,7 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
       ready: summary.ready,
       percent: percentReady(summary.ready, summary.total),
       gate,
-      blockers: project.liveAt ? 0 : gate.blockers,
+      blockers: gate.blockers,
       history: percentSeries(history.get(project.id) ?? { total: [], ready: [] }),
     };
   });

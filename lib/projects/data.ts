@@ -52,6 +52,8 @@ export type ProjectView = {
   name: string;
   description: string;
   targetGoLive: string | null;
+  /** When it was marked live, as an ISO instant; null before. */
+  liveAt: string | null;
   members: ProjectMemberView[];
   /** The viewer's own roles on this project (empty for admins and auditors who are not members). */
   myRoles: ProjectRole[];
@@ -63,6 +65,7 @@ const projectSelect = {
   name: true,
   description: true,
   targetGoLive: true,
+  liveAt: true,
   members: {
     orderBy: { user: { name: "asc" } },
     select: {
@@ -93,6 +96,7 @@ function toView(row: ProjectRow, actor: Actor): ProjectView {
     name: row.name,
     description: row.description,
     targetGoLive: row.targetGoLive ? row.targetGoLive.toISOString().slice(0, 10) : null,
+    liveAt: row.liveAt?.toISOString() ?? null,
     members,
     myRoles: members.find((member) => member.userId === actor.id)?.roles ?? [],
   };

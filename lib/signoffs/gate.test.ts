@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ItemStatus } from "@/lib/checklists/types";
-import { computeGate, markLiveCheck, slotList, staleCauseWords, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
+import { computeGate, gateHeadline, markLiveCheck, slotList, staleCauseWords, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
 import type { Actor } from "@/lib/policy";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
 
@@ -223,5 +223,19 @@ describe("slots and stale causes in words", () => {
     expect(staleCauseWords({ action: "signoff.slots_changed", itemId: null, title: "", requiredSlots: { before: ALL_SLOTS, after: ["GO_LIVE"] } })).toBe(
       "the required sign-offs changed from DevOps, DBA, Security and Go-live to Go-live",
     );
+  });
+});
+
+describe("gateHeadline", () => {
+  const reason = { code: "SIGNOFF_STALE" as const, message: "The DBA sign-off is stale.", slot: "DBA" as const };
+  it("says open, closed with a count, and live", () => {
+    expect(gateHeadline({ open: true, reasons: [], liveAt: null }, "UTC")).toBe("Gate open: ready to go live");
+    expect(gateHeadline({ open: false, reasons: [reason], liveAt: null }, "UTC")).toBe("Gate closed: 1 reason");
+    expect(gateHeadline({ open: true, reasons: [], liveAt: "2026-11-30T09:15:00.000Z" }, "UTC")).toMatch(/^Live since .*09:15/);
+  });
+
+  it("never lets 'live' hide a gate that closed again after going live", () => {
+    const headline = gateHeadline({ open: false, reasons: [reason, reason], liveAt: "2026-11-30T09:15:00.000Z" }, "UTC");
+    expect(headline).toMatch(/^Live since .*, changed since: the gate is closed \(2 reasons\)$/);
   });
 });

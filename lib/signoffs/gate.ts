@@ -3,6 +3,8 @@ import type { Area, ItemStatus } from "@/lib/checklists/types";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
 import type { StaleCause } from "@/lib/signoffs/schema";
 import { goLiveFourEyesRefusal, type Actor } from "@/lib/policy";
+import { formatDateTime } from "@/lib/time";
+import { plural } from "@/lib/words";
 
 // The go-live gate, computed and never stored: open when every required item is DONE,
 // NOT_APPLICABLE or validly WAIVED, and every required slot holds a current APPROVED sign-off.
@@ -90,4 +92,14 @@ export function markLiveCheck(input: { gate: Gate; requiredSlots: readonly Signo
     if (refusal) reasons.push({ code: "GO_LIVE_NOT_INDEPENDENT", slot: "GO_LIVE", message: refusal });
   }
   return { allowed: reasons.length === 0, reasons };
+}
+
+/** What the gate says in one line: open, closed, live, or live and changed since (a relapse). */
+export function gateHeadline(gate: Gate & { liveAt: string | null }, zone: string): string {
+  const reasons = plural(gate.reasons.length, "reason");
+  if (gate.liveAt) {
+    const since = `Live since ${formatDateTime(new Date(gate.liveAt), zone)}`;
+    return gate.open ? since : `${since}, changed since: the gate is closed (${reasons})`;
+  }
+  return gate.open ? "Gate open: ready to go live" : `Gate closed: ${reasons}`;
 }

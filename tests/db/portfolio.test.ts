@@ -73,7 +73,7 @@ describe("getPortfolio: figures", () => {
     expect(row.blockers).toBe(gate.reasons.length);
   });
 
-  it("shows an empty project as having no items, a past target date as past, and a live project as no longer blocked", async () => {
+  it("shows an empty project as having no items, a past target date as past, and a live project whose gate closed again as blocked (a relapse)", async () => {
     const lead = await makeUser();
     const empty = await makeProject([{ user: lead, roles: ["LEAD"] }]);
     await db.project.update({ where: { id: empty.id }, data: { targetGoLive: new Date(`${isoDay(-3)}T00:00:00Z`) } });
@@ -85,7 +85,11 @@ describe("getPortfolio: figures", () => {
     const liveRow = rows.find((row) => row.id === live.id);
     expect(emptyRow).toMatchObject({ total: 0, ready: 0, percent: null, isPastTarget: true, liveAt: null, targetGoLive: isoDay(-3) });
     expect(emptyRow?.history.every((value) => value === null)).toBe(true);
-    expect(liveRow).toMatchObject({ isPastTarget: false, blockers: 0 });
+    // Live, but no current sign-off stands any more: "live" must not hide the closed gate.
+    const liveGate = await getGateForProject(live.id);
+    expect(liveGate.open).toBe(false);
+    expect(liveRow).toMatchObject({ isPastTarget: false, blockers: liveGate.reasons.length, gate: { open: false } });
+    expect(liveRow?.blockers).toBeGreaterThan(0);
     expect(liveRow?.liveAt).not.toBeNull();
   });
 });

@@ -3,8 +3,10 @@ import type { ReactNode } from "react";
 import { RoleBadge } from "@/components/role-badge";
 import { ProjectTabs } from "@/components/project-tabs";
 import { can } from "@/lib/policy";
-import { formatDay } from "@/lib/time";
-import { loadProject } from "./load";
+import { formatDateTime, formatDay } from "@/lib/time";
+import { plural } from "@/lib/words";
+import { getViewerTimeZone } from "@/lib/request";
+import { loadGate, loadProject } from "./load";
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -17,6 +19,8 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
   const showTokens = can(actor, "token.manage", { kind: "project", projectId: project.id, roles: project.myRoles });
+  // A live project that changed since (a relapse) says so here, on every tab.
+  const [liveGate, zone] = project.liveAt ? await Promise.all([loadGate(project.id), getViewerTimeZone(actor)]) : [null, null];
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -28,6 +32,15 @@ export default async function ProjectLayout({ children, params }: { children: Re
             <dt className="text-slate-600">Slug</dt>
             <dd className="font-mono">{project.slug}</dd>
           </div>
+          {liveGate && zone && (
+            <div className="flex gap-2" data-testid="live-status">
+              <dt className="text-slate-600">Live</dt>
+              <dd className={liveGate.open ? undefined : "font-semibold text-red-800"}>
+                {`since ${formatDateTime(new Date(liveGate.liveAt ?? project.liveAt ?? ""), zone)}`}
+                {!liveGate.open && `; changed since: the gate is closed (${plural(liveGate.reasons.length, "reason")})`}
+              </dd>
+            </div>
+          )}
           <div className="flex gap-2">
             <dt className="text-slate-600">Target go-live</dt>
             <dd>{project.targetGoLive ? formatDay(project.targetGoLive) : "not set"}</dd>

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getProjectForActor } from "@/lib/projects/data";
+import { getGateForProject } from "@/lib/signoffs/data";
 
 /** The project for this request, once per request (layout and page share it), or the 404 page. */
 export const loadProject = cache(async (slug: string) => {
@@ -14,3 +15,6 @@ export const loadProject = cache(async (slug: string) => {
     throw error;
   }
 });
+
+/** The project's gate, once per request (the header of a live project and the page share it). */
+export const loadGate = cache((projectId: string) => getGateForProject(projectId));

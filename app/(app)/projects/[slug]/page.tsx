@@ -15,8 +15,7 @@ import { can, mayBeAssigned } from "@/lib/policy";
 import { getViewerTimeZone } from "@/lib/request";
 import type { ItemView } from "@/lib/checklists/data";
 import { AreaSelect } from "@/components/checklist/area-select";
-import { loadProject } from "./load";
-import { getGateForProject } from "@/lib/signoffs/data";
+import { loadGate, loadProject } from "./load";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { ExportLinks } from "@/components/export-links";
 
@@ -38,7 +37,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
   const filter = checklistFilterSchema.parse(query);
   // Set once, by the redirect after creating the project from a file: what the file gave.
   const imported = typeof query.imported === "string" ? /^(\d+)\.(\d+)\.(\d+)$/.exec(query.imported) : null;
-  const [checklist, gate, timeZone] = await Promise.all([getChecklist(actor, slug, filter), getGateForProject(project.id), getViewerTimeZone(actor)]);
+  const [checklist, gate, timeZone] = await Promise.all([getChecklist(actor, slug, filter), loadGate(project.id), getViewerTimeZone(actor)]);
   const canAssign = can(actor, "item.assign", { kind: "project", projectId: project.id, roles: project.myRoles });
   const assign: AssignSetup | undefined = canAssign
     ? {
@@ -62,9 +61,9 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         </p>
       )}
       <div className="flex flex-col gap-1">
-        <GatePanel gate={gate} compact />
+        <GatePanel gate={gate} zone={timeZone} compact allReasonsHref={`${base}/signoffs`} />
         <Link href={`${base}/signoffs`} className="self-end text-sm text-indigo-800 underline">
-          Sign-offs and every reason the gate is closed
+          {gate.open ? "Sign-offs" : "Sign-offs and every reason the gate is closed"}
         </Link>
       </div>
       <ProgressChart counts={checklist.totals.byStatus} total={checklist.totals.items} required={checklist.totals.required} requiredSatisfied={checklist.totals.requiredSatisfied} />

@@ -59,7 +59,7 @@ export default async function AsOfPage({ params, searchParams }: Props) {
           </p>
         )}
       </section>
-      <GatePanel gate={view.gate} compact />
+      <GatePanel gate={view.gate} zone={zone} compact />
       <ProgressChart counts={view.totals.byStatus} total={view.totals.items} required={view.totals.required} requiredSatisfied={view.totals.requiredSatisfied} />
       {view.sections.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">The checklist had no items at that moment.</p>

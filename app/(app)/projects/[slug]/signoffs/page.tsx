@@ -3,6 +3,8 @@ import Link from "next/link";
 import { getSignoffPage, type SlotView } from "@/lib/signoffs/data";
 import { ConfigureSlotsForm, MarkLiveForm, SignSlotForm } from "@/components/signoffs/signoff-forms";
 import { capacityInSentence } from "@/lib/words";
+import { getViewerTimeZone } from "@/lib/request";
+import { formatDateTime } from "@/lib/time";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { StatusBadge } from "@/components/checklist/status";
 import { configureSlotsAction, markLiveAction, signSlotAction } from "./actions";
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: "Sign-offs" };
 const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
 const LIST_LIMIT = 12;
 
-function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
+function SlotCard({ view, projectId, zone }: { view: SlotView; projectId: string; zone: string }) {
   const { latest, readiness } = view;
   const state = latest ? (latest.state === "STALE" ? "Stale" : latest.decision === "APPROVED" ? "Approved" : "Rejected") : "Awaiting sign-off";
   const stateStyle = !latest ? "bg-slate-100 text-slate-800" : latest.state === "STALE" ? "bg-amber-100 text-amber-950" : latest.decision === "APPROVED" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900";
@@ -31,13 +33,13 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
         <div className="text-sm text-slate-800">
           <p>
             Round {latest.round}: {latest.decision === "APPROVED" ? "approved" : "rejected"} by <strong>{latest.approver.name}</strong>
-            {latest.approver.title && `, ${latest.approver.title}`} (as {capacityInSentence(latest.approver.capacity)}), {latest.signedAt.replace("T", " ").slice(0, 16)} UTC
+            {latest.approver.title && `, ${latest.approver.title}`} (as {capacityInSentence(latest.approver.capacity)}), {formatDateTime(new Date(latest.signedAt), zone)}
           </p>
           {latest.reason && <p>Reason: {latest.reason}</p>}
           {latest.comment && <p>Comment: {latest.comment}</p>}
           <p className="text-xs text-slate-600">
             Digest <code className="font-mono">{latest.digest.slice(0, 16)}…</code>
-            {latest.staleAt && ` · stale since ${latest.staleAt.replace("T", " ").slice(0, 16)} UTC`}
+            {latest.staleAt && ` · stale since ${formatDateTime(new Date(latest.staleAt), zone)}`}
           </p>
           {view.staleCause && <p data-testid="stale-cause">Why it went stale: {view.staleCause}.</p>}
         </div>
@@ -101,16 +103,16 @@ function SlotCard({ view, projectId }: { view: SlotView; projectId: string }) {
 export default async function SignoffsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { actor } = await loadProject(slug);
-  const page = await getSignoffPage(actor, slug);
+  const [page, zone] = await Promise.all([getSignoffPage(actor, slug), getViewerTimeZone(actor)]);
   return (
     <div className="flex flex-col gap-5">
-      <GatePanel gate={page.gate} />
+      <GatePanel gate={page.gate} zone={zone} />
       {page.goLives.length > 0 && (
         <p className="text-sm">
           Go-live record:{" "}
           {page.goLives.map((goLive) => (
             <Link key={goLive.id} href={`/projects/${slug}/go-live/${goLive.id}`} className="text-indigo-800 underline">
-              marked live by {goLive.markedByName}, {goLive.markedAt.replace("T", " ").slice(0, 16)} UTC
+              marked live by {goLive.markedByName}, {formatDateTime(new Date(goLive.markedAt), zone)}
             </Link>
           ))}
         </p>
@@ -123,6 +125,8 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
           <MarkLiveForm
             action={markLiveAction}
             projectId={page.project.id}
+            projectName={page.project.name}
+            signoffs={page.gate.signoffs.filter((signoff) => signoff.state === "CURRENT").length}
             refusals={[
               ...(page.gate.open ? [] : ["The project can be marked live once the gate is open."]),
               ...page.markLive.reasons.filter((reason) => reason.code === "GO_LIVE_NOT_REQUIRED" || reason.code === "GO_LIVE_NOT_INDEPENDENT").map((reason) => reason.message),
@@ -132,7 +136,7 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {page.slots.map((view) => (
-          <SlotCard key={view.slot} view={view} projectId={page.project.id} />
+          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} />
         ))}
       </div>
       {page.slots.length === 0 && <p className="text-sm text-slate-600">This project requires no sign-offs.</p>}
