@@ -12,10 +12,34 @@ type Slot = keyof typeof slotNames;
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
-export function SignSlotForm({ action, projectId, slot, round, digest }: { action: Action; projectId: string; slot: Slot; round: number; digest: string }) {
+/**
+ * `openRequired`: required items of the scope not ready now. Approving over them is a deliberate
+ * act: offered only where the project allows it (`approveWithOpenItems`), and then only with a
+ * confirmation that names the count; otherwise the scope can be rejected, not approved.
+ */
+export function SignSlotForm({
+  action,
+  projectId,
+  slot,
+  round,
+  digest,
+  openRequired,
+  approveWithOpenItems,
+}: {
+  action: Action;
+  projectId: string;
+  slot: Slot;
+  round: number;
+  digest: string;
+  openRequired: number;
+  approveWithOpenItems: boolean;
+}) {
   const [state, formAction] = useActionState(action, initialFormState);
-  const [decision, setDecision] = useState<"APPROVED" | "REJECTED">("APPROVED");
+  const mayApprove = openRequired === 0 || approveWithOpenItems;
+  const [decision, setDecision] = useState<"APPROVED" | "REJECTED">(mayApprove ? "APPROVED" : "REJECTED");
   const reasonErrors = state.fieldErrors?.reason;
+  const confirmErrors = state.fieldErrors?.confirmOpenItems;
+  const openWords = openRequired === 1 ? "1 required item" : `${openRequired} required items`;
   return (
     <form action={formAction} className="flex flex-col gap-3" aria-label={`Sign ${slotNames[slot]}`}>
       <input type="hidden" name="projectId" value={projectId} />
@@ -26,15 +50,39 @@ export function SignSlotForm({ action, projectId, slot, round, digest }: { actio
       <p className="text-xs text-slate-600">
         You sign the state with digest <code className="break-all rounded bg-slate-100 px-1 font-mono" data-testid="scope-digest">{digest}</code>
       </p>
-      <fieldset className="flex flex-wrap gap-4">
+      {openRequired > 0 && (
+        <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" id={`open-${slot}`} data-testid="open-in-scope">
+          {mayApprove
+            ? `${openWords} of this scope ${openRequired === 1 ? "is" : "are"} not ready (listed above). This project allows approving anyway: you confirm it, and the sign-off records the count.`
+            : `${openWords} of this scope ${openRequired === 1 ? "is" : "are"} not ready (listed above): approve once ${openRequired === 1 ? "it is" : "they are"} ready, or reject. A lead may allow approving with open items in the sign-off settings.`}
+        </p>
+      )}
+      <fieldset className="flex flex-wrap gap-4" aria-describedby={openRequired > 0 ? `open-${slot}` : undefined}>
         <legend className="sr-only">Decision</legend>
         {(["APPROVED", "REJECTED"] as const).map((option) => (
-          <label key={option} className="inline-flex items-center gap-1.5 text-sm">
-            <input type="radio" name="decision" value={option} checked={decision === option} onChange={() => setDecision(option)} className="accent-indigo-700" />
+          <label key={option} className={`inline-flex items-center gap-1.5 text-sm ${option === "APPROVED" && !mayApprove ? "text-slate-500" : ""}`}>
+            <input
+              type="radio"
+              name="decision"
+              value={option}
+              checked={decision === option}
+              disabled={option === "APPROVED" && !mayApprove}
+              onChange={() => setDecision(option)}
+              className="accent-indigo-700"
+            />
             {option === "APPROVED" ? "Approve" : "Reject"}
           </label>
         ))}
       </fieldset>
+      {decision === "APPROVED" && openRequired > 0 && mayApprove && (
+        <div className="flex flex-col gap-1">
+          <label className="inline-flex items-start gap-1.5 text-sm font-medium">
+            <input type="checkbox" name="confirmOpenItems" aria-invalid={confirmErrors ? true : undefined} className="mt-0.5 accent-indigo-700" />
+            {`I approve with ${openWords} not ready`}
+          </label>
+          {confirmErrors && <p className="text-xs font-medium text-red-700">{confirmErrors.join(" ")}</p>}
+        </div>
+      )}
       {decision === "REJECTED" && (
         <div className="flex flex-col gap-1">
           <label htmlFor={`reason-${slot}`} className="text-sm font-medium">
@@ -59,7 +107,19 @@ export function SignSlotForm({ action, projectId, slot, round, digest }: { actio
   );
 }
 
-export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMayApprove }: { action: Action; projectId: string; requiredSlots: Slot[]; ownersMayApprove: boolean }) {
+export function ConfigureSlotsForm({
+  action,
+  projectId,
+  requiredSlots,
+  ownersMayApprove,
+  approveWithOpenItems,
+}: {
+  action: Action;
+  projectId: string;
+  requiredSlots: Slot[];
+  ownersMayApprove: boolean;
+  approveWithOpenItems: boolean;
+}) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form action={formAction} className="flex flex-col gap-3" aria-label="Sign-off settings">
@@ -91,6 +151,10 @@ export function ConfigureSlotsForm({ action, projectId, requiredSlots, ownersMay
       <label className="inline-flex items-center gap-1.5 text-sm">
         <input type="checkbox" name="ownersMayApprove" defaultChecked={ownersMayApprove} className="accent-indigo-700" />
         Area owners may sign their own area (approvers always may)
+      </label>
+      <label className="inline-flex items-center gap-1.5 text-sm">
+        <input type="checkbox" name="approveWithOpenItems" defaultChecked={approveWithOpenItems} className="accent-indigo-700" />
+        Approvers may approve a scope whose required items are not all ready (they confirm, and the count is recorded)
       </label>
       <div>
         <SubmitButton variant="secondary" pendingLabel="Saving…">

@@ -87,6 +87,7 @@ export type RebuiltSignoff = {
   comment: string;
   reason: string | null;
   digest: string;
+  openItems: number;
   signedAt: string;
   staleAt: string | null;
 };
@@ -216,6 +217,8 @@ const signoffGivenSchema = z.object({
   comment: text.default(""),
   reason: text.nullable().default(null),
   digest: text,
+  // Absent before approvals with open items existed: none were open.
+  openItems: z.number().int().min(0).default(0),
   signedAt: instant.optional(),
 });
 const signoffStaleSchema = z.object({ staleAt: instant.optional() });
@@ -416,6 +419,7 @@ const handlers: Record<string, Handler> = {
       comment: after.comment,
       reason: after.reason,
       digest: after.digest,
+      openItems: after.openItems,
       signedAt: after.signedAt ?? at,
       staleAt: null,
     });
@@ -537,6 +541,7 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
       comment: signoff.comment,
       reason: signoff.reason,
       digest: signoff.digest,
+      openItems: signoff.openItems,
       signedAt: signoff.signedAt,
       staleAt: signoff.staleAt,
     });

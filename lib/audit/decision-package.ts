@@ -8,7 +8,7 @@ import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
 import { slotList } from "@/lib/signoffs/gate";
 import { areaLabels } from "@/lib/checklists/types";
 import { formatDateTime } from "@/lib/time";
-import { capacityInSentence, decisionWords, inWords, signoffStateWords, slotWords } from "@/lib/words";
+import { capacityInSentence, decisionWords, inWords, plural, signoffStateWords, slotWords } from "@/lib/words";
 
 // The go-live decision package: what was decided, by whom, on what state, and whether the
 // record behind it is intact. One data model, rendered as Markdown and as PDF.
@@ -131,7 +131,7 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
       {
         heading: "Sign-offs (every round)",
         lines: rounds.length
-          ? rounds.map((signoff) => `${inWords(slotWords, signoff.slot)} round ${signoff.round}: ${inWords(decisionWords, signoff.decision).toLowerCase()} by ${signoff.approverName}${signoff.approverTitle ? `, ${signoff.approverTitle}` : ""} as ${capacityInSentence(signoff.capacity)} on ${when(signoff.signedAt)}; ${inWords(signoffStateWords, signoff.state)}; digest ${signoff.digest}${signoff.comment ? `; comment: ${signoff.comment}` : ""}${signoff.reason ? `; reason: ${signoff.reason}` : ""}`)
+          ? rounds.map((signoff) => `${inWords(slotWords, signoff.slot)} round ${signoff.round}: ${inWords(decisionWords, signoff.decision).toLowerCase()} by ${signoff.approverName}${signoff.approverTitle ? `, ${signoff.approverTitle}` : ""} as ${capacityInSentence(signoff.capacity)} on ${when(signoff.signedAt)}${signoff.openItems ? `, with ${plural(signoff.openItems, "required item")} not ready (confirmed by the approver)` : ""}; ${inWords(signoffStateWords, signoff.state)}; digest ${signoff.digest}${signoff.comment ? `; comment: ${signoff.comment}` : ""}${signoff.reason ? `; reason: ${signoff.reason}` : ""}`)
           : ["No sign-offs."],
       },
       {

@@ -39,6 +39,12 @@ describe("describeAuditEvent", () => {
     expect(describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: all, ownersMayApprove: false }, after: { requiredSlots: all, ownersMayApprove: false } })).toBe(
       "Saved the sign-off settings unchanged (required: DevOps, DBA, Security and Go-live)",
     );
+    expect(
+      describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: all, ownersMayApprove: false }, after: { requiredSlots: all, ownersMayApprove: false, approveWithOpenItems: true } }),
+    ).toBe("Allowed approving a scope with open items (the approver confirms)");
+    expect(
+      describeAuditEvent({ action: "signoff.slots_changed", before: { requiredSlots: ["GO_LIVE"], ownersMayApprove: false, approveWithOpenItems: true }, after: { requiredSlots: all, ownersMayApprove: true, approveWithOpenItems: false } }),
+    ).toBe("Changed the required sign-offs from Go-live to DevOps, DBA, Security and Go-live, let area owners sign their own area, and stopped approvals of scopes with open items");
     const cause = { action: "signoff.slots_changed", itemId: null, title: "from Go-live to DBA and Go-live", requiredSlots: { before: ["GO_LIVE"], after: ["DBA", "GO_LIVE"] } };
     expect(describeAuditEvent({ action: "signoff.stale", before: null, after: { slot: "GO_LIVE", cause } })).toBe("The Go-live sign-off went stale (the required sign-offs changed from Go-live to DBA and Go-live)");
     expect(describeAuditEvent({ action: "signoff.stale", before: null, after: { slot: "DBA", cause: { action: "item.updated", itemId: "i", title: "Backups" } } })).toBe("The DBA sign-off went stale (item changed: Backups)");

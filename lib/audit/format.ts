@@ -60,6 +60,8 @@ const fieldWords: Record<string, string> = {
   globalRoles: "Global roles",
   requiredSlots: "Required sign-offs",
   ownersMayApprove: "Area owners may sign",
+  approveWithOpenItems: "Open items may be approved",
+  openItems: "Required items open when signed",
   slot: "Sign-off",
   round: "Round",
   decision: "Decision",
@@ -107,14 +109,21 @@ function slotName(value: unknown): string {
   return slot && Object.hasOwn(slotNames, slot) ? slotNames[slot as SignoffSlot] : (slot ?? "?");
 }
 
-/** A change of the sign-off settings in words: the required slots, and whether owners sign their area. */
+/** A change of the sign-off settings in words: the required slots, whether owners sign their area, whether open items may be approved. */
 export function describeSlotsChange(before: unknown, after: unknown): string {
   const [from, to] = [slots(before, "requiredSlots"), slots(after, "requiredSlots")];
+  const changes: string[] = [];
+  if (from !== to) changes.push(`changed the required sign-offs from ${from ?? "?"} to ${to ?? "?"}`);
   const owners = field(after, "ownersMayApprove");
-  const ownersChanged = field(before, "ownersMayApprove") !== owners;
-  const ownersWords = owners === "true" ? "let area owners sign their own area" : "stopped area owners signing their own area";
-  if (from === to) return ownersChanged ? `${ownersWords.charAt(0).toUpperCase()}${ownersWords.slice(1)}` : `Saved the sign-off settings unchanged (required: ${to ?? "?"})`;
-  return `Changed the required sign-offs from ${from ?? "?"} to ${to ?? "?"}${ownersChanged ? `, and ${ownersWords}` : ""}`;
+  if (field(before, "ownersMayApprove") !== owners) changes.push(owners === "true" ? "let area owners sign their own area" : "stopped area owners signing their own area");
+  // Absent in events from before the setting existed: it was off.
+  const openItems = field(after, "approveWithOpenItems") ?? "false";
+  if ((field(before, "approveWithOpenItems") ?? "false") !== openItems) {
+    changes.push(openItems === "true" ? "allowed approving a scope with open items (the approver confirms)" : "stopped approvals of scopes with open items");
+  }
+  if (changes.length === 0) return `Saved the sign-off settings unchanged (required: ${to ?? "?"})`;
+  const sentence = changes.length === 1 ? changes[0]! : `${changes.slice(0, -1).join(", ")}, and ${changes.at(-1)}`;
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
 }
 
 export function describeAuditEvent(event: { action: string; before: unknown; after: unknown }): string {

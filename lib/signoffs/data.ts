@@ -51,6 +51,8 @@ export type PublicSignoff = {
   comment: string;
   reason: string | null;
   digest: string;
+  /** Required items of the scope not ready when it was signed: above zero only for a confirmed approval with open items. */
+  openItems: number;
   signedAt: string;
   staleAt: string | null;
 };
@@ -83,6 +85,7 @@ export async function getGateForProject(projectId: string, now = new Date()): Pr
       comment: signoff.comment,
       reason: signoff.reason,
       digest: signoff.digest,
+      openItems: signoff.openItems,
       signedAt: signoff.signedAt.toISOString(),
       staleAt: signoff.staleAt?.toISOString() ?? null,
     })),
@@ -111,6 +114,8 @@ export type SignoffPage = {
   gate: ProjectGate;
   slots: SlotView[];
   ownersMayApprove: boolean;
+  /** Whether an approver may approve a scope with required items not ready (confirming, with the count recorded). */
+  approveWithOpenItems: boolean;
   canConfigure: boolean;
   /** Whether the viewer is one who marks projects live here (a lead or an admin). */
   canMarkLive: boolean;
@@ -123,7 +128,7 @@ export type SignoffPage = {
 export async function getSignoffPage(actor: Actor, slug: string, now = new Date()): Promise<SignoffPage> {
   const project = await getProjectForActor(actor, slug);
   const [settings, gate, goLives] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { ownersMayApprove: true, requiredSlots: true } }),
+    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { ownersMayApprove: true, approveWithOpenItems: true, requiredSlots: true } }),
     getGateForProject(project.id, now),
     db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
   ]);
@@ -171,6 +176,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
     gate,
     slots,
     ownersMayApprove: settings.ownersMayApprove,
+    approveWithOpenItems: settings.approveWithOpenItems,
     canConfigure: !gate.liveAt && can(actor, "signoff.configure", resource),
     canMarkLive: !gate.liveAt && can(actor, "project.markLive", resource),
     markLive: markLiveCheck({ gate, requiredSlots: settings.requiredSlots, signoffs: rounds, actor }),
@@ -220,5 +226,5 @@ export type GoLiveSnapshot = {
   project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
   sections: { id: string; title: string; position: number }[];
   items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; evidence: { id: string }[] }[];
-  signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string }[];
+  signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string; openItems?: number }[];
 };

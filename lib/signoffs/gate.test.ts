@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ItemStatus } from "@/lib/checklists/types";
-import { computeGate, gateHeadline, markLiveCheck, slotList, staleCauseWords, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
+import { computeGate, gateHeadline, markLiveCheck, openItemsRefusal, slotList, staleCauseWords, type GateItem, type GateSignoff } from "@/lib/signoffs/gate";
 import type { Actor } from "@/lib/policy";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
 
@@ -237,5 +237,20 @@ describe("gateHeadline", () => {
   it("never lets 'live' hide a gate that closed again after going live", () => {
     const headline = gateHeadline({ open: false, reasons: [reason, reason], liveAt: "2026-11-30T09:15:00.000Z" }, "UTC");
     expect(headline).toMatch(/^Live since .*, changed since: the gate is closed \(2 reasons\)$/);
+  });
+});
+
+describe("openItemsRefusal", () => {
+  it("lets a ready scope be approved whatever the setting", () => {
+    expect(openItemsRefusal({ open: 0, allowed: false, confirmed: false })).toBeNull();
+  });
+
+  it("refuses open items without the setting, on the decision, however confirmed", () => {
+    expect(openItemsRefusal({ open: 1, allowed: false, confirmed: true })).toEqual({ field: "decision", message: expect.stringMatching(/^1 required item of this scope is not ready: approve once it is ready, or reject\./) });
+  });
+
+  it("with the setting, asks for the confirmation naming the count, and then allows it", () => {
+    expect(openItemsRefusal({ open: 3, allowed: true, confirmed: false })).toEqual({ field: "confirmOpenItems", message: "3 required items of this scope are not ready: confirm that you approve with them open." });
+    expect(openItemsRefusal({ open: 3, allowed: true, confirmed: true })).toBeNull();
   });
 });

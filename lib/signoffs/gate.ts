@@ -1,6 +1,6 @@
 import { isSatisfied } from "@/lib/checklists/rules";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
-import type { SignoffSlot } from "@/lib/signoffs/digest";
+import type { ScopeItem, SignoffSlot } from "@/lib/signoffs/digest";
 import type { StaleCause } from "@/lib/signoffs/schema";
 import { goLiveFourEyesRefusal, type Actor } from "@/lib/policy";
 import { formatDateTime } from "@/lib/time";
@@ -102,4 +102,24 @@ export function gateHeadline(gate: Gate & { liveAt: string | null }, zone: strin
     return gate.open ? since : `${since}, changed since: the gate is closed (${reasons})`;
   }
   return gate.open ? "Gate open: ready to go live" : `Gate closed: ${reasons}`;
+}
+
+/** The required items of a signed scope that are not ready now (open, or waived past expiry). */
+export function openRequiredItems(scope: readonly ScopeItem[], now: Date): ScopeItem[] {
+  return scope.filter((item) => item.required && !isSatisfied({ status: item.status, waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null }, now));
+}
+
+/**
+ * Whether this approval may be given over `open` required items that are not ready: never
+ * without the project's setting, and with it only when the approver confirmed that count.
+ * Returns the refusal in words, or null.
+ */
+export function openItemsRefusal(input: { open: number; allowed: boolean; confirmed: boolean }): { field: "decision" | "confirmOpenItems"; message: string } | null {
+  if (input.open === 0) return null;
+  const items = input.open === 1 ? "1 required item of this scope is" : `${input.open} required items of this scope are`;
+  if (!input.allowed) {
+    return { field: "decision", message: `${items} not ready: approve once ${input.open === 1 ? "it is" : "they are"} ready, or reject. A lead may allow approving with open items in the sign-off settings.` };
+  }
+  if (!input.confirmed) return { field: "confirmOpenItems", message: `${items} not ready: confirm that you approve with ${input.open === 1 ? "it" : "them"} open.` };
+  return null;
 }

@@ -10,7 +10,7 @@ import { parseInput } from "@/lib/validation";
 import type { Area } from "@/lib/checklists/types";
 import { scopeDigest, slotCovers, type SignoffSlot } from "@/lib/signoffs/digest";
 import { loadScope } from "@/lib/signoffs/data";
-import { computeGate, markLiveCheck, slotList, staleCauseWords } from "@/lib/signoffs/gate";
+import { computeGate, markLiveCheck, openItemsRefusal, openRequiredItems, slotList, staleCauseWords } from "@/lib/signoffs/gate";
 import { configureSlotsSchema, markLiveSchema, signSlotSchema, type ItemChangeCause, type SlotsChangeCause, type StaleCause } from "@/lib/signoffs/schema";
 import type { Prisma } from "@/lib/db";
 import { lockProject } from "@/lib/projects/lock";
@@ -19,7 +19,7 @@ import { lockProject } from "@/lib/projects/lock";
 async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
   const { exists, roles, selfGrantedRoles } = await lockProject(tx, actorId, projectId);
   const project = exists
-    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, liveAt: true } })
+    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, approveWithOpenItems: true, liveAt: true } })
     : null;
   return { project, roles, selfGrantedRoles };
 }
@@ -49,6 +49,13 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
       const digest = scopeDigest(scope);
       if (digest !== data.expectedDigest) {
         throw new AppError("CONFLICT", "What this sign-off covers changed while you were reviewing it. Reload, check the changes, and sign again.", undefined, { digest });
+      }
+      // Approving a scope that is not ready is a deliberate act: allowed by the project, confirmed
+      // by the approver, and recorded with the count.
+      const openItems = openRequiredItems(scope, new Date()).length;
+      if (data.decision === "APPROVED") {
+        const refusal = openItemsRefusal({ open: openItems, allowed: project.approveWithOpenItems, confirmed: data.confirmOpenItems });
+        if (refusal) throw new AppError("INVALID_INPUT", refusal.message, { [refusal.field]: [refusal.message] });
       }
       if (data.slot === "GO_LIVE" && data.decision === "APPROVED") {
         const areaSlots = project.requiredSlots.filter((slot) => slot !== "GO_LIVE");
@@ -80,9 +87,11 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
           comment: data.comment,
           reason: data.reason ?? null,
           digest,
+          // What an approval was given over; a rejection needs no count (it says why in its reason).
+          openItems: data.decision === "APPROVED" ? openItems : 0,
           scope: scope as unknown as Prisma.InputJsonValue,
         },
-        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true },
+        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true },
       });
       await recordAuditEvent(tx, {
         actor: ctx.actor,
@@ -197,15 +206,15 @@ export async function configureSlots(ctx: ServiceContext, input: unknown): Promi
     assertCan(ctx.actor, "signoff.configure", { kind: "project", projectId: data.projectId, roles });
     if (!project) throw new AppError("NOT_FOUND", "Project not found.");
     if (project.liveAt) throw new AppError("CONFLICT", "The project is live: its sign-off settings are part of its go-live record and no longer change.");
-    await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove } });
+    await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.SIGNOFF_SLOTS_CHANGED,
       entityType: "project",
       entityId: project.id,
       projectId: project.id,
-      before: { requiredSlots: project.requiredSlots, ownersMayApprove: project.ownersMayApprove },
-      after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove },
+      before: { requiredSlots: project.requiredSlots, ownersMayApprove: project.ownersMayApprove, approveWithOpenItems: project.approveWithOpenItems },
+      after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems },
       requestId: ctx.requestId,
     });
     if (project.requiredSlots.join() === data.requiredSlots.join()) return { stale: [] };
@@ -243,7 +252,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         },
       }),
-      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, signedAt: true } }),
+      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true } }),
     ]);
     const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
     if (!gate.open) throw new AppError("CONFLICT", `The gate is closed: ${gate.reasons.map((reason) => reason.message).join(" ")}`, undefined, { reasons: gate.reasons });

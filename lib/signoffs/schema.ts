@@ -2,6 +2,9 @@ import { z } from "zod";
 import { signoffSlots } from "@/lib/signoffs/digest";
 import { optionalField } from "@/lib/validation";
 
+/** A checkbox as forms send it ("on" or absent) or JSON as a boolean. */
+const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
+
 export const signSlotSchema = z
   .object({
     projectId: z.uuid("Choose a project."),
@@ -13,6 +16,8 @@ export const signSlotSchema = z
     expectedRound: z.coerce.number({ error: "The page is out of date; reload it." }).int().min(0),
     /** The digest shown to the approver: they sign exactly that state, or nothing. */
     expectedDigest: z.string().regex(/^[0-9a-f]{64}$/, "The page is out of date; reload it."),
+    /** The approver confirms approving a scope whose required items are not all ready (only where the project allows it). */
+    confirmOpenItems: checkbox.default(false),
   })
   .refine((value) => value.decision !== "REJECTED" || Boolean(value.reason), { path: ["reason"], message: "A rejection needs a reason." });
 
@@ -23,7 +28,8 @@ export const configureSlotsSchema = z.object({
     // The Go-live slot is the decision to go live, and going live needs someone else's: it stays.
     .refine((slots) => slots.includes("GO_LIVE"), "The Go-live sign-off is always required: going live needs the approval of someone other than the person marking the project live.")
     .transform((slots) => signoffSlots.filter((slot) => slots.includes(slot))),
-  ownersMayApprove: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()),
+  ownersMayApprove: checkbox,
+  approveWithOpenItems: checkbox.default(false),
 });
 
 export const markLiveSchema = z.object({ projectId: z.uuid("Choose a project.") });

@@ -168,7 +168,7 @@ async function startReview(): Promise<Review> {
   const project = await createProject(ctx(admin), { name: "As of review", slug: `as-of-${randomUUID()}`, templateVersionId: v1.id, leadUserId: users.lead.id });
   for (const role of roles.filter((role) => role !== "lead")) await addMember(ctx(admin), { projectId: project.id, userId: users[role].id, roles: [...memberRoles[role]] });
   const actors = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await actorFor(users[role])]))) as Record<Role, Actor>;
-  await configureSlots(ctx(actors.lead), { projectId: project.id, requiredSlots: ["DBA", "SECURITY", "GO_LIVE"], ownersMayApprove: true });
+  await configureSlots(ctx(actors.lead), { projectId: project.id, requiredSlots: ["DBA", "SECURITY", "GO_LIVE"], ownersMayApprove: true, approveWithOpenItems: true });
   await createTemplateVersion(ctx(admin), { templateId: template.id, expectedVersion: 1, markdown: V2 });
   const v2 = await db.templateVersion.findFirstOrThrow({ where: { templateId: template.id, version: 2 }, select: { id: true } });
   return { projectId: project.id, slug: project.slug, users, actors, v1: v1.id, v2: v2.id };
@@ -189,7 +189,7 @@ const isReady = (item: LiveItem) => item.status === "DONE" || item.status === "N
 async function sign(actor: Actor, projectId: string, slot: SignoffSlot, decision: "APPROVED" | "REJECTED") {
   const latest = await db.signoff.findFirst({ where: { projectId, slot }, orderBy: { round: "desc" }, select: { round: true } });
   const expectedDigest = scopeDigest(await loadScope(db, projectId, slot));
-  await signSlot(ctx(actor), { projectId, slot, decision, expectedRound: latest?.round ?? 0, expectedDigest, comment: `Round by ${actor.name}.`, ...(decision === "REJECTED" ? { reason: "Evidence is thin." } : {}) });
+  await signSlot(ctx(actor), { projectId, slot, decision, confirmOpenItems: true, expectedRound: latest?.round ?? 0, expectedDigest, comment: `Round by ${actor.name}.`, ...(decision === "REJECTED" ? { reason: "Evidence is thin." } : {}) });
 }
 
 /** The events' own clock at the last event so far; waits until the clock has moved past it. */
@@ -243,11 +243,11 @@ async function runReview(review: Review, rng: ReturnType<typeof prng>, changes: 
       async () => {
         // A change of the required slots while a sign-off is current: every current one goes stale.
         await attempt("sign DBA APPROVED", () => sign(actors.approver, projectId, "DBA", "APPROVED"));
-        await attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true }));
+        await attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true, approveWithOpenItems: true }));
         checkpoints.push({ label: "right after the required slots changed", ...(await momentNow(projectId)), live: await liveProjection(projectId) });
       },
     ],
-    [230, () => attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "SECURITY", "GO_LIVE"], ownersMayApprove: true }))],
+    [230, () => attempt("slots", () => configureSlots(ctx(actors.lead), { projectId, requiredSlots: ["DBA", "SECURITY", "GO_LIVE"], ownersMayApprove: true, approveWithOpenItems: true }))],
     [250, async () => void checkpoints.push({ label: "after 250 changes", ...(await momentNow(projectId)), live: await liveProjection(projectId) })],
   ]);
 

@@ -39,7 +39,7 @@ async function liveProject() {
   const approver = await team.as("APPROVER");
   for (const slot of ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as SignoffSlot[]) {
     const latest = await db.signoff.findFirst({ where: { projectId: team.project.id, slot }, orderBy: { round: "desc" }, select: { round: true } });
-    await signSlot(ctx(approver), { projectId: team.project.id, slot, decision: "APPROVED", expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, team.project.id, slot)) });
+    await signSlot(ctx(approver), { projectId: team.project.id, slot, decision: "APPROVED", confirmOpenItems: true, expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, team.project.id, slot)) });
   }
   const { goLiveId } = await markProjectLive(ctx(lead), { projectId: team.project.id });
   return { team, goLiveId };

@@ -42,6 +42,7 @@ export type ChecklistProjection = {
     comment: string;
     reason: string | null;
     digest: string;
+    openItems: number;
     signedAt: string;
     staleAt: string | null;
   }[];
@@ -107,6 +108,7 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         comment: signoff.comment,
         reason: signoff.reason,
         digest: signoff.digest,
+        openItems: signoff.openItems,
         signedAt: signoff.signedAt.toISOString(),
         staleAt: iso(signoff.staleAt),
       }))

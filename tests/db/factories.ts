@@ -37,12 +37,17 @@ export async function makeUser(options: { name?: string; globalRoles?: GlobalRol
 }
 
 /** A project with the given members, written directly to the database. */
-export async function makeProject(members: { user: TestUser; roles: ProjectRole[] }[]): Promise<TestProject> {
+/**
+ * A project with these members. Test projects allow approving scopes with open items (most tests
+ * sign half-done checklists to test staleness, races and rounds); the tests of that rule turn it off.
+ */
+export async function makeProject(members: { user: TestUser; roles: ProjectRole[] }[], options: { approveWithOpenItems?: boolean } = {}): Promise<TestProject> {
   const id = shortId();
   return db.project.create({
     data: {
       slug: `test-${randomUUID()}`,
       name: `Test Project ${id}`,
+      approveWithOpenItems: options.approveWithOpenItems ?? true,
       members: { create: members.map(({ user, roles }) => ({ userId: user.id, roles })) },
     },
     select: { id: true, slug: true, name: true },
@@ -204,9 +209,10 @@ export async function setRequiredSlots(project: { id: string }, requiredSlots: S
 }
 
 /** What the sign-off page offers for a slot right now: the round to sign on top of, and the digest. */
-export async function shownFor(projectId: string, slot: SignoffSlot): Promise<{ expectedRound: number; expectedDigest: string }> {
+export async function shownFor(projectId: string, slot: SignoffSlot): Promise<{ expectedRound: number; expectedDigest: string; confirmOpenItems: boolean }> {
   const latest = await db.signoff.findFirst({ where: { projectId, slot }, orderBy: { round: "desc" }, select: { round: true } });
-  return { expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)) };
+  // As an approver who ticked "I approve with N items not ready" (ignored when none are open).
+  return { expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)), confirmOpenItems: true };
 }
 
 /** Signs a slot on what it covers right now, as the page would. */

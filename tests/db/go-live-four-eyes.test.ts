@@ -132,7 +132,7 @@ describe("a lead cannot take a project live alone", () => {
   it("an owner role given to oneself does not sign either: a lead who gives themself DBA where owners may approve cannot sign the DBA slot", async () => {
     const { project, lead, leadUser, adminUser, users } = await reviewProject({ dba: ["DBA"] });
     await makeItem(project, { area: "DBA" });
-    await configureSlots(ctx(lead), { projectId: project.id, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true });
+    await configureSlots(ctx(lead), { projectId: project.id, requiredSlots: ["DBA", "GO_LIVE"], ownersMayApprove: true, approveWithOpenItems: true });
     await setMemberRoles(ctx(lead), { projectId: project.id, userId: leadUser.id, roles: ["LEAD", "DBA"], expectedUpdatedAt: await memberUpdatedAt(project.id, leadUser.id) });
     expect(await grants(project.id, leadUser.id)).toMatchObject({ dbaGrantedById: leadUser.id, approverGrantedById: null });
 

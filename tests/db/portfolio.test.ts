@@ -31,7 +31,7 @@ async function rowOf(actor: Actor, projectId: string): Promise<PortfolioRow> {
 
 async function sign(actor: Actor, projectId: string, slot: SignoffSlot, decision: { decision: "APPROVED" } | { decision: "REJECTED"; reason: string } = { decision: "APPROVED" }) {
   const latest = await db.signoff.findFirst({ where: { projectId, slot }, orderBy: { round: "desc" }, select: { round: true } });
-  await signSlot(ctx(actor), { projectId, slot, ...decision, expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)) });
+  await signSlot(ctx(actor), { projectId, slot, ...decision, confirmOpenItems: true, expectedRound: latest?.round ?? 0, expectedDigest: scopeDigest(await loadScope(db, projectId, slot)) });
 }
 
 describe("getPortfolio: figures", () => {

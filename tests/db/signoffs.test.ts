@@ -83,7 +83,7 @@ describe("signSlot", () => {
     expect(shown).toMatchObject({ latest: null, canSign: true, changes: null, readiness: { items: 2, done: 1, open: 1 } });
     const c = ctx(approver);
 
-    const result = await signSlot(c, { projectId: project.id, slot: "DBA", decision: "APPROVED", comment: "Restore tested on staging.", expectedRound: 0, expectedDigest: shown?.digest });
+    const result = await signSlot(c, { projectId: project.id, slot: "DBA", decision: "APPROVED", comment: "Restore tested on staging.", confirmOpenItems: true, expectedRound: 0, expectedDigest: shown?.digest });
 
     const digest = scopeDigest(await loadScope(db, project.id, "DBA"));
     expect(shown?.digest).toBe(digest);
@@ -155,7 +155,7 @@ describe("signSlot", () => {
     expect(now).not.toBe(shown.expectedDigest);
     expect(error.data).toEqual({ digest: now });
     const madeUp = ctx(approver);
-    await expectAppError(signSlot(madeUp, { projectId: project.id, slot: "DBA", decision: "APPROVED", expectedRound: 0, expectedDigest: "0".repeat(64) }), "CONFLICT");
+    await expectAppError(signSlot(madeUp, { projectId: project.id, slot: "DBA", decision: "APPROVED", confirmOpenItems: true, expectedRound: 0, expectedDigest: "0".repeat(64) }), "CONFLICT");
     expect(await signoffsOf(project.id)).toEqual([]);
     expect(await eventsOfAll([c.requestId, madeUp.requestId])).toEqual([]);
   });
@@ -169,8 +169,8 @@ describe("signSlot", () => {
     const { expectedDigest } = await shownFor(project.id, "DBA");
     const [behind, ahead] = [ctx(approver), ctx(approver)];
 
-    await expectAppError(signSlot(behind, { projectId: project.id, slot: "DBA", decision: "APPROVED", expectedRound: 0, expectedDigest }), "CONFLICT");
-    await expectAppError(signSlot(ahead, { projectId: project.id, slot: "DBA", decision: "APPROVED", expectedRound: 2, expectedDigest }), "CONFLICT");
+    await expectAppError(signSlot(behind, { projectId: project.id, slot: "DBA", decision: "APPROVED", confirmOpenItems: true, expectedRound: 0, expectedDigest }), "CONFLICT");
+    await expectAppError(signSlot(ahead, { projectId: project.id, slot: "DBA", decision: "APPROVED", confirmOpenItems: true, expectedRound: 2, expectedDigest }), "CONFLICT");
 
     expect(await signoffsOf(project.id)).toEqual(before);
     expect(await eventsOfAll([behind.requestId, ahead.requestId])).toEqual([]);
@@ -259,7 +259,7 @@ describe("signSlot", () => {
     const [c, ghost] = [ctx(outsider), ctx(outsider)];
 
     await expectAppError(signSlot(c, { projectId: project.id, slot: "DBA", decision: "APPROVED", ...(await shownFor(project.id, "DBA")) }), "NOT_FOUND");
-    await expectAppError(signSlot(ghost, { projectId: randomUUID(), slot: "DBA", decision: "APPROVED", expectedRound: 0, expectedDigest: scopeDigest([]) }), "NOT_FOUND");
+    await expectAppError(signSlot(ghost, { projectId: randomUUID(), slot: "DBA", decision: "APPROVED", confirmOpenItems: true, expectedRound: 0, expectedDigest: scopeDigest([]) }), "NOT_FOUND");
 
     expect(await signoffsOf(project.id)).toEqual([]);
     expect(await eventsOfAll([c.requestId, ghost.requestId])).toEqual([]);
@@ -862,6 +862,8 @@ describe("getGateForProject", () => {
           comment: "",
           reason: null,
           digest: dba.digest,
+          // Approved with the required DBA item open (the test project allows it), and recorded so.
+          openItems: 1,
           signedAt: dbaRow.signedAt.toISOString(),
           staleAt: null,
         },
@@ -874,6 +876,7 @@ describe("getGateForProject", () => {
           comment: "",
           reason: "Pen test pending.",
           digest: securityRow.digest,
+          openItems: 0,
           signedAt: securityRow.signedAt.toISOString(),
           staleAt: null,
         },

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getSignoffPage, type SlotView } from "@/lib/signoffs/data";
 import { ConfigureSlotsForm, MarkLiveForm, SignSlotForm } from "@/components/signoffs/signoff-forms";
-import { capacityInSentence } from "@/lib/words";
+import { capacityInSentence, plural } from "@/lib/words";
 import { getViewerTimeZone } from "@/lib/request";
 import { formatDateTime } from "@/lib/time";
 import { GatePanel } from "@/components/signoffs/gate-panel";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Sign-offs" };
 const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
 const LIST_LIMIT = 12;
 
-function SlotCard({ view, projectId, zone }: { view: SlotView; projectId: string; zone: string }) {
+function SlotCard({ view, projectId, zone, approveWithOpenItems }: { view: SlotView; projectId: string; zone: string; approveWithOpenItems: boolean }) {
   const { latest, readiness } = view;
   const state = latest ? (latest.state === "STALE" ? "Stale" : latest.decision === "APPROVED" ? "Approved" : "Rejected") : "Awaiting sign-off";
   const stateStyle = !latest ? "bg-slate-100 text-slate-800" : latest.state === "STALE" ? "bg-amber-100 text-amber-950" : latest.decision === "APPROVED" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900";
@@ -35,6 +35,11 @@ function SlotCard({ view, projectId, zone }: { view: SlotView; projectId: string
             Round {latest.round}: {latest.decision === "APPROVED" ? "approved" : "rejected"} by <strong>{latest.approver.name}</strong>
             {latest.approver.title && `, ${latest.approver.title}`} (as {capacityInSentence(latest.approver.capacity)}), {formatDateTime(new Date(latest.signedAt), zone)}
           </p>
+          {latest.openItems > 0 && (
+            <p className="font-medium text-amber-900" data-testid="approved-with-open">
+              Approved with {plural(latest.openItems, "required item")} not ready, confirmed by the approver.
+            </p>
+          )}
           {latest.reason && <p>Reason: {latest.reason}</p>}
           {latest.comment && <p>Comment: {latest.comment}</p>}
           <p className="text-xs text-slate-600">
@@ -90,7 +95,17 @@ function SlotCard({ view, projectId, zone }: { view: SlotView; projectId: string
           </ul>
         </div>
       )}
-      {view.canSign && <SignSlotForm action={signSlotAction} projectId={projectId} slot={view.slot} round={latest?.round ?? 0} digest={view.digest} />}
+      {view.canSign && (
+        <SignSlotForm
+          action={signSlotAction}
+          projectId={projectId}
+          slot={view.slot}
+          round={latest?.round ?? 0}
+          digest={view.digest}
+          openRequired={view.openRequired.length}
+          approveWithOpenItems={approveWithOpenItems}
+        />
+      )}
       {view.signRefusal && (
         <p className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800" data-testid="sign-refusal">
           {view.signRefusal}
@@ -136,7 +151,7 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {page.slots.map((view) => (
-          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} />
+          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} approveWithOpenItems={page.approveWithOpenItems} />
         ))}
       </div>
       {page.slots.length === 0 && <p className="text-sm text-slate-600">This project requires no sign-offs.</p>}
@@ -146,7 +161,7 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
             Sign-off settings
           </h2>
           <p className="mb-3 text-sm text-slate-600">These can change until the project is live. Changing the required sign-offs makes every current sign-off stale: its approver is told and signs again, and the change is in the go-live decision package.</p>
-          <ConfigureSlotsForm action={configureSlotsAction} projectId={page.project.id} requiredSlots={page.gate.requiredSlots} ownersMayApprove={page.ownersMayApprove} />
+          <ConfigureSlotsForm action={configureSlotsAction} projectId={page.project.id} requiredSlots={page.gate.requiredSlots} ownersMayApprove={page.ownersMayApprove} approveWithOpenItems={page.approveWithOpenItems} />
         </section>
       )}
     </div>
