@@ -84,6 +84,14 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   await expect(settings.getByRole("status")).toHaveText("Sign-off settings saved.");
   await expectAccessible(page);
 
+  // Before the owners finish, an approver cannot approve a scope with required items open.
+  const approverOps = await as(browser, people.approverOps.email);
+  await approverOps.goto(`/projects/${slug}/signoffs`);
+  const early = approverOps.getByRole("form", { name: "Sign DevOps" });
+  await expect(early.getByTestId("open-in-scope")).toContainText("1 required item of this scope is not ready");
+  await expect(early.getByRole("radio", { name: "Approve" })).toBeDisabled();
+  await expect(early.getByRole("radio", { name: "Reject" })).toBeChecked();
+
   // Owners finish their areas, with evidence.
   await finishItem(await as(browser, people.devops.email), slug, "Deploy pipeline rolls back on failed health check", "Rollback drill on staging, run 4512.");
   const dbaPage = await as(browser, people.dba.email);
@@ -91,7 +99,6 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
   await finishItem(await as(browser, people.security.email), slug, "TLS certificates monitored for expiry", "Alert at 21 days, tested.");
 
   // Three approvers sign their slots.
-  const approverOps = await as(browser, people.approverOps.email);
   await sign(approverOps, slug, "DevOps");
   const approverDb = await as(browser, people.approverDb.email);
   await sign(approverDb, slug, "DBA");
