@@ -63,7 +63,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
       <div className="flex flex-col gap-1">
         <GatePanel gate={gate} zone={timeZone} compact allReasonsHref={`${base}/signoffs`} />
         <Link href={`${base}/signoffs`} className="self-end text-sm text-indigo-800 underline">
-          {gate.open ? "Sign-offs" : "Sign-offs and every reason the gate is closed"}
+          Sign-offs
         </Link>
       </div>
       <ProgressChart counts={checklist.totals.byStatus} total={checklist.totals.items} required={checklist.totals.required} requiredSatisfied={checklist.totals.requiredSatisfied} />
