@@ -64,6 +64,8 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
   [auditActions.USER_DISABLED]: "User disabled",
   [auditActions.USER_ENABLED]: "User enabled",
+  [auditActions.USER_PASSWORD_SET]: "Password set",
+  [auditActions.USER_PASSWORD_CHANGED]: "Password changed",
   [auditActions.PROJECT_CREATED]: "Project created",
   [auditActions.MEMBER_ADDED]: "Member added",
   [auditActions.MEMBER_ROLES_CHANGED]: "Member's roles changed",
