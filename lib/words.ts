@@ -64,6 +64,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
   [auditActions.USER_DISABLED]: "User disabled",
   [auditActions.USER_ENABLED]: "User enabled",
+  [auditActions.SIGN_IN_LINK_CREATED]: "Set-password link made",
   [auditActions.USER_PASSWORD_SET]: "Password set",
   [auditActions.USER_PASSWORD_CHANGED]: "Password changed",
   [auditActions.PROJECT_CREATED]: "Project created",

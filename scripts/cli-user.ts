@@ -6,22 +6,26 @@ import { hostname, userInfo } from "node:os";
 // they set their own. This is how an installation gets its first admin: there are no default
 // accounts and no password on the command line. Exit codes: 0 created, 1 refused (the email
 // exists), 2 usage error, bad input or no database.
+// `npm run cli -- user link --email EMAIL`: a new such link for an existing, enabled user (theirs
+// expired, or they forgot their password); earlier unused links stop working. Exit codes: 0 made,
+// 1 refused (no enabled user has that email), 2 as above.
 
-export const USER_USAGE = "       npm run cli -- user create --email EMAIL --name NAME [--admin]";
+export const USER_USAGE = ["       npm run cli -- user create --email EMAIL --name NAME [--admin]", "       npm run cli -- user link --email EMAIL"].join("\n");
 
-export type UserCommand = { kind: "user-create"; email: string; name: string; admin: boolean };
+export type UserCommand = { kind: "user-create"; email: string; name: string; admin: boolean } | { kind: "user-link"; email: string };
 
 export type ParsedUserArgs = { ok: true; command: UserCommand } | { ok: false; error: string };
 
 /** Reads `user …` arguments (after the word user). Pure. */
 export function parseUserArgs(argv: string[]): ParsedUserArgs {
   const [sub, ...rest] = argv;
-  if (sub !== "create") return { ok: false, error: sub === undefined ? "user needs create" : `unknown user command "${sub}"` };
+  if (sub !== "create" && sub !== "link") return { ok: false, error: sub === undefined ? "user needs create or link" : `unknown user command "${sub}"` };
   const flags: { email?: string; name?: string; admin: boolean } = { admin: false };
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index] ?? "";
     const [name, inlineValue] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (name === "--admin") {
+    if (name === "--admin" || (sub === "link" && name === "--name")) {
+      if (sub === "link") return { ok: false, error: `user link takes only --email` };
       if (inlineValue !== undefined) return { ok: false, error: "--admin takes no value" };
       flags.admin = true;
     } else if (name === "--email" || name === "--name") {
@@ -30,12 +34,13 @@ export function parseUserArgs(argv: string[]): ParsedUserArgs {
       if (flags[name === "--email" ? "email" : "name"] !== undefined) return { ok: false, error: `${name} is given twice` };
       flags[name === "--email" ? "email" : "name"] = value;
     } else if (name === "--password") {
-      return { ok: false, error: "user create takes no password: the person sets their own with the link it prints" };
+      return { ok: false, error: `user ${sub} takes no password: the person sets their own with the link it prints` };
     } else {
-      return { ok: false, error: name.startsWith("-") ? `unknown option "${name}" for user create` : `user create takes no argument "${name}"` };
+      return { ok: false, error: name.startsWith("-") ? `unknown option "${name}" for user ${sub}` : `user ${sub} takes no argument "${name}"` };
     }
   }
-  if (flags.email === undefined) return { ok: false, error: "user create needs --email EMAIL" };
+  if (flags.email === undefined) return { ok: false, error: `user ${sub} needs --email EMAIL` };
+  if (sub === "link") return { ok: true, command: { kind: "user-link", email: flags.email } };
   if (flags.name === undefined) return { ok: false, error: "user create needs --name NAME" };
   return { ok: true, command: { kind: "user-create", email: flags.email, name: flags.name, admin: flags.admin } };
 }
@@ -62,7 +67,7 @@ export async function runUserCli(command: UserCommand, output: Output): Promise<
   const { AppError } = await import("@/lib/errors");
   const { envSchema } = await import("@/lib/env");
   const { defaultBaseUrl } = await import("@/lib/notifications/deliver");
-  const { createUserFromCli } = await import("@/lib/users/mutations");
+  const { createSignInLinkFromCli, createUserFromCli } = await import("@/lib/users/mutations");
   const { signInLinkUrl, SIGN_IN_LINK_HOURS } = await import("@/lib/users/sign-in-links");
   // The link's origin is the public URL the app uses for every link it sends (AUTH_URL), checked
   // as the server checks it; only that variable is needed, not the server's whole configuration.
@@ -80,12 +85,16 @@ export async function runUserCli(command: UserCommand, output: Output): Promise<
       output.err(`error: cannot reach the database at ${redactedHost(databaseUrl)}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
       return 2;
     }
-    const created = await createUserFromCli(client, { email: command.email, name: command.name, admin: command.admin }, { requestId: `cli-${randomUUID()}`, systemUser: systemUser(), host: hostname() });
-    const url = signInLinkUrl(defaultBaseUrl(authUrl.data, process.env.PORT), created.link.token);
+    const origin = { requestId: `cli-${randomUUID()}`, systemUser: systemUser(), host: hostname() };
+    const made =
+      command.kind === "user-create"
+        ? await createUserFromCli(client, { email: command.email, name: command.name, admin: command.admin }, origin)
+        : await createSignInLinkFromCli(client, { email: command.email }, origin);
+    const url = signInLinkUrl(defaultBaseUrl(authUrl.data, process.env.PORT), made.link.token);
     output.out(
       [
-        `Created ${created.admin ? "admin" : "user"} ${created.name} <${created.email}>.`,
-        `They set their password at this link, which works once and expires in ${SIGN_IN_LINK_HOURS} hours (${created.link.expiresAt.toISOString()}):`,
+        command.kind === "user-create" ? `Created ${command.admin ? "admin" : "user"} ${made.name} <${made.email}>.` : `New set-password link for ${made.name} <${made.email}>; earlier links no longer work.`,
+        `They set their password at this link, which works once and expires in ${SIGN_IN_LINK_HOURS} hours (${made.link.expiresAt.toISOString()}):`,
         "",
         `  ${url}`,
         "",
@@ -94,7 +103,7 @@ export async function runUserCli(command: UserCommand, output: Output): Promise<
     );
     return 0;
   } catch (error) {
-    if (error instanceof AppError && error.code === "CONFLICT") {
+    if (error instanceof AppError && (error.code === "CONFLICT" || error.code === "NOT_FOUND")) {
       output.err(`error: ${oneLine(error.message)} Nothing was changed.`);
       return 1;
     }

@@ -186,7 +186,7 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   if (command.kind === "audit-verify" || command.kind === "audit-checkpoint") return runAuditCli(command, output);
-  if (command.kind === "user-create") return runUserCli(command, output);
+  if (command.kind === "user-create" || command.kind === "user-link") return runUserCli(command, output);
   try {
     if (!command.dryRun) return await importIntoProject(command, output);
     const summary = await dryRunImport(command.file);

@@ -11,6 +11,7 @@ import {
   changePasswordSchema,
   createUserFromCliSchema,
   createUserSchema,
+  newSignInLinkSchema,
   PASSWORD_IS_EMAIL,
   passwordIsEmail,
   setPasswordSchema,
@@ -160,6 +161,30 @@ export async function createUserFromCli(client: PrismaClient, input: unknown, or
     }
     throw error;
   }
+}
+
+/**
+ * A new set-password link for an existing, enabled user (`npm run cli -- user link`): their
+ * earlier unused links stop working in the same transaction, so only the newest link sent out
+ * works. The password stays as it is until the link is used.
+ */
+export async function createSignInLinkFromCli(client: PrismaClient, input: unknown, origin: CommandLineOrigin): Promise<{ email: string; name: string; link: { token: string; expiresAt: Date } }> {
+  const { email } = parseInput(newSignInLinkSchema, input);
+  return client.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { email, disabledAt: null }, select: { id: true, name: true, email: true } });
+    if (!user) throw new AppError("NOT_FOUND", `No enabled user has the email ${email}.`);
+    const withdrawn = await tx.signInLink.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { expiresAt: new Date() } });
+    const link = await createSetPasswordLink(tx, user.id);
+    await recordAuditEvent(tx, {
+      actor: null,
+      action: auditActions.SIGN_IN_LINK_CREATED,
+      entityType: "user",
+      entityId: user.id,
+      after: { name: user.name, email: user.email, via: "command line", systemUser: origin.systemUser, host: origin.host, signInLink: { id: link.id, purpose: "SET_PASSWORD", expiresAt: link.expiresAt.toISOString() }, earlierLinksWithdrawn: withdrawn.count },
+      requestId: origin.requestId,
+    });
+    return { email: user.email, name: user.name, link: { token: link.token, expiresAt: link.expiresAt } };
+  });
 }
 
 function linkRefused(refusal: SignInLinkRefusal): AppError {

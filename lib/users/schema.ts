@@ -69,6 +69,9 @@ export const changePasswordSchema = z
   })
   .superRefine(bothTheSame);
 
+/** Whose new set-password link the command line makes. */
+export const newSignInLinkSchema = z.object({ email: emailSchema });
+
 /** What the command line takes to create a user (no password: the person sets it with a link). */
 export const createUserFromCliSchema = z.object({
   email: emailSchema,

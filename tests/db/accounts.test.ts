@@ -122,6 +122,29 @@ describe("npm run cli -- user create", () => {
   });
 });
 
+describe("npm run cli -- user link", () => {
+  it("makes a new link for an existing user, withdraws the earlier ones, keeps the password until used, and records it", async () => {
+    const { user, token: earlier } = await userWithLink();
+    const result = cli(["user", "link", "--email", user.email.toUpperCase()]);
+    expect(result.status, result.stderr).toBe(0);
+    const token = /\/set-password\?token=([A-Za-z0-9_-]{43})\b/.exec(result.stdout)?.[1] ?? "";
+    expect(await getSignInLink(token)).toEqual({ ok: true, name: user.name, email: user.email });
+    expect(await getSignInLink(earlier)).toEqual({ ok: false, refusal: "expired" });
+    const [event] = await db.auditEvent.findMany({ where: { entityId: user.id, action: auditActions.SIGN_IN_LINK_CREATED } });
+    expect(event?.actorId).toBeNull();
+    expect(event?.after).toMatchObject({ email: user.email, via: "command line", earlierLinksWithdrawn: 1 });
+  });
+
+  it("refuses an email no enabled user has (exit 1) and makes no link", async () => {
+    const disabled = await makeUser();
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    const result = cli(["user", "link", "--email", disabled.email]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`error: No enabled user has the email ${disabled.email}. Nothing was changed.`);
+    expect(await db.signInLink.count({ where: { userId: disabled.id } })).toBe(0);
+  });
+});
+
 describe("setting a password with a sign-in link", () => {
   it("sets the password, uses the link, ends any session and records it, all in one transaction", async () => {
     const { user, token, linkId } = await userWithLink();
