@@ -213,6 +213,14 @@ export async function requireContext(): Promise<ServiceContext> {
   return { actor, requestId: await getRequestId() };
 }
 
+/** For actions on the session itself (a password change keeps it and ends the others): the context and the session's id. */
+export async function requireSession(): Promise<{ ctx: ServiceContext; sessionId: string }> {
+  const sessionId = await currentSessionId();
+  const actor = sessionId ? await getActor() : null;
+  if (!sessionId || !actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
+  return { ctx: { actor, requestId: await getRequestId() }, sessionId };
+}
+
 export type SignInResult = { ok: true } | { ok: false; message: string };
 
 /** Signs in with email and password; on success next-auth sets the cookie and redirects. */

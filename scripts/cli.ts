@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { areas, type Area, type ChecklistItemData } from "@/lib/checklists/types";
 import { DEFAULT_MAX_IMPORT_BYTES, ImportError, parseChecklistMarkdown, tooLargeError } from "@/lib/import/markdown";
 import { AUDIT_USAGE, parseAuditArgs, runAuditCli, type AuditCommand } from "./cli-audit";
+import { parseUserArgs, runUserCli, USER_USAGE, type UserCommand } from "./cli-user";
 
 // `npm run cli -- import FILE --dry-run [--json]`: parses a Markdown checklist without a database
 // and prints what an import would create.
@@ -12,18 +13,21 @@ import { AUDIT_USAGE, parseAuditArgs, runAuditCli, type AuditCommand } from "./c
 // that user (DATABASE_URL needed). Exit codes: 0 done, 1 bad arguments or refused by the
 // project (not found, not allowed), 2 file refused.
 // `npm run cli -- audit verify|checkpoint …`: the audit hash chain (scripts/cli-audit.ts).
+// `npm run cli -- user create …`: a user and the link to set their password (scripts/cli-user.ts).
 
 export const USAGE = [
   "usage: npm run cli -- import FILE --dry-run [--json]",
   "       npm run cli -- import FILE --project SLUG --as EMAIL",
   AUDIT_USAGE,
+  USER_USAGE,
 ].join("\n");
 
 export type CliCommand =
   | { kind: "help" }
   | { kind: "import"; file: string; json: boolean; dryRun: true }
   | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string }
-  | AuditCommand;
+  | AuditCommand
+  | UserCommand;
 
 /** exitCode: what a usage error exits with when not 1 (the audit commands use 2). */
 export type ParsedArgs = { ok: true; command: CliCommand } | { ok: false; error: string; exitCode?: number };
@@ -35,6 +39,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === "audit") {
     const parsed = parseAuditArgs(rest);
+    return parsed.ok ? parsed : { ...parsed, exitCode: 2 };
+  }
+  if (command === "user") {
+    const parsed = parseUserArgs(rest);
     return parsed.ok ? parsed : { ...parsed, exitCode: 2 };
   }
   if (command !== "import") return { ok: false, error: `unknown command "${command}"` };
@@ -178,6 +186,7 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
     return 0;
   }
   if (command.kind === "audit-verify" || command.kind === "audit-checkpoint") return runAuditCli(command, output);
+  if (command.kind === "user-create" || command.kind === "user-link") return runUserCli(command, output);
   try {
     if (!command.dryRun) return await importIntoProject(command, output);
     const summary = await dryRunImport(command.file);

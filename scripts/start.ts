@@ -2,10 +2,12 @@ import { applyMigrations } from "@/lib/db/schema-engine";
 import { EnvError, parseEnv } from "@/lib/env";
 import { createPrismaClient } from "@/lib/db";
 import { ensureBuiltInTemplates } from "@/lib/templates/mutations";
+import { firstAdminNotice } from "@/lib/users/data";
 import { buildIfNeeded, serve } from "./serve";
 
 // Production start: refuse a bad configuration, apply pending migrations, then serve.
-// Demo accounts are never created here.
+// Demo accounts are never created here; on a database without any account it says how to
+// create the first admin.
 
 try {
   const config = parseEnv(process.env);
@@ -13,8 +15,11 @@ try {
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
   const db = createPrismaClient(config.DATABASE_URL, 2);
   const loaded = await ensureBuiltInTemplates(db);
+  // Once per start, before serving: nobody can sign in until someone runs this.
+  const notice = await firstAdminNotice(db);
   await db.$disconnect();
   if (loaded) console.log(`Loaded ${loaded} built-in templates.`);
+  if (notice) console.log(notice);
   await buildIfNeeded({ ...process.env, NODE_ENV: "production" });
   await serve({ ...process.env, NODE_ENV: "production" });
 } catch (error) {

@@ -6,9 +6,9 @@ import { SignInForm } from "./signin-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; password?: string }> }) {
   if (await getActor()) redirect("/");
-  const { next = "/", error } = await searchParams;
+  const { next = "/", error, password } = await searchParams;
   const oidcName = oidcProviderName();
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4">
@@ -18,6 +18,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-slate-600">Production-readiness reviews, sign-offs and the go-live gate.</p>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        {password === "set" && (
+          <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+            Your password is set. Sign in with it.
+          </p>
+        )}
         {error && (
           <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             Sign-in was refused. If you use single sign-on, ask an admin to add your email first.

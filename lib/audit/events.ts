@@ -14,6 +14,12 @@ export const auditActions = {
   USER_DISABLED: "user.disabled",
   /** An admin enabled a user again. */
   USER_ENABLED: "user.enabled",
+  /** A new set-password link was made for an existing user from the command line (the link's id and expiry, never its token); their earlier unused links stopped working. */
+  SIGN_IN_LINK_CREATED: "user.sign_in_link_created",
+  /** A person set their password with a single-use sign-in link (the link's id in `after`); the link is used and their sessions ended. */
+  USER_PASSWORD_SET: "user.password_set",
+  /** A person changed their own password, giving the current one; their other sessions were ended. */
+  USER_PASSWORD_CHANGED: "user.password_changed",
   /** A project was created. */
   PROJECT_CREATED: "project.created",
   /** A person became a member of a project (roles, and who granted each signing role in `grantedBy`). */

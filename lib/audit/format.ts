@@ -137,7 +137,13 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.AUTH_SIGN_OUT:
       return "Signed out";
     case auditActions.USER_CREATED:
-      return `Added user ${who} <${field(after, "email") ?? "?"}>`;
+      return `Added user ${who} <${field(after, "email") ?? "?"}>${field(after, "via") === "command line" ? " from the command line, with a link to set their password" : ""}`;
+    case auditActions.SIGN_IN_LINK_CREATED:
+      return `Made a new set-password link for ${who} <${field(after, "email") ?? "?"}> from the command line`;
+    case auditActions.USER_PASSWORD_SET:
+      return "Set their password with a sign-in link";
+    case auditActions.USER_PASSWORD_CHANGED:
+      return "Changed their password and ended their other sessions";
     case auditActions.USER_ROLES_CHANGED:
       return `Changed global roles of ${who} to ${worded(after, "globalRoles") || "none"}`;
     case auditActions.USER_DISABLED:

@@ -1,6 +1,9 @@
 import { db } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
+import { hashSignInLinkToken, signInLinkRefusal, type SignInLinkRefusal } from "@/lib/users/sign-in-links";
+import { signInLinkTokenSchema } from "@/lib/users/schema";
 
 /**
  * The actor behind a session cookie, or null when the session was revoked or expired or the
@@ -101,4 +104,44 @@ export type AuthActor = Pick<Actor, "id" | "name" | "email">;
 /** The actor's own preferences. */
 export async function getPreferences(actor: Pick<Actor, "id">): Promise<{ timeZone: string | null; emailNotifications: boolean }> {
   return db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { timeZone: true, emailNotifications: true } });
+}
+
+export type SignInLinkView = { ok: true; name: string; email: string } | { ok: false; refusal: SignInLinkRefusal };
+
+/** What the set-password page shows for a token: whose account it is, or why the link does not work. */
+export async function getSignInLink(token: unknown): Promise<SignInLinkView> {
+  const parsed = signInLinkTokenSchema.safeParse(token);
+  if (!parsed.success) return { ok: false, refusal: "unknown" };
+  const link = await db.signInLink.findUnique({
+    where: { tokenHash: hashSignInLinkToken(parsed.data) },
+    select: { usedAt: true, expiresAt: true, user: { select: { name: true, email: true, disabledAt: true } } },
+  });
+  const refusal = signInLinkRefusal(link, new Date());
+  return refusal || !link ? { ok: false, refusal: refusal ?? "unknown" } : { ok: true, name: link.user.name, email: link.user.email };
+}
+
+/** Whether any account exists: none means a new installation, which needs its first admin. */
+export async function hasAnyUser(client: Pick<PrismaClient, "user">): Promise<boolean> {
+  return (await client.user.findFirst({ select: { id: true } })) !== null;
+}
+
+/** The command that creates an installation's first admin (scripts/cli-user.ts). */
+export const FIRST_ADMIN_COMMAND = 'npm run cli -- user create --email you@example.com --name "Your Name" --admin';
+
+/** What `npm start` prints on a database without any account: how to make the first admin. Null once one exists. */
+export async function firstAdminNotice(client: Pick<PrismaClient, "user">): Promise<string | null> {
+  if (await hasAnyUser(client)) return null;
+  return [
+    "No accounts yet. Create the first admin with the same DATABASE_URL (and AUTH_URL):",
+    "",
+    `  ${FIRST_ADMIN_COMMAND}`,
+    "",
+    "It prints a single-use link, valid for 24 hours, where they set their own password.",
+  ].join("\n");
+}
+
+/** Whether the actor has a password to change (people who only use single sign-on have none). */
+export async function hasPassword(actor: Pick<Actor, "id">): Promise<boolean> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
+  return user.passwordHash !== null;
 }

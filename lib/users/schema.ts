@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time";
+import { isCommonPassword } from "@/lib/users/common-passwords";
 
 export const globalRoleSchema = z.enum(["ADMIN", "AUDITOR"]);
 
@@ -9,10 +10,74 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email("Enter a valid email address.").max(254, "Email is too long."));
 
+/**
+ * Passwords are compared and hashed in Unicode NFC, so that the same characters typed on
+ * different systems (é as one code point or as e + accent) are the same password. Sign-in
+ * normalises the same way.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize("NFC");
+}
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** Length in characters as people count them (code points), not UTF-16 units. */
+const characters = (text: string) => [...text].length;
+
+/**
+ * A new password: 12 to 256 characters of any kind, no composition rules (NIST SP 800-63B), and
+ * not one of the most common passwords. That it differs from the account's email is checked
+ * where the email is known (passwordIsEmail).
+ */
 export const passwordSchema = z
   .string({ error: "Password is required." })
-  .min(12, "Password must be at least 12 characters.")
-  .max(200, "Password must be at most 200 characters.");
+  .transform(normalizePassword)
+  .refine((password) => characters(password) >= PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .refine((password) => characters(password) <= PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters.`)
+  .refine((password) => characters(password) < PASSWORD_MIN_LENGTH || characters(password) > PASSWORD_MAX_LENGTH || !isCommonPassword(password), "This password is one of the most common ones: choose another.");
+
+/** Whether a password is the account's own email, which is the first thing anyone would try. */
+export function passwordIsEmail(password: string, email: string): boolean {
+  return normalizePassword(password).trim().toLowerCase() === email.normalize("NFC").trim().toLowerCase();
+}
+
+/** The rules in words, for the forms that ask for a new password. */
+export const PASSWORD_RULES = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, any you like (spaces and accents too); not one of the most common passwords, and not your email address. A few unrelated words make a good one.`;
+
+export const PASSWORD_IS_EMAIL = "The password must not be your email address.";
+
+export const PASSWORDS_DIFFER = "The two passwords differ.";
+
+const confirmPasswordSchema = z.string({ error: "Type the password again." }).transform(normalizePassword);
+
+/** A new password typed twice: the error goes on the second field. */
+function bothTheSame(value: { password: string; confirmPassword: string }, ctx: z.RefinementCtx): void {
+  if (value.password !== value.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: PASSWORDS_DIFFER });
+}
+
+/** The token of a sign-in link as it appears in the URL: 32 random bytes, base64url. */
+export const signInLinkTokenSchema = z.string({ error: "This link is not valid." }).regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid.");
+
+export const setPasswordSchema = z.object({ token: signInLinkTokenSchema, password: passwordSchema, confirmPassword: confirmPasswordSchema }).superRefine(bothTheSame);
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1024).transform(normalizePassword),
+    password: passwordSchema,
+    confirmPassword: confirmPasswordSchema,
+  })
+  .superRefine(bothTheSame);
+
+/** Whose new set-password link the command line makes. */
+export const newSignInLinkSchema = z.object({ email: emailSchema });
+
+/** What the command line takes to create a user (no password: the person sets it with a link). */
+export const createUserFromCliSchema = z.object({
+  email: emailSchema,
+  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(120, "Name is too long."),
+  admin: z.boolean(),
+});
 
 export const createUserSchema = z.object({
   email: emailSchema,
@@ -20,6 +85,8 @@ export const createUserSchema = z.object({
   title: z.string().trim().max(120, "Title is too long.").default(""),
   password: passwordSchema,
   globalRoles: z.array(globalRoleSchema).default([]),
+}).superRefine((value, ctx) => {
+  if (passwordIsEmail(value.password, value.email)) ctx.addIssue({ code: "custom", path: ["password"], message: PASSWORD_IS_EMAIL });
 });
 
 export const setUserDisabledSchema = z.object({
@@ -29,7 +96,7 @@ export const setUserDisabledSchema = z.object({
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200),
+  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(1024).transform(normalizePassword),
 });
 
 export const setUserGlobalRolesSchema = z.object({

@@ -1,9 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireContext } from "@/lib/auth";
+import { headers } from "next/headers";
+import { requireContext, requireSession } from "@/lib/auth";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
-import { updatePreferences } from "@/lib/users/mutations";
+import { changePassword, updatePreferences } from "@/lib/users/mutations";
+import { clientAddress } from "@/lib/users/sign-in-limits";
 import { createReadToken, revokeApiToken } from "@/lib/tokens/mutations";
 
 export async function updatePreferencesAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -30,5 +32,13 @@ export async function revokeReadTokenAction(_previous: FormState, formData: Form
     const { revoked } = await revokeApiToken(await requireContext(), formToObject(formData));
     revalidatePath("/settings");
     return revoked ? "Token revoked." : "That token was already revoked.";
+  });
+}
+
+export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { ctx, sessionId } = await requireSession();
+    const { otherSessionsEnded } = await changePassword(ctx, formToObject(formData), { sessionId, address: clientAddress(await headers()) });
+    return otherSessionsEnded === 0 ? "Password changed." : `Password changed. You were signed out everywhere else (${otherSessionsEnded === 1 ? "1 other session" : `${otherSessionsEnded} other sessions`}).`;
   });
 }

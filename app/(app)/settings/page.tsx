@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { getPreferences } from "@/lib/users/data";
+import { getPreferences, hasPassword } from "@/lib/users/data";
+import { PASSWORD_RULES } from "@/lib/users/schema";
 import { SettingsForm } from "@/components/settings-form";
-import { createReadTokenAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
+import { ChangePasswordForm } from "@/components/change-password-form";
+import { changePasswordAction, createReadTokenAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
 import { headers } from "next/headers";
 import { siteOrigin } from "@/lib/http/origin";
 import { getViewerTimeZone } from "@/lib/request";
@@ -16,7 +18,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const preferences = await getPreferences(actor);
+  const [preferences, canChangePassword] = await Promise.all([getPreferences(actor), hasPassword(actor)]);
   const readsAudit = can(actor, "token.manageOwnRead", { kind: "global" });
   const tokens = readsAudit ? (await listReadTokens(actor)).filter((token) => !token.revokedAt) : [];
   const origin = siteOrigin(await headers(), env().AUTH_URL) ?? "http://localhost:3000";
@@ -34,6 +36,19 @@ export default async function SettingsPage() {
           Time zone and notifications
         </h2>
         <SettingsForm action={updatePreferencesAction} timeZone={preferences.timeZone} zones={["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]} emailNotifications={preferences.emailNotifications} emailAvailable={Boolean(env().SMTP_URL)} />
+      </section>
+      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="password">
+        <h2 id="password" className="mb-1 text-base font-semibold">
+          Password
+        </h2>
+        {canChangePassword ? (
+          <>
+            <p className="mb-3 text-sm text-slate-600">Changing it signs you out everywhere else; this browser stays signed in.</p>
+            <ChangePasswordForm action={changePasswordAction} email={actor.email} hint={PASSWORD_RULES} />
+          </>
+        ) : (
+          <p className="text-sm text-slate-600">You sign in with single sign-on, so there is no password to change here.</p>
+        )}
       </section>
       {readsAudit && (
         <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="read-tokens">
