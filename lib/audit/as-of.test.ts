@@ -310,6 +310,8 @@ describe("rebuildChecklist", () => {
       comment: "",
       reason: "Restore untested.",
       digest: "digest-1",
+      // Events from before the count was recorded replay as none open.
+      openItems: 0,
       signedAt: iso(10),
       staleAt: null,
     });
@@ -399,7 +401,7 @@ describe("toChecklistAsOf", () => {
     expect(view.gate.requiredSlots).toEqual(["SECURITY"]);
     expect(view.gate.liveAt).toBeNull();
     expect(view.gate.signoffs).toEqual([
-      { slot: "SECURITY", round: 1, state: "CURRENT", decision: "APPROVED", approver: { id: "user-alex", name: "Alex", title: "CTO", capacity: "APPROVER" }, comment: "", reason: null, digest: "d1", signedAt: iso(9), staleAt: null },
+      { slot: "SECURITY", round: 1, state: "CURRENT", decision: "APPROVED", approver: { id: "user-alex", name: "Alex", title: "CTO", capacity: "APPROVER" }, comment: "", reason: null, digest: "d1", openItems: 0, signedAt: iso(9), staleAt: null },
     ]);
     expect(view.gate.open).toBe(false);
     expect(view.gate.reasons.map((reason) => reason.code)).toEqual(["ITEM_OPEN", "ITEM_OPEN", "ITEM_OPEN"]);
