@@ -50,7 +50,7 @@ describe("shape limits, checked before parsing", () => {
     expect(refusal(`- [ ] x\n\n${`${line}\n`.repeat(6)}`).message).toBe(
       "Lines 3–8, with no blank line between them, have 600 emphasis markers (*, _ or ~); the limit is 500.",
     );
-    expect(refusal(`- [ ] x\n\n${`${line}\n\n`.repeat(101)}`).message).toBe("The file has 10,100 emphasis markers (*, _ or ~); the limit is 10,000.");
+    expect(refusal(`- [ ] x\n\n${`${line}\n\n`.repeat(251)}`).message).toBe("The file has 25,100 emphasis markers (*, _ or ~); the limit is 25,000.");
   });
 
   it("brackets on a line, in a block and in the file", () => {
@@ -58,7 +58,7 @@ describe("shape limits, checked before parsing", () => {
     expect(refusal(`- [ ] x\n\n${`${"[ (](".repeat(50)}\n`.repeat(11)}`).message).toBe(
       "Lines 3–13, with no blank line between them, have 1,100 brackets ([ or ]); the limit is 1,000.",
     );
-    expect(refusal(`- [ ] x\n\n${`${"[a]".repeat(50)}\n\n`.repeat(201)}`).message).toBe("The file has 20,102 brackets ([ or ]); the limit is 20,000.");
+    expect(refusal(`- [ ] x\n\n${`${"[a]".repeat(50)}\n\n`.repeat(301)}`).message).toBe("The file has 30,102 brackets ([ or ]); the limit is 30,000.");
   });
 
   it("lines without a blank line between them (lazy continuation lines are quadratic)", () => {
@@ -66,7 +66,7 @@ describe("shape limits, checked before parsing", () => {
   });
 
   it("list items in the file", () => {
-    expect(refusal(`${"- [ ] x\n\n".repeat(5_001)}`).message).toBe("The file has 5,001 list items; the limit is 5,000.");
+    expect(refusal(`${"- [ ] x\n\n".repeat(10_001)}`).message).toBe("The file has 10,001 list items; the limit is 10,000.");
   });
 
   it("a 1 MB line of plain text is no problem: line length alone is not what makes parsing slow", () => {
