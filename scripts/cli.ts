@@ -3,7 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { areas, type Area, type ChecklistItemData } from "@/lib/checklists/types";
-import { DEFAULT_MAX_IMPORT_BYTES, ImportError, parseChecklistMarkdown, tooLargeError } from "@/lib/import/markdown";
+import { DEFAULT_MAX_IMPORT_BYTES, ImportError, tooLargeError } from "@/lib/import/markdown";
+import { parseChecklistMarkdownSafely } from "@/lib/import/safe-parse";
 import { AUDIT_USAGE, parseAuditArgs, runAuditCli, type AuditCommand } from "./cli-audit";
 import { parseUserArgs, runUserCli, USER_USAGE, type UserCommand } from "./cli-user";
 
@@ -108,7 +109,7 @@ async function readChecklistFile(file: string): Promise<Uint8Array> {
 }
 
 export async function dryRunImport(file: string): Promise<DryRunSummary> {
-  const { checklist, stats } = parseChecklistMarkdown(await readChecklistFile(file));
+  const { checklist, stats } = await parseChecklistMarkdownSafely(await readChecklistFile(file));
   const counts = Object.fromEntries(areas.map((area) => [area, 0])) as Record<Area, number>;
   const visit = (items: ChecklistItemData[]) => {
     for (const item of items) {

@@ -264,7 +264,7 @@ export type ImportSummary = { sections: number; items: number; checked: number; 
  */
 export async function importChecklist(ctx: ServiceContext, input: { projectId: string; markdown: string | Uint8Array; source: string }): Promise<ImportSummary> {
   const { projectId } = parseInput(z.object({ projectId: z.uuid("Choose a project.") }), { projectId: input.projectId });
-  const { checklist, stats } = parseMarkdownOrThrow(input.markdown, "file");
+  const { checklist, stats } = await parseMarkdownOrThrow(input.markdown, "file");
   return db.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
     await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });

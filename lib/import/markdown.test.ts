@@ -475,7 +475,7 @@ describe("input checks", () => {
   it("refuses, rather than crashes on, nesting deep enough to exhaust the stack", () => {
     const error = refusal(() => parse(`${"> ".repeat(10_000)}- [ ] x\n`));
     expect(error.code).toBe("TOO_LARGE");
-    expect(error.message).toBe("The file is nested too deeply to import.");
+    expect(error.message).toBe("Line 1 is nested 10,001 levels deep (lists, quotes and indentation); the limit is 20.");
   });
 
   it("the same document as text and as bytes gives the same result", () => {

@@ -26,6 +26,7 @@ import { frontmatter } from "micromark-extension-frontmatter";
 import { gfm } from "micromark-extension-gfm";
 import type { ChecklistData, ChecklistItemData, ChecklistSectionData } from "@/lib/checklists/types";
 import { guessArea } from "@/lib/import/area";
+import { findShapeProblem } from "@/lib/import/limits";
 
 /** 1 MiB: larger files are refused before they are parsed. */
 export const DEFAULT_MAX_IMPORT_BYTES = 1_048_576;
@@ -49,7 +50,8 @@ export type ImportStats = {
 
 export type ImportResult = { checklist: ChecklistData; stats: ImportStats };
 
-export type ImportErrorCode = "NOT_UTF8" | "TOO_LARGE" | "NO_ITEMS";
+/** TOO_LARGE: over the size or a shape limit (lib/import/limits.ts); TOO_SLOW: over the parse deadline. */
+export type ImportErrorCode = "NOT_UTF8" | "TOO_LARGE" | "TOO_SLOW" | "NO_ITEMS";
 
 /** A file the importer refuses; the message is one line, safe to show to the person importing. */
 export class ImportError extends Error {
@@ -64,11 +66,18 @@ export class ImportError extends Error {
 
 export type ParseOptions = { maxBytes?: number };
 
-/** Parses a Markdown checklist. Throws ImportError for a file it refuses. */
+/**
+ * Parses a Markdown checklist. Throws ImportError for a file it refuses. Synchronous and
+ * CPU-bound: servers call parseChecklistMarkdownSafely (lib/import/safe-parse.ts), which runs this
+ * in a worker thread with a deadline.
+ */
 export function parseChecklistMarkdown(input: string | Uint8Array, options: ParseOptions = {}): ImportResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
   // CR LF and lone CR become LF, so a Windows file gives exactly what the same file with LF gives.
   const source = normalizeLineEndings(decodeInput(input, maxBytes));
+  // Refused before parsing: shapes whose parse time grows much faster than their size.
+  const shapeProblem = findShapeProblem(source);
+  if (shapeProblem) throw new ImportError("TOO_LARGE", shapeProblem);
   let checklist: ChecklistData;
   try {
     const tree = fromMarkdown(source, {
@@ -98,11 +107,22 @@ export function parseChecklistMarkdown(input: string | Uint8Array, options: Pars
  */
 export function normalizeDetails(details: string): string {
   const source = normalizeLineEndings(details);
+  // Details over a shape limit (typed into the item form, which allows 20,000 characters) are not
+  // parsed: they are written as a code block, which keeps their text and imports back as text.
+  if (findShapeProblem(source)) return asCodeBlock(source);
   // Parsed without front matter: under a list item `---` is never front matter.
   const tree = fromMarkdown(source, gfmParseOptions);
   const text = new MarkdownText(source, tree);
   const blocks = tree.children.filter((node) => node.type !== "definition").map((node) => text.resolve(untaskify(node)));
   return text.serializeBlocks(blocks);
+}
+
+/** Text as a fenced code block: a fence longer than any run of backticks in it. */
+function asCodeBlock(text: string): string {
+  let longestRun = 0;
+  for (const match of text.matchAll(/`+/g)) longestRun = Math.max(longestRun, match[0].length);
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}\n${text.replace(/^\n+|\s+$/g, "")}\n${fence}`;
 }
 
 /** The refusal for a file of `size` bytes over `limit`; exported so callers can refuse before reading. */

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/db";
 import type { KeyedChecklist } from "@/lib/checklists/materialize";
-import { parseChecklistMarkdown, ImportError } from "@/lib/import/markdown";
+import { ImportError } from "@/lib/import/markdown";
+import { parseChecklistMarkdownSafely } from "@/lib/import/safe-parse";
 import { AppError } from "@/lib/errors";
 import { withTemplateKeys } from "@/lib/templates/keys";
 import { toMarkdown } from "@/lib/export/checklist";
@@ -15,18 +16,21 @@ export function fromStoredContent(content: unknown): KeyedChecklist {
   return content as KeyedChecklist;
 }
 
-/** Parses Markdown with the importer, turning its refusals into INVALID_INPUT on `field`. */
-export function parseMarkdownOrThrow(markdown: string | Uint8Array, field: string) {
+/**
+ * Parses Markdown with the importer (in a worker thread, with a deadline), turning its refusals
+ * into INVALID_INPUT on `field`.
+ */
+export async function parseMarkdownOrThrow(markdown: string | Uint8Array, field: string) {
   try {
-    return parseChecklistMarkdown(markdown);
+    return await parseChecklistMarkdownSafely(markdown);
   } catch (error) {
     if (error instanceof ImportError) throw new AppError("INVALID_INPUT", error.message, { [field]: [error.message] });
     throw error;
   }
 }
 
-export function keyedFromMarkdown(markdown: string | Uint8Array, field: string) {
-  const result = parseMarkdownOrThrow(markdown, field);
+export async function keyedFromMarkdown(markdown: string | Uint8Array, field: string) {
+  const result = await parseMarkdownOrThrow(markdown, field);
   return { checklist: withTemplateKeys(result.checklist), stats: result.stats };
 }
 

@@ -21,7 +21,7 @@ import { areas } from "@/lib/checklists/types";
 export async function createTemplate(ctx: ServiceContext, input: unknown): Promise<{ id: string; slug: string }> {
   assertCan(ctx.actor, "template.manage", { kind: "global" });
   const data = parseInput(createTemplateSchema, input);
-  const { checklist } = keyedFromMarkdown(data.markdown, "markdown");
+  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown");
   try {
     return await db.$transaction(async (tx) => {
       const template = await tx.template.create({ data: { slug: data.slug, name: data.name, description: data.description }, select: { id: true, slug: true, name: true } });
@@ -47,7 +47,7 @@ export async function templateOwnerId(client: Pick<Tx, "templateVersion">, templ
 export async function createTemplateVersion(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
   assertCan(ctx.actor, "template.manage", { kind: "global" });
   const data = parseInput(createTemplateVersionSchema, input);
-  const { checklist } = keyedFromMarkdown(data.markdown, "markdown");
+  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown");
   try {
     return await db.$transaction(async (tx) => {
       const template = await tx.template.findUnique({ where: { id: data.templateId }, select: { id: true, builtIn: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } } } });
@@ -94,7 +94,7 @@ export async function ensureBuiltInTemplates(client: PrismaClient): Promise<numb
     const file = `${definition.slug}.md`;
     if (!shipped.has(file)) throw new Error(`Built-in template file missing: ${file}`);
     if (await client.template.findUnique({ where: { slug: definition.slug }, select: { id: true } })) continue;
-    const { checklist } = keyedFromMarkdown(readFileSync(path.join(BUILT_IN_DIR, file)), "markdown");
+    const { checklist } = await keyedFromMarkdown(readFileSync(path.join(BUILT_IN_DIR, file)), "markdown");
     try {
       await client.$transaction(async (tx) => {
       const template = await tx.template.create({ data: { ...definition, builtIn: true }, select: { id: true, slug: true, name: true } });

@@ -189,6 +189,13 @@ describe("importChecklist", () => {
     ["a file without task items", "# Notes\n\n- a plain bullet\n\n```\n- [ ] in a fence\n```\n", /No task items/],
     ["invalid UTF-8 bytes", new Uint8Array([...new TextEncoder().encode("## Database\n\n- [ ] Backups "), 0xff, 0xfe, 0x0a]), /UTF-8/],
     ["a file over 1 MB", "- [ ] Item\n".repeat(Math.ceil(1_048_577 / 11)), /limit/],
+    // Shapes whose parse time grows with the cube of their size: refused before parsing.
+    ["a run of emphasis markers", `- [ ] x\n\n${"*_".repeat(10_000)}\n`, /^Line 3 has 20,000 emphasis markers \(\*, _ or ~\); the limit is 100\.$/],
+    [
+      "990 levels of nested tasks",
+      `${Array.from({ length: 990 }, (_, level) => `${"  ".repeat(level)}- [ ] x`).join("\n")}\n`,
+      /^Line 21 is nested 21 levels deep \(lists, quotes and indentation\); the limit is 20\.$/,
+    ],
   ];
 
   it.each(refusedFiles)("refuses %s with INVALID_INPUT on `file`, and writes nothing", async (_name, markdown, message) => {

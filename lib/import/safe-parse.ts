@@ -1,0 +1,99 @@
+// Parsing a Markdown checklist off the request thread. The synchronous parser can still take a
+// long time on a file inside the shape limits (or on a bug), and while it runs on the request
+// thread every other request waits; in a worker thread it costs at most one deadline of one CPU,
+// and a worker over its time or memory is terminated and answered with an ImportError.
+
+import { Worker } from "node:worker_threads";
+import { ImportError, type ImportResult, type ParseOptions } from "@/lib/import/markdown";
+import type { ParseReply, ParseRequest } from "@/lib/import/parse-worker";
+
+// Not imported from parse-worker.ts: importing it here would bundle the worker into the server.
+const READY = "ready";
+
+/** How long one file may take to parse, once the parser is loaded. */
+export const DEFAULT_PARSE_DEADLINE_MS = 10_000;
+/** How long loading the parser may take: a failure of the server, not of the file. */
+const STARTUP_DEADLINE_MS = 60_000;
+/** The old-generation heap one parse may use: the tree of a 1 MB file of plain task items alone takes 330 MB. */
+export const PARSE_MEMORY_MB = 512;
+/** Parses running at once; more wait their turn, so a burst of uploads cannot take every CPU and 2 GB. */
+const MAX_CONCURRENT_PARSES = 2;
+
+export type SafeParseOptions = ParseOptions & { deadlineMs?: number };
+
+const TOO_SLOW_MESSAGE = "The file took too long to read; split it into smaller files or simplify its formatting.";
+const TOO_MUCH_MEMORY_MESSAGE = "The file needs too much memory to read; split it into smaller files.";
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function takeTurn(): Promise<() => void> {
+  if (running >= MAX_CONCURRENT_PARSES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  return () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+}
+
+/**
+ * parseChecklistMarkdown in a worker thread with a deadline and a memory limit: the same result,
+ * the same ImportErrors, plus TOO_SLOW when the deadline passes. The deadline counts from when
+ * the worker starts, not while waiting for a turn.
+ */
+export async function parseChecklistMarkdownSafely(input: string | Uint8Array, options: SafeParseOptions = {}): Promise<ImportResult> {
+  const { deadlineMs = DEFAULT_PARSE_DEADLINE_MS, ...parseOptions } = options;
+  const release = await takeTurn();
+  try {
+    return await parseInWorker({ input, options: parseOptions }, deadlineMs);
+  } finally {
+    release();
+  }
+}
+
+function parseInWorker(request: ParseRequest, deadlineMs: number): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    // The literal `new Worker(new URL(…, import.meta.url))` is what Next's bundler recognises and
+    // compiles as a separate entry; run from source (tsx, vitest) the worker loads the .ts file
+    // through tsx.
+    const worker = new Worker(new URL("./parse-worker.ts", import.meta.url), {
+      execArgv: workerExecArgv(),
+      resourceLimits: { maxOldGenerationSizeMb: PARSE_MEMORY_MB, maxYoungGenerationSizeMb: 32 },
+      stdout: false,
+      stderr: false,
+    });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
+    };
+    let timer = setTimeout(() => settle(() => reject(new Error("The Markdown parser did not start in time."))), STARTUP_DEADLINE_MS);
+    worker.on("message", (reply: ParseReply | typeof READY) => {
+      if (reply === READY) {
+        clearTimeout(timer);
+        timer = setTimeout(() => settle(() => reject(new ImportError("TOO_SLOW", TOO_SLOW_MESSAGE))), deadlineMs);
+        worker.postMessage(request);
+        return;
+      }
+      settle(() => {
+        if (reply.ok) resolve(reply.result);
+        else if ("refusal" in reply) reject(new ImportError(reply.refusal.code, reply.refusal.message));
+        else reject(new Error(`The Markdown parser failed: ${reply.failure}`));
+      });
+    });
+    worker.once("error", (error: Error & { code?: string }) =>
+      settle(() => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new ImportError("TOO_LARGE", TOO_MUCH_MEMORY_MESSAGE) : error)),
+    );
+    worker.once("exit", (code) => settle(() => reject(new Error(`The Markdown parser stopped (exit code ${code}) before answering.`))));
+  });
+}
+
+/** Run from TypeScript source, the worker needs tsx to load its .ts entry and the `@/` paths. */
+function workerExecArgv(): string[] {
+  const fromSource = import.meta.url.endsWith(".ts");
+  if (!fromSource || process.execArgv.some((arg) => arg.includes("tsx"))) return process.execArgv;
+  return [...process.execArgv, "--import", "tsx"];
+}
