@@ -61,10 +61,18 @@ export const envSchema = z
     ),
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+    /** How often each worker writes its heartbeat and looks for dead workers (lib/jobs/liveness.ts). */
+    WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(10_000),
+    /** A worker silent for longer than this is taken for dead and its jobs are run by another. */
+    WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(60 * 60_000).default(45_000),
     /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
     OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })
   .superRefine((value, ctx) => {
+    // A live worker must get several beats in before it could be taken for dead.
+    if (value.WORKER_STALE_AFTER_MS < 3 * value.WORKER_HEARTBEAT_MS) {
+      ctx.addIssue({ code: "custom", path: ["WORKER_STALE_AFTER_MS"], message: "must be at least three times WORKER_HEARTBEAT_MS" });
+    }
     const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
     const given = oidc.filter((key) => value[key] !== undefined);
     if (given.length > 0 && given.length < oidc.length) {
