@@ -1,6 +1,6 @@
 import { plural } from "@/lib/words";
 import { z } from "zod";
-import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
+import { db, LONG_TRANSACTION, longDb, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
@@ -265,7 +265,7 @@ export type ImportSummary = { sections: number; items: number; checked: number; 
 export async function importChecklist(ctx: ServiceContext, input: { projectId: string; markdown: string | Uint8Array; source: string }): Promise<ImportSummary> {
   const { projectId } = parseInput(z.object({ projectId: z.uuid("Choose a project.") }), { projectId: input.projectId });
   const { checklist, stats } = parseMarkdownOrThrow(input.markdown, "file");
-  return db.$transaction(async (tx) => {
+  return longDb.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
     await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });
     return stats;
