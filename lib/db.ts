@@ -41,7 +41,8 @@ export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = { connectTimeoutMs: 5_000
 /**
  * Operations that legitimately run long statements, on `longDb`: whole-checklist transactions
  * (LONG_TRANSACTION), audit exports and the full audit verification (batches that may scan much of
- * the table when a filter is selective). Their bound is the transaction's own.
+ * the table when a filter is selective). Their bound is the transaction's own. (A `SET LOCAL
+ * statement_timeout` on `db` would lift only the server's bound, not the client's.)
  */
 export const LONG_DATABASE_LIMITS: DatabaseLimits = { connectTimeoutMs: 5_000, statementTimeoutMs: LONG_TRANSACTION.timeout, queryTimeoutMs: LONG_TRANSACTION.timeout + 5_000 };
 
