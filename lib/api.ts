@@ -1,5 +1,5 @@
 import { requireContext } from "@/lib/auth";
-import { AppError, toPublicError } from "@/lib/errors";
+import { AppError, toAppError, toPublicError } from "@/lib/errors";
 import { getRequestId, type ServiceContext } from "@/lib/request";
 import { can } from "@/lib/policy";
 import { isSlug, isUuid, normalizeTextDeep } from "@/lib/validation";
@@ -20,10 +20,12 @@ async function respond(request: Request, params: Promise<unknown>, run: (params:
     response = result instanceof Response ? result : result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
   } catch (error) {
     const publicError = toPublicError(error);
+    const appError = toAppError(error);
     if (publicError.code === "INTERNAL") console.error("[api]", request.method, new URL(request.url).pathname, error);
-    const status = error instanceof AppError ? error.status : 500;
-    response = Response.json({ error: publicError }, { status });
-    if (error instanceof AppError && error.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.retryAfterSeconds));
+    // A database that did not answer is worth a line too: operators should see an outage.
+    else if (publicError.code === "UNAVAILABLE") console.warn("[api]", request.method, new URL(request.url).pathname, "database did not answer in time:", error instanceof Error ? error.message.split("\n", 1)[0] : String(error));
+    response = Response.json({ error: publicError }, { status: appError?.status ?? 500 });
+    if (appError?.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(appError.retryAfterSeconds));
   }
   if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
   return response;

@@ -2,3 +2,34 @@
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
+
+// What node-postgres, its pool, PostgreSQL and Prisma report when the database did not answer
+// within our limits (lib/db.ts): no connection in time, no reply to a query in time, a statement
+// or lock wait cancelled by the server's own timeout, no transaction started in time.
+const TIMEOUT_MESSAGES = [
+  "Query read timeout",
+  "timeout exceeded when trying to connect",
+  "Connection terminated due to connection timeout",
+  "canceling statement due to statement timeout",
+  "canceling statement due to lock timeout",
+  "Unable to start a transaction in the given time",
+];
+// query_canceled, lock_not_available (PostgreSQL); transaction start timed out (Prisma).
+const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028"]);
+
+/**
+ * True when an error (or one it wraps: Prisma nests the driver's error under `cause`) means the
+ * database did not answer in time. Such a request may well succeed a little later.
+ */
+export function isDatabaseTimeout(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === "object" && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const { code, originalCode, message, cause } = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
+    if ((typeof code === "string" && TIMEOUT_CODES.has(code)) || (typeof originalCode === "string" && TIMEOUT_CODES.has(originalCode))) return true;
+    if (typeof message === "string" && TIMEOUT_MESSAGES.some((text) => message.includes(text))) return true;
+    current = cause;
+  }
+  return false;
+}

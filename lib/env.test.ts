@@ -27,11 +27,26 @@ describe("parseEnv", () => {
       DATABASE_URL: good.DATABASE_URL,
       AUTH_SECRET: good.AUTH_SECRET,
       DATABASE_POOL_MAX: 10,
+      DATABASE_CONNECT_TIMEOUT_MS: 5_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 5_000,
+      DATABASE_QUERY_TIMEOUT_MS: 7_000,
       SESSION_MAX_AGE_HOURS: 12,
       SHIPSHAPE_WORKER: "on",
+      WORKER_HEARTBEAT_MS: 10_000,
+      WORKER_STALE_AFTER_MS: 45_000,
     });
     expect(config.AUTH_URL).toBeUndefined();
     expect(isOidcConfigured(config)).toBe(false);
+  });
+
+  it("takes the database's timeouts, refusing a client-side bound not longer than the server's", () => {
+    expect(parseEnv({ ...good, DATABASE_STATEMENT_TIMEOUT_MS: "20000", DATABASE_QUERY_TIMEOUT_MS: "25000" })).toMatchObject({ DATABASE_STATEMENT_TIMEOUT_MS: 20_000, DATABASE_QUERY_TIMEOUT_MS: 25_000 });
+    expect(() => parseEnv({ ...good, DATABASE_STATEMENT_TIMEOUT_MS: "20000" })).toThrow(/DATABASE_QUERY_TIMEOUT_MS must be longer than DATABASE_STATEMENT_TIMEOUT_MS/);
+  });
+
+  it("takes a worker's heartbeat and staleness bound, refusing a bound shorter than three beats", () => {
+    expect(parseEnv({ ...good, WORKER_HEARTBEAT_MS: "1000", WORKER_STALE_AFTER_MS: "5000" })).toMatchObject({ WORKER_HEARTBEAT_MS: 1_000, WORKER_STALE_AFTER_MS: 5_000 });
+    expect(() => parseEnv({ ...good, WORKER_HEARTBEAT_MS: "20000" })).toThrow(/WORKER_STALE_AFTER_MS must be at least three times WORKER_HEARTBEAT_MS/);
   });
 
   it("takes SMTP settings, refusing a URL that is not smtp(s)://, and lets an instance opt out of background work", () => {

@@ -30,6 +30,12 @@ export const envSchema = z
     AUDIT_CHECKPOINT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters long (e.g. `openssl rand -base64 32`)").optional()),
     AUTH_URL: optionalText.pipe(z.url("must be a full URL such as https://shipshape.example.com").optional()),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /** Opening a database connection, or waiting for a free one (lib/db.ts). */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+    /** The longest a request's statement may run (PostgreSQL's statement_timeout). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+    /** The longest a request's query waits for any answer, e.g. from a database that hangs. */
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     AUTH_OIDC_ISSUER: optionalText.pipe(z.url("must be the issuer URL of your OpenID provider").optional()),
     AUTH_OIDC_CLIENT_ID: optionalText,
@@ -61,10 +67,22 @@ export const envSchema = z
     ),
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+    /** How often each worker writes its heartbeat and looks for dead workers (lib/jobs/liveness.ts). */
+    WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(10_000),
+    /** A worker silent for longer than this is taken for dead and its jobs are run by another. */
+    WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(60 * 60_000).default(45_000),
     /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
     OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })
   .superRefine((value, ctx) => {
+    // The server cancels a slow statement first (its connection stays usable); the client's bound is for no answer at all.
+    if (value.DATABASE_QUERY_TIMEOUT_MS <= value.DATABASE_STATEMENT_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_QUERY_TIMEOUT_MS"], message: "must be longer than DATABASE_STATEMENT_TIMEOUT_MS" });
+    }
+    // A live worker must get several beats in before it could be taken for dead.
+    if (value.WORKER_STALE_AFTER_MS < 3 * value.WORKER_HEARTBEAT_MS) {
+      ctx.addIssue({ code: "custom", path: ["WORKER_STALE_AFTER_MS"], message: "must be at least three times WORKER_HEARTBEAT_MS" });
+    }
     const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
     const given = oidc.filter((key) => value[key] !== undefined);
     if (given.length > 0 && given.length < oidc.length) {

@@ -28,6 +28,7 @@ export async function runFormAction(formData: FormData, run: () => Promise<strin
     unstable_rethrow(error);
     const publicError = toPublicError(error);
     if (publicError.code === "INTERNAL") console.error("[action]", error);
+    else if (publicError.code === "UNAVAILABLE") console.warn("[action] database did not answer in time:", error instanceof Error ? error.message.split("\n", 1)[0] : String(error));
     // The fields say what is wrong with them; the summary only points there.
     const message = publicError.code === "INVALID_INPUT" && publicError.fieldErrors ? "Please correct the fields marked below." : publicError.message;
     return {

@@ -82,13 +82,13 @@ export async function runAuditCli(command: AuditCommand, output: Output): Promis
     output.err("error: DATABASE_URL is not set: the audit chain is in the database");
     return 2;
   }
-  const { createPrismaClient } = await import("@/lib/db");
+  const { createPrismaClient, LONG_DATABASE_LIMITS } = await import("@/lib/db");
   const { AppError } = await import("@/lib/errors");
   const { EnvError } = await import("@/lib/env");
   const { verifyAuditChain, createAuditCheckpoint } = await import("@/lib/audit/verify");
   const { parseSignedCheckpoint } = await import("@/lib/audit/checkpoint");
   // A client of its own: the app's would need AUTH_SECRET just to connect.
-  const client = createPrismaClient(databaseUrl, 2);
+  const client = createPrismaClient(databaseUrl, 2, LONG_DATABASE_LIMITS);
   try {
     if (command.kind === "audit-verify") {
       let checkpoint: Checkpoint | undefined;

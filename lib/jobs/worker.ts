@@ -1,8 +1,10 @@
-import { Logger, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger, makeWorkerUtils, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import { z } from "zod";
 import { createPool, prismaClientOver } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { startLiveness, type Liveness, type LivenessOptions } from "@/lib/jobs/liveness";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
 import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, PermanentDeliveryError, type DeliverySettings } from "@/lib/notifications/deliver";
 import { sendDueReminders } from "@/lib/notifications/reminders";
@@ -27,9 +29,13 @@ export type WorkerOptions = {
   shutdownAbortMs?: number;
   /** Where log lines go (default: warnings and errors to the console, prefixed "[worker]"). */
   log?: LogFunction;
+  /** Heartbeat and dead-worker detection (lib/jobs/liveness.ts); defaults: a beat every 10 s, dead after 45 s. */
+  liveness?: LivenessOptions;
 };
 
 export type RunningWorker = {
+  /** The id this worker's jobs are locked with (graphile-worker's pool id), under which it beats. */
+  workerId: string;
   /** Stops taking jobs, lets running ones finish (aborting them after `shutdownAbortMs`), closes connections. */
   stop(): Promise<void>;
 };
@@ -114,7 +120,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   pool.on("connect", (connection) => connection.on("error", (error) => log("error", `database connection error: ${error.message}`)));
   const db = prismaClientOver(pool);
   const schedule = options.schedule ?? true;
-  let runner: Runner;
+  // graphile-worker locks jobs with its pool's random id, which it announces only by this event.
+  const events = new EventEmitter() as WorkerEvents;
+  let workerId: string | undefined;
+  events.on("pool:create", ({ workerPool }) => {
+    workerId ??= workerPool.id;
+  });
+  const logger = new Logger(() => (level, message) => log(level, message));
+  let runner: Runner | undefined;
+  let utils: WorkerUtils | undefined;
+  let liveness: Liveness;
   try {
     runner = await run({
       pgPool: pool,
@@ -126,7 +141,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // so a stop could close the pool first and leave a finished job locked (and re-run hours
       // later). Batches (even of 0 ms) are flushed before the stop completes.
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-      logger: new Logger(() => (level, message) => log(level, message)),
+      logger,
+      events,
       taskList: taskList(db, options.delivery),
       parsedCronItems: schedule
         ? parseCronItems([
@@ -140,18 +156,29 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           ])
         : [],
     });
+    if (workerId === undefined) throw new Error("graphile-worker did not announce its worker pool's id");
+    utils = await makeWorkerUtils({ pgPool: pool, logger });
+    liveness = startLiveness(db, utils, workerId, options.liveness ?? {}, log);
   } catch (error) {
+    await runner?.stop();
+    await utils?.release();
     await db.$disconnect();
     await pool.end();
     throw error;
   }
-  runner.promise.catch((error: unknown) => log("error", `stopped after an error: ${error instanceof Error ? error.message : String(error)}`));
+  const started = runner;
+  const ownId = workerId;
+  started.promise.catch((error: unknown) => log("error", `stopped after an error: ${error instanceof Error ? error.message : String(error)}`));
 
   let stopping: Promise<void> | null = null;
   return {
+    workerId: ownId,
     stop() {
       stopping ??= (async () => {
-        await runner.stop();
+        await started.stop();
+        // After the runner: its jobs are finished or given back, so the row no longer covers any.
+        await liveness.stop();
+        await utils?.release();
         await db.$disconnect();
         await pool.end();
       })();
@@ -176,6 +203,7 @@ export function workerOptionsFromEnv(): WorkerOptions {
       smtpFrom: config.SMTP_FROM ?? DEFAULT_SMTP_FROM,
       outbound: { allowance: config.OUTBOUND_ALLOW_PRIVATE },
     },
+    liveness: { heartbeatMs: config.WORKER_HEARTBEAT_MS, staleAfterMs: config.WORKER_STALE_AFTER_MS },
   };
 }
 

@@ -27,3 +27,16 @@ export async function lockProjectFor(tx: Tx, actor: Actor, projectId: string, ac
   if (!exists) throw new AppError("NOT_FOUND", "Project not found.");
   return roles;
 }
+
+/**
+ * The same decision as lockProjectFor without the lock, for refusing early before costly work
+ * (parsing a file); the locked check in the transaction still decides.
+ */
+export async function assertCanOnProject(reader: Pick<Tx, "project" | "projectMember">, actor: Actor, projectId: string, action: Action): Promise<void> {
+  const [project, membership] = await Promise.all([
+    reader.project.findUnique({ where: { id: projectId }, select: { id: true } }),
+    reader.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: actor.id } }, select: { roles: true } }),
+  ]);
+  assertCan(actor, action, { kind: "project", projectId, roles: membership?.roles ?? [] });
+  if (!project) throw new AppError("NOT_FOUND", "Project not found.");
+}

@@ -1,5 +1,5 @@
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
-import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
+import { db, LONG_TRANSACTION, longDb, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
@@ -29,7 +29,7 @@ export async function createProject(ctx: ServiceContext, input: unknown, upload?
   const imported = upload ? await parseMarkdownOrThrow(upload.markdown, "file") : null;
   const leadUserId = data.leadUserId ?? ctx.actor.id;
   try {
-    return await db.$transaction(async (tx) => {
+    return await longDb.$transaction(async (tx) => {
       // An auditor may change nothing, so cannot lead a project.
       const lead = await tx.user.findFirst({
         where: { id: leadUserId, disabledAt: null, NOT: { globalRoles: { has: "AUDITOR" } } },

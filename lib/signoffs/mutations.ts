@@ -1,4 +1,4 @@
-import { db, LONG_TRANSACTION, type Tx } from "@/lib/db";
+import { db, LONG_TRANSACTION, longDb, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
@@ -201,7 +201,7 @@ const slotLabels: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "DBA", 
 export async function configureSlots(ctx: ServiceContext, input: unknown): Promise<{ stale: SignoffSlot[] }> {
   const data = parseInput(configureSlotsSchema, input);
   // Long: making sign-offs stale reads the scope of each, the whole checklist for Go-live.
-  return db.$transaction(async (tx) => {
+  return longDb.$transaction(async (tx) => {
     const { project, roles } = await lockSignoffProject(tx, ctx.actor.id, data.projectId);
     assertCan(ctx.actor, "signoff.configure", { kind: "project", projectId: data.projectId, roles });
     if (!project) throw new AppError("NOT_FOUND", "Project not found.");

@@ -26,7 +26,8 @@ let client: ReturnType<typeof createPrismaClient>;
 
 beforeAll(async () => {
   database = await createTestDatabase("export_memory");
-  client = createPrismaClient(database.url, 2);
+  // Inserting a million rows takes far longer than a request may: limits of its own, client side too.
+  client = createPrismaClient(database.url, 2, { connectTimeoutMs: 10_000, statementTimeoutMs: 300_000, queryTimeoutMs: 305_000 });
   await client.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
