@@ -1,3 +1,4 @@
+import { findShapeProblem } from "@/lib/import/limits";
 import { z } from "zod";
 import { areas, itemStatuses } from "@/lib/checklists/types";
 import { optionalField } from "@/lib/validation";
@@ -21,7 +22,15 @@ export const updateItemSchema = z.object({
   status: optionalField(z.enum(itemStatuses, { error: "Choose a status." })),
   area: optionalField(z.enum(areas, { error: "Choose an area." })),
   title: optionalField(z.string().trim().min(1).max(500, "Title is too long (at most 500 characters).")),
-  details: z.string().max(20_000, "Details are too long (at most 20,000 characters).").optional(),
+  // Details are Markdown, shown rendered: the importer's shape limits keep the renderer fast.
+  details: z
+    .string()
+    .max(20_000, "Details are too long (at most 20,000 characters).")
+    .superRefine((text, context) => {
+      const problem = findShapeProblem(text);
+      if (problem) context.addIssue({ code: "custom", message: `Details: ${problem}` });
+    })
+    .optional(),
   required: z.preprocess((value) => (value === "true" || value === "on" ? true : value === "false" ? false : value), z.boolean().optional()),
   /** Why NOT_APPLICABLE, what BLOCKS it, or the risk a waiver accepts. */
   statusReason: optionalText(2_000, "Reason"),
