@@ -37,14 +37,20 @@ describe("cli import into a project", () => {
     expect(event.requestId).toMatch(/^cli-/);
   });
 
-  it("is refused for a viewer (exit 1) and for a file without items (exit 2), writing nothing", async () => {
-    const viewer = await makeUser();
-    const project = await makeProject([{ user: viewer, roles: ["VIEWER"] }]);
+  it("is refused for a viewer (exit 1, before the file is read) and for a file without items (exit 2), writing nothing", async () => {
+    const [viewer, lead] = [await makeUser(), await makeUser()];
+    const project = await makeProject([
+      { user: viewer, roles: ["VIEWER"] },
+      { user: lead, roles: ["LEAD"] },
+    ]);
     const refused = cli("import", file("ok2.md", "- [ ] One\n"), "--project", project.slug, "--as", viewer.email);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("error: You are not allowed to do that.");
+    // Permission is decided before the file is parsed (parsing costs a worker's time).
+    const refusedEmpty = cli("import", file("empty.md", "# Nothing to do\n"), "--project", project.slug, "--as", viewer.email);
+    expect(refusedEmpty.status).toBe(1);
 
-    const empty = cli("import", file("empty.md", "# Nothing to do\n"), "--project", project.slug, "--as", viewer.email);
+    const empty = cli("import", file("empty.md", "# Nothing to do\n"), "--project", project.slug, "--as", lead.email);
     expect(empty.status).toBe(2);
     expect(empty.stderr.split("\n")).toHaveLength(1);
     expect(empty.stderr).toMatch(/^error: .*No task items found/);
