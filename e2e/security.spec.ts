@@ -222,3 +222,60 @@ test.describe("webhooks", () => {
     expect((await testDb().project.findUniqueOrThrow({ where: { id: project.id }, select: { webhookUrl: true } })).webhookUrl).toBeNull();
   });
 });
+
+test.describe("hostile imports", () => {
+  /** Polls the health endpoint until `until` settles: how many answers came, and the slowest. */
+  async function healthDuring<T>(api: APIRequestContext, until: Promise<T>): Promise<{ result: T; answers: number; slowestMs: number }> {
+    let done = false;
+    let answers = 0;
+    let slowestMs = 0;
+    const poller = (async () => {
+      while (!done) {
+        const started = Date.now();
+        const response = await api.get("/api/health");
+        expect(response.status()).toBe(200);
+        answers += 1;
+        slowestMs = Math.max(slowestMs, Date.now() - started);
+      }
+    })();
+    const result = await until.finally(() => {
+      done = true;
+    });
+    await poller;
+    return { result, answers, slowestMs };
+  }
+
+  test("are refused by their shape, or by the parser's deadline, while the server keeps answering; nothing is written", async ({ playwright, baseURL }) => {
+    test.slow();
+    const lead = await createUser("Hostile Importer");
+    const project = await createProject([[lead.id, ["LEAD"]]]);
+    const api = await signedInClient(playwright, baseURL!, lead.email);
+    const health = await playwright.request.newContext({ baseURL: baseURL! });
+    const importFile = async (markdown: string) => {
+      const started = Date.now();
+      const response = await api.post(`/api/v1/projects/${project.slug}/import`, { headers: { origin: baseURL!, "content-type": "text/markdown" }, data: markdown });
+      return { status: response.status(), body: (await response.json()) as { error: { code: string; message: string } }, ms: Date.now() - started };
+    };
+
+    const files = [
+      // 20 KB of `*_`: 4.7 s of parsing on the request thread before the limits.
+      { name: "emphasis run", markdown: `- [ ] Launch\n${"*_".repeat(10_000)}\n`, message: /^Line 2 has 20,000 emphasis markers \(\*, _ or ~\); the limit is 100\.$/ },
+      // 990 levels of nested tasks, then a long `*_` line: the server stopped answering for over 22 minutes.
+      { name: "deep nesting", markdown: `${Array.from({ length: 990 }, (_, depth) => `${"  ".repeat(depth)}- [ ] level ${depth}`).join("\n")}\n${"*_".repeat(20_000)}\n`, message: /^Line 21 is nested 21 levels deep \(lists, quotes and indentation\); the limit is 20\.$/ },
+      // Within every shape limit but quadratic for the parser: stopped at the worker's deadline.
+      { name: "slow but in shape", markdown: `${"- [ ] x\n".concat("y ".repeat(20).concat("\n").repeat(990), "\n")}`.repeat(23), message: /^The file took too long to read/ },
+    ];
+    for (const file of files) {
+      const { result, answers, slowestMs } = await healthDuring(health, importFile(file.markdown));
+      console.log(`[security] ${file.name}: ${result.status} in ${result.ms} ms; health answered ${answers} times, slowest ${slowestMs} ms`);
+      expect(result.status, file.name).toBe(422);
+      expect(result.body.error.message, file.name).toMatch(file.message);
+      expect(answers, file.name).toBeGreaterThan(0);
+      // Before: health waited for the whole parse (seconds to minutes). A busy machine still answers in well under 5 s.
+      expect(slowestMs, file.name).toBeLessThan(5_000);
+    }
+    expect(await testDb().checklistItem.count({ where: { projectId: project.id } })).toBe(0);
+    expect(await testDb().auditEvent.count({ where: { projectId: project.id, action: "checklist.imported" } })).toBe(0);
+    await Promise.all([api.dispose(), health.dispose()]);
+  });
+});
