@@ -12,7 +12,10 @@ export const PROXY_SOURCE_ADDRESS = "127.0.0.2";
 export type RoundRobinProxy = { port: number; close: () => Promise<void>; served: () => number[] };
 
 export async function startRoundRobinProxy(port: number, upstreamPorts: readonly number[]): Promise<RoundRobinProxy> {
-  const agent = new http.Agent({ keepAlive: true, localAddress: PROXY_SOURCE_ADDRESS });
+  // A fresh connection per request: reusing an idle one races the instance closing it (its
+  // keep-alive timeout), and the request then fails with ECONNRESET, a failure of the proxy, not
+  // of the app. Loopback connections cost nothing here.
+  const agent = new http.Agent({ keepAlive: false, localAddress: PROXY_SOURCE_ADDRESS });
   const counts = upstreamPorts.map(() => 0);
   let next = 0;
   const server = http.createServer((request, response) => {
