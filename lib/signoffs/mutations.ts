@@ -118,7 +118,7 @@ async function currentSignoffs(tx: Tx, projectId: string): Promise<CurrentSignof
   // signature in flight and then check the round it created, so no sign-off can end CURRENT
   // on a state from before this change.
   await tx.$queryRaw`SELECT id FROM projects WHERE id = ${projectId}::uuid FOR SHARE`;
-  return tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
+  return tx.signoff.findMany({ where: { projectId, state: "CURRENT" }, orderBy: { slot: "asc" }, select: { id: true, slot: true, digest: true, approverId: true, approverName: true, round: true } });
 }
 
 /** Each sign-off with the digest of what it covers now, read in the caller's transaction. */
