@@ -50,7 +50,10 @@ const statusWords: Record<ItemStatus, string> = { TODO: "to do", IN_PROGRESS: "i
 
 export function computeGate(input: { items: readonly GateItem[]; requiredSlots: readonly SignoffSlot[]; signoffs: readonly GateSignoff[]; now: Date }): Gate {
   const reasons: GateReason[] = [];
-  for (const item of input.items) {
+  // One order whatever order the caller read the items in (the live gate and the as-of rebuild
+  // must agree): by title, then id.
+  const items = [...input.items].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const item of items) {
     if (!item.required || isSatisfied(item, input.now)) continue;
     if (item.status === "WAIVED") reasons.push({ code: "WAIVER_EXPIRED", itemId: item.id, message: `The waiver of "${item.title}" has expired.` });
     else reasons.push({ code: "ITEM_OPEN", itemId: item.id, message: `Required item "${item.title}" is ${statusWords[item.status]}.` });
