@@ -15,7 +15,7 @@ const ALL_SLOTS: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
 let nextId = 0;
 function item(overrides: Partial<GateItem> = {}): GateItem {
   nextId += 1;
-  return { id: `item-${nextId}`, title: `Item ${nextId}`, area: "GENERAL", required: true, status: "DONE", waiverExpiresAt: null, ...overrides };
+  return { id: `item-${nextId}`, title: `Item ${String(nextId).padStart(4, "0")}`, area: "GENERAL", required: true, status: "DONE", waiverExpiresAt: null, ...overrides };
 }
 
 function signoff(slot: SignoffSlot, overrides: Partial<GateSignoff> = {}): GateSignoff {
@@ -72,12 +72,12 @@ describe("computeGate: items", () => {
     expect(computeGate({ items: [...satisfiedItems(), ...optional, expiredOptional], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now })).toEqual({ open: true, reasons: [] });
   });
 
-  it("gives one reason per open item, in item order", () => {
+  it("gives one reason per open item, by title whatever order the items came in", () => {
     const first = item({ status: "TODO" });
     const second = item({ status: "WAIVED", waiverExpiresAt: hoursAgo(2) });
     const third = item({ status: "BLOCKED" });
 
-    const gate = computeGate({ items: [first, item(), second, third], requiredSlots: [], signoffs: [], now });
+    const gate = computeGate({ items: [third, item(), second, first], requiredSlots: [], signoffs: [], now });
 
     expect(gate.reasons.map((reason) => [reason.code, "itemId" in reason ? reason.itemId : null])).toEqual([
       ["ITEM_OPEN", first.id],

@@ -721,8 +721,9 @@ describe("markProjectLive", () => {
   it("refuses with CONFLICT listing the reasons while the gate is closed, and writes nothing", async () => {
     const { project, users, as } = await makeTeam(["LEAD", "APPROVER"]);
     await setRequiredSlots(project, ["DBA", "SECURITY"]);
-    const open = await makeItem(project, { area: "DBA" });
-    const expired = await makeItem(project, { area: "SECURITY", status: "WAIVED", statusReason: "Accepted.", waiverRiskOwner: "Sam", waiverExpiresAt: new Date(Date.now() - 60_000) });
+    // The gate lists item reasons by title: these titles fix the order asserted below.
+    const open = await makeItem(project, { area: "DBA", title: "A backup restore was rehearsed" });
+    const expired = await makeItem(project, { area: "SECURITY", title: "B pen test findings are closed", status: "WAIVED", statusReason: "Accepted.", waiverRiskOwner: "Sam", waiverExpiresAt: new Date(Date.now() - 60_000) });
     const done = await makeItem(project, { area: "DBA", status: "DONE" });
     await makeEvidence(done, users.LEAD);
     await sign(await as("APPROVER"), project.id, "DBA");
