@@ -8,7 +8,9 @@ describe("checkDatabase", () => {
   afterAll(() => servers.forEach((server) => server.close()));
 
   it("reports a reachable database as up", async () => {
-    expect(await checkDatabase(db)).toBe(true);
+    // A generous deadline: on a busy machine opening the first connection alone can take seconds,
+    // and this case is about the answer, not the deadline (the last case is about that).
+    expect(await checkDatabase(db, 30_000)).toBe(true);
   });
 
   it("reports a refused connection as down", async () => {
@@ -25,6 +27,7 @@ describe("checkDatabase", () => {
     const client = createPrismaClient(`postgresql://postgres@127.0.0.1:${port}/none`, 1);
     const started = performance.now();
     expect(await checkDatabase(client, 1_000)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Bounded, not hanging: the deadline plus room for a busy machine's late timers.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
