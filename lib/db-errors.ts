@@ -10,6 +10,8 @@ const TIMEOUT_MESSAGES = [
   "Query read timeout",
   "timeout exceeded when trying to connect",
   "Connection terminated due to connection timeout",
+  // node-postgres' own Client (not the pool) when a connection did not open in time.
+  "timeout expired",
   "canceling statement due to statement timeout",
   "canceling statement due to lock timeout",
   "Unable to start a transaction in the given time",

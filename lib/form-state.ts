@@ -1,5 +1,9 @@
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { AppError, toPublicError, type FieldErrors } from "@/lib/errors";
+import { currentRequestRecord, noteOutcome, outcomeOf } from "@/lib/http/request-record";
+import type { Outcome } from "@/lib/metrics";
+import { getRequestId } from "@/lib/request";
 import { normalizeLineEndings } from "@/lib/validation";
 
 /** What a form's server action returns: a message to show and, per field, what to fix. */
@@ -18,17 +22,25 @@ export const initialFormState: FormState = { ok: false, message: "" };
 
 /**
  * Runs a service call for a form. Known errors become messages naming the field; anything else
- * is logged and shown as a generic failure. Next's redirects and not-found signals pass through.
+ * is shown as a generic failure. Next's redirects and not-found signals pass through (a redirect
+ * is how sign-in succeeds). Every run ends in one log line and the action metrics, with its
+ * outcome: an action answers HTTP 200 whether it did its work or not.
  */
 export async function runFormAction(formData: FormData, run: () => Promise<string>): Promise<FormState> {
+  const startedAt = performance.now();
   try {
     const message = await run();
+    await noteActionOutcome("ok", startedAt);
     return { ok: true, message, submittedAt: Date.now() };
   } catch (error) {
-    unstable_rethrow(error);
+    try {
+      unstable_rethrow(error);
+    } catch (signal) {
+      await noteActionOutcome("ok", startedAt);
+      throw signal;
+    }
+    await noteActionOutcome(outcomeOf(error), startedAt, error);
     const publicError = toPublicError(error);
-    if (publicError.code === "INTERNAL") console.error("[action]", error);
-    else if (publicError.code === "UNAVAILABLE") console.warn("[action] database did not answer in time:", error instanceof Error ? error.message.split("\n", 1)[0] : String(error));
     // The fields say what is wrong with them; the summary only points there.
     const message = publicError.code === "INVALID_INPUT" && publicError.fieldErrors ? "Please correct the fields marked below." : publicError.message;
     return {
@@ -39,6 +51,22 @@ export async function runFormAction(formData: FormData, run: () => Promise<strin
       values: submittedValues(formData),
       submittedAt: Date.now(),
     };
+  }
+}
+
+async function noteActionOutcome(outcome: Outcome, startedAt: number, error?: unknown): Promise<void> {
+  // Under the edge, the record names the action (from the Next-Action header) and the edge
+  // writes the line; without it (next dev), the line carries the action's id.
+  const record = currentRequestRecord();
+  const name = record?.action ?? (await actionIdOfRequest());
+  noteOutcome({ kind: "action", name, requestId: record ? null : await getRequestId() }, outcome, startedAt, error);
+}
+
+async function actionIdOfRequest(): Promise<string> {
+  try {
+    return (await headers()).get("next-action") ?? "action";
+  } catch {
+    return "action";
   }
 }
 
