@@ -1,9 +1,4 @@
-import { headers } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
-import { AppError, toPublicError, type FieldErrors } from "@/lib/errors";
-import { currentRequestRecord, noteOutcome, outcomeOf } from "@/lib/http/request-record";
-import type { Outcome } from "@/lib/metrics";
-import { getRequestId } from "@/lib/request";
+import { AppError, type FieldErrors } from "@/lib/errors";
 import { normalizeLineEndings } from "@/lib/validation";
 
 /** What a form's server action returns: a message to show and, per field, what to fix. */
@@ -20,56 +15,6 @@ export type FormState = {
 
 export const initialFormState: FormState = { ok: false, message: "" };
 
-/**
- * Runs a service call for a form. Known errors become messages naming the field; anything else
- * is shown as a generic failure. Next's redirects and not-found signals pass through (a redirect
- * is how sign-in succeeds). Every run ends in one log line and the action metrics, with its
- * outcome: an action answers HTTP 200 whether it did its work or not.
- */
-export async function runFormAction(formData: FormData, run: () => Promise<string>): Promise<FormState> {
-  const startedAt = performance.now();
-  try {
-    const message = await run();
-    await noteActionOutcome("ok", startedAt);
-    return { ok: true, message, submittedAt: Date.now() };
-  } catch (error) {
-    try {
-      unstable_rethrow(error);
-    } catch (signal) {
-      await noteActionOutcome("ok", startedAt);
-      throw signal;
-    }
-    await noteActionOutcome(outcomeOf(error), startedAt, error);
-    const publicError = toPublicError(error);
-    // The fields say what is wrong with them; the summary only points there.
-    const message = publicError.code === "INVALID_INPUT" && publicError.fieldErrors ? "Please correct the fields marked below." : publicError.message;
-    return {
-      ok: false,
-      message,
-      ...(publicError.fieldErrors ? { fieldErrors: publicError.fieldErrors } : {}),
-      ...(publicError.data ? { data: publicError.data } : {}),
-      values: submittedValues(formData),
-      submittedAt: Date.now(),
-    };
-  }
-}
-
-async function noteActionOutcome(outcome: Outcome, startedAt: number, error?: unknown): Promise<void> {
-  // Under the edge, the record names the action (from the Next-Action header) and the edge
-  // writes the line; without it (next dev), the line carries the action's id.
-  const record = currentRequestRecord();
-  const name = record?.action ?? (await actionIdOfRequest());
-  noteOutcome({ kind: "action", name, requestId: record ? null : await getRequestId() }, outcome, startedAt, error);
-}
-
-async function actionIdOfRequest(): Promise<string> {
-  try {
-    return (await headers()).get("next-action") ?? "action";
-  } catch {
-    return "action";
-  }
-}
-
 /** FormData to a plain object, line endings normalized; repeated keys (checkbox groups) become arrays. */
 export function formToObject(formData: FormData, arrayKeys: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -85,7 +30,8 @@ export function formToObject(formData: FormData, arrayKeys: readonly string[] = 
   return result;
 }
 
-function submittedValues(formData: FormData): Record<string, string | string[]> {
+/** What was submitted, for a refused form to show again (never passwords). */
+export function submittedValues(formData: FormData): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION") || /password/i.test(key)) continue;
