@@ -23,10 +23,14 @@ const TIMEOUT_MESSAGES = [
   "the database system is shutting down",
   "the database system is in recovery mode",
   "terminating connection due to administrator command",
+  "the database system is not yet accepting connections",
+  // Prisma's words for the same, when it wraps the driver's error in its own.
+  "Server has closed the connection",
+  "Can't reach database server",
 ];
 // query_canceled, lock_not_available (PostgreSQL); transaction start timed out (Prisma).
 // admin_shutdown, crash_shutdown, cannot_connect_now (PostgreSQL restarting); ECONNREFUSED (down).
-const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028", "57P01", "57P02", "57P03", "ECONNREFUSED"]);
+const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028", "57P01", "57P02", "57P03", "ECONNREFUSED", "P1001", "P1017"]);
 
 /**
  * True when an error (or one it wraps: Prisma nests the driver's error under `cause`) means the

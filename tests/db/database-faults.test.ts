@@ -177,7 +177,8 @@ describe("the database crashes and restarts in the middle of writes", () => {
     }
     console.log(
       `restart mid-traffic (${WRITERS} writers): ${writes.acknowledged.length} writes acknowledged (${ackedBeforeCrash} before the crash), ${found} found afterwards, ${Number(audited[0]?.count)} with their audit event; ` +
-        `postmaster down ${downMs} ms, first acknowledged write ${recoveredMs} ms after the restart; failed meanwhile: ${JSON.stringify(Object.fromEntries(failureCodes))}`,
+        `postmaster down ${downMs} ms, first acknowledged write ${recoveredMs} ms after the restart; failed meanwhile: ${JSON.stringify(Object.fromEntries(failureCodes))}` +
+        [...new Set(writes.failures.filter((failure) => toPublicError(failure).code === "INTERNAL").map((failure) => String(failure instanceof Error ? failure.message : failure).split("\n").slice(-2).join(" ")))].map((message) => `\n  unclassified: ${message}`).join(""),
     );
     expect(found).toBe(writes.acknowledged.length);
     expect(Number(audited[0]?.count)).toBe(writes.acknowledged.length);
