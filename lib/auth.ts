@@ -5,8 +5,10 @@ import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { env, isOidcConfigured, type Env } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
+import { noteActor } from "@/lib/http/request-record";
 import { getRequestId, type ServiceContext } from "@/lib/request";
 import { findUserForSignIn, loadActorBySession } from "@/lib/users/data";
 import { burnPasswordCheck, verifyPassword } from "@/lib/users/password";
@@ -101,7 +103,7 @@ function buildConfig(config: Env): NextAuthConfig {
       // A refused sign-in is an expected outcome, already in the audit trail: not a server error.
       error(error) {
         if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
-        console.error("[auth]", error);
+        log.error(errorFields(error, { stack: true }), "auth error");
       },
     },
     providers,
@@ -196,7 +198,9 @@ async function currentSessionId(): Promise<string | null> {
 export const getActor = cache(async (): Promise<Actor | null> => {
   // Once per request: the layout and the page both ask (React's cache is per request).
   const sessionId = await currentSessionId();
-  return sessionId ? loadActorBySession(sessionId) : null;
+  const actor = sessionId ? await loadActorBySession(sessionId) : null;
+  if (actor) noteActor(actor.id);
+  return actor;
 });
 
 /** For pages: the signed-in actor, or a redirect to the sign-in page. */

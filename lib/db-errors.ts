@@ -10,12 +10,27 @@ const TIMEOUT_MESSAGES = [
   "Query read timeout",
   "timeout exceeded when trying to connect",
   "Connection terminated due to connection timeout",
+  // node-postgres' own Client (not the pool) when a connection did not open in time.
+  "timeout expired",
   "canceling statement due to statement timeout",
   "canceling statement due to lock timeout",
   "Unable to start a transaction in the given time",
+  // A database restarting or stopped: it refuses connections, ends the ones it had, or is not
+  // ready yet. Equally "try again shortly", and the pool reconnects by itself once it is back.
+  "Connection terminated unexpectedly",
+  "connect ECONNREFUSED",
+  "the database system is starting up",
+  "the database system is shutting down",
+  "the database system is in recovery mode",
+  "terminating connection due to administrator command",
+  "the database system is not yet accepting connections",
+  // Prisma's words for the same, when it wraps the driver's error in its own.
+  "Server has closed the connection",
+  "Can't reach database server",
 ];
 // query_canceled, lock_not_available (PostgreSQL); transaction start timed out (Prisma).
-const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028"]);
+// admin_shutdown, crash_shutdown, cannot_connect_now (PostgreSQL restarting); ECONNREFUSED (down).
+const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028", "57P01", "57P02", "57P03", "ECONNREFUSED", "P1001", "P1017"]);
 
 /**
  * True when an error (or one it wraps: Prisma nests the driver's error under `cause`) means the

@@ -2,6 +2,8 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
+import { observePool } from "@/lib/metrics";
 
 export type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -67,7 +69,7 @@ export function createPool(connectionString: string, max: number, limits: Databa
     application_name: "shipshape",
   });
   // Without a listener, an idle client's error (e.g. the server restarting) crashes the process.
-  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  pool.on("error", (error) => log.warn({ ...errorFields(error), pool: "idle client" }, "database connection lost"));
   // Nor may a checked-out client's: its query fails anyway, and the pool drops the client.
   pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
@@ -99,6 +101,7 @@ export function getPool(): pg.Pool {
   if (!globalForDb.shipshapePool) {
     const config = env();
     globalForDb.shipshapePool = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, databaseLimitsFromEnv());
+    observePool("requests", globalForDb.shipshapePool);
   }
   return globalForDb.shipshapePool;
 }
@@ -110,7 +113,11 @@ function getDb(): PrismaClient {
 
 function getLongDb(): PrismaClient {
   // A few connections of its own: long operations never take the requests' connections.
-  globalForDb.shipshapeLongDb ??= createPrismaClient(env().DATABASE_URL, LONG_POOL_MAX, LONG_DATABASE_LIMITS);
+  if (!globalForDb.shipshapeLongDb) {
+    const pool = createPool(env().DATABASE_URL, LONG_POOL_MAX, LONG_DATABASE_LIMITS);
+    observePool("long", pool);
+    globalForDb.shipshapeLongDb = prismaClientOver(pool, { ownsPool: true });
+  }
   return globalForDb.shipshapeLongDb;
 }
 const LONG_POOL_MAX = 3;

@@ -34,6 +34,7 @@ describe("parseEnv", () => {
       SHIPSHAPE_WORKER: "on",
       WORKER_HEARTBEAT_MS: 10_000,
       WORKER_STALE_AFTER_MS: 45_000,
+      MAX_QUEUE_WAIT_MS: 2_000,
     });
     expect(config.AUTH_URL).toBeUndefined();
     expect(isOidcConfigured(config)).toBe(false);

@@ -71,6 +71,16 @@ export const envSchema = z
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(10_000),
     /** A worker silent for longer than this is taken for dead and its jobs are run by another. */
     WORKER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(60 * 60_000).default(45_000),
+    /** Enables GET /metrics for callers with `Authorization: Bearer <token>` (scripts/server.ts); unset: /metrics is 404. */
+    METRICS_TOKEN: optionalText.pipe(z.string().min(24, "must be at least 24 characters long (e.g. `openssl rand -base64 32`)").optional()),
+    /** The least severe level written to the JSON log (lib/log.ts). */
+    LOG_LEVEL: optionalText.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" }).optional()),
+    /** Requests served at once by this instance; unset: 4 × DATABASE_POOL_MAX (scripts/server.ts). */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
+    /** Requests that may wait for a free slot; more are answered 503 at once. Unset: 2 × DATABASE_POOL_MAX. */
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).optional(),
+    /** The longest a request waits for a slot before it is answered 503. */
+    MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
     OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })

@@ -20,6 +20,17 @@ describe("database timeouts", () => {
     expect(toPublicError(error)).toEqual({ code: "UNAVAILABLE", message: "The database did not answer in time; try again shortly." });
   });
 
+  it("takes a database that is restarting or down for one that did not answer: try again shortly", () => {
+    for (const error of [
+      new Error("Connection terminated unexpectedly"),
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      Object.assign(new Error("the database system is starting up"), { code: "57P03" }),
+    ]) {
+      expect(toPublicError(error).code).toBe("UNAVAILABLE");
+    }
+  });
+
   it("leaves other errors as they are: AppErrors unchanged, anything else INTERNAL", () => {
     const conflict = new AppError("CONFLICT", "Changed meanwhile.");
     expect(toAppError(conflict)).toBe(conflict);

@@ -1,5 +1,4 @@
-import { unstable_rethrow } from "next/navigation";
-import { AppError, toPublicError, type FieldErrors } from "@/lib/errors";
+import { AppError, type FieldErrors } from "@/lib/errors";
 import { normalizeLineEndings } from "@/lib/validation";
 
 /** What a form's server action returns: a message to show and, per field, what to fix. */
@@ -16,32 +15,6 @@ export type FormState = {
 
 export const initialFormState: FormState = { ok: false, message: "" };
 
-/**
- * Runs a service call for a form. Known errors become messages naming the field; anything else
- * is logged and shown as a generic failure. Next's redirects and not-found signals pass through.
- */
-export async function runFormAction(formData: FormData, run: () => Promise<string>): Promise<FormState> {
-  try {
-    const message = await run();
-    return { ok: true, message, submittedAt: Date.now() };
-  } catch (error) {
-    unstable_rethrow(error);
-    const publicError = toPublicError(error);
-    if (publicError.code === "INTERNAL") console.error("[action]", error);
-    else if (publicError.code === "UNAVAILABLE") console.warn("[action] database did not answer in time:", error instanceof Error ? error.message.split("\n", 1)[0] : String(error));
-    // The fields say what is wrong with them; the summary only points there.
-    const message = publicError.code === "INVALID_INPUT" && publicError.fieldErrors ? "Please correct the fields marked below." : publicError.message;
-    return {
-      ok: false,
-      message,
-      ...(publicError.fieldErrors ? { fieldErrors: publicError.fieldErrors } : {}),
-      ...(publicError.data ? { data: publicError.data } : {}),
-      values: submittedValues(formData),
-      submittedAt: Date.now(),
-    };
-  }
-}
-
 /** FormData to a plain object, line endings normalized; repeated keys (checkbox groups) become arrays. */
 export function formToObject(formData: FormData, arrayKeys: readonly string[] = []): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -57,7 +30,8 @@ export function formToObject(formData: FormData, arrayKeys: readonly string[] = 
   return result;
 }
 
-function submittedValues(formData: FormData): Record<string, string | string[]> {
+/** What was submitted, for a refused form to show again (never passwords). */
+export function submittedValues(formData: FormData): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION") || /password/i.test(key)) continue;

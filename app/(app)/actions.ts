@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { requireContext, signOutCurrentUser } from "@/lib/auth";
 import { redirect } from "next/navigation";
-import { formToObject, readUploadedFile, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, readUploadedFile, type FormState } from "@/lib/form-state";
 import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
 import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
 

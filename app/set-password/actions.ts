@@ -1,7 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { getRequestId } from "@/lib/request";
 import { setPasswordWithLink } from "@/lib/users/mutations";
 

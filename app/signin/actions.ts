@@ -2,7 +2,8 @@
 
 import { signInWithOidc, signInWithPassword } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { type FormState } from "@/lib/form-state";
 import { signInSchema } from "@/lib/users/schema";
 import { parseInput } from "@/lib/validation";
 

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { createPool, prismaClientOver } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { errorFields, log } from "@/lib/log";
+import { observePool } from "@/lib/metrics";
 import { startLiveness, type Liveness, type LivenessOptions } from "@/lib/jobs/liveness";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
 import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, PermanentDeliveryError, type DeliverySettings } from "@/lib/notifications/deliver";
@@ -27,7 +29,7 @@ export type WorkerOptions = {
   schedule?: boolean;
   /** On stop, how long running jobs may finish before they are aborted and retried later (default 5000 ms). */
   shutdownAbortMs?: number;
-  /** Where log lines go (default: warnings and errors to the console, prefixed "[worker]"). */
+  /** Where log lines go (default: warnings and errors to the server's JSON log, lib/log.ts). */
   log?: LogFunction;
   /** Heartbeat and dead-worker detection (lib/jobs/liveness.ts); defaults: a beat every 10 s, dead after 45 s. */
   liveness?: LivenessOptions;
@@ -58,11 +60,11 @@ const webhookPayload = z.object({
   occurredAt: z.string(),
 }) satisfies z.ZodType<WebhookPayload>;
 
-/** Only warnings and errors, one line each (graphile-worker appends stack traces after a newline). */
+/** Only warnings and errors, as JSON lines of the server's log (graphile-worker appends stack traces after a newline). */
 export const consoleLog: LogFunction = (level, message) => {
-  const line = `[worker] ${message.split("\n", 1)[0]}`;
-  if (level === "error") console.error(line);
-  else if (level === "warning") console.warn(line);
+  const line = message.split("\n", 1)[0];
+  if (level === "error") log.error({ component: "worker" }, line);
+  else if (level === "warning") log.warn({ component: "worker" }, line);
 };
 
 function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
@@ -115,6 +117,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const log = options.log ?? consoleLog;
   // One pool for the queue (a LISTEN connection, fetching and completing jobs) and the tasks' queries.
   const pool = createPool(options.connectionString, concurrency + 4);
+  observePool("worker", pool);
   // A checked-out client (the queue's LISTEN connection, above all) that loses its server emits
   // 'error' on itself; unhandled, that would end the process. pg fails its next query anyway.
   pool.on("connect", (connection) => connection.on("error", (error) => log("error", `database connection error: ${error.message}`)));
@@ -221,10 +224,10 @@ export function startWorkerFromEnv(): Promise<RunningWorker | null> {
       const options = workerOptionsFromEnv();
       const worker = await startWorker(options);
       stopBeforeExit(worker);
-      console.log(`[worker] running: notification delivery (email ${options.delivery.smtpUrl ? "on" : "off"}) and due reminders every 15 minutes`);
+      log.info({ component: "worker", workerId: worker.workerId, email: Boolean(options.delivery.smtpUrl) }, "worker running: notification delivery and due reminders every 15 minutes");
       return worker;
     } catch (error) {
-      console.error(`[worker] could not start, notifications stay queued: ${error instanceof Error ? error.message : String(error)}`);
+      log.error({ component: "worker", ...errorFields(error) }, "worker could not start; notifications stay queued");
       return null;
     }
   })();
@@ -252,7 +255,7 @@ function stopBeforeExit(worker: RunningWorker): void {
       if (handled) return;
       handled = true;
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, MAX_STOP_WAIT_MS).unref());
-      const stopped = worker.stop().catch((error: unknown) => console.error(`[worker] stop failed: ${error instanceof Error ? error.message : String(error)}`));
+      const stopped = worker.stop().catch((error: unknown) => log.error({ component: "worker", ...errorFields(error) }, "worker stop failed"));
       void Promise.race([stopped, timeout]).then(() => {
         if (previous.length > 0) {
           for (const listener of previous) listener(signal);

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { markNotificationsRead } from "@/lib/notifications/mutations";
 
 export async function markReadAction(_previous: FormState, formData: FormData): Promise<FormState> {

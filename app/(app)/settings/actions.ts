@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { requireContext, requireSession } from "@/lib/auth";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { changePassword, updatePreferences } from "@/lib/users/mutations";
 import { clientAddress } from "@/lib/users/sign-in-limits";
 import { createReadToken, revokeApiToken } from "@/lib/tokens/mutations";

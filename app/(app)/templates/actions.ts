@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireContext } from "@/lib/auth";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { createTemplate, createTemplateVersion, upgradeProjectTemplate } from "@/lib/templates/mutations";
 
 /** The Markdown from an uploaded file if one was chosen, else from the text area. */

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
 import { getViewerTimeZone } from "@/lib/request";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
 import { plural, statusInSentence } from "@/lib/words";

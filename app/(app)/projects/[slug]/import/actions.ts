@@ -3,7 +3,8 @@
 import { plural } from "@/lib/words";
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
-import { readUploadedFile, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { readUploadedFile, type FormState } from "@/lib/form-state";
 import { importChecklist } from "@/lib/checklists/mutations";
 
 export async function importChecklistAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { configureSlots, markProjectLive, signSlot } from "@/lib/signoffs/mutations";
 
 export async function signSlotAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
-import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
+import { runFormAction } from "@/lib/form-action";
+import { formToObject, type FormState } from "@/lib/form-state";
 import { createApiToken, revokeApiToken } from "@/lib/tokens/mutations";
 import { setProjectWebhook } from "@/lib/projects/mutations";
 
