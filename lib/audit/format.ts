@@ -208,6 +208,7 @@ const chainBreakWords: Record<BreakReason, string> = {
   checkpoint_mismatch: "it is not the event the signed checkpoint vouches for: the history was rewritten up to there.",
   head_mismatch: "the chain's head disagrees with the events: they were changed or appended behind its back.",
   unchained_events: "events were committed without joining the chain: the append trigger was switched off.",
+  verified_mismatch: "the event there is not the one verified earlier: the history was rewritten up to there, or cut short.",
 };
 
 /** Why verification stopped, in a sentence for people. */
