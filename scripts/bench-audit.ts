@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -274,6 +275,7 @@ async function benchHistoryHttp(client: Client, databaseUrl: string): Promise<vo
 }
 
 export async function benchAuditChain(): Promise<void> {
+  process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
   const database = await createTestDatabase("bench_audit");
   const client = createPrismaClient(database.url, Math.max(...WRITERS) + 2);
   try {

@@ -199,6 +199,8 @@ type VerifiedHeadRow = {
   broken_reason: string | null;
   broken_message: string | null;
   broken_at: Date | null;
+  /** The hashes of the events at the verified seq now (one, unless the chain was tampered with). */
+  at_verified: string[] | null;
 };
 
 /** Events a single view verifies at most: a history much longer than its verified head is caught up over several views (or at once by a full verification). */
@@ -258,7 +260,8 @@ export async function readVerifiedChainStatus(options: { client?: ChainReader; l
   const client = options.client ?? db;
   const limit = Math.max(1, Math.min(options.limit ?? VERIFY_PER_VIEW, 100_000));
   const [state] = await client.$queryRaw<VerifiedHeadRow[]>`
-    SELECT h.seq AS head_seq, h.hash AS head_hash, v.seq, v.hash, v.occurred_at, v.verified_at, v.fully_verified_at, v.broken_seq, v.broken_reason, v.broken_message, v.broken_at
+    SELECT h.seq AS head_seq, h.hash AS head_hash, v.seq, v.hash, v.occurred_at, v.verified_at, v.fully_verified_at, v.broken_seq, v.broken_reason, v.broken_message, v.broken_at,
+           ARRAY(SELECT a.hash FROM audit_events a WHERE a.seq = v.seq ORDER BY a.id LIMIT 2) AS at_verified
     FROM (SELECT 1 AS id) one LEFT JOIN audit_chain_head h ON h.id = 1 LEFT JOIN audit_verified_head v ON v.id = 1`;
   const from = { seq: state?.seq ?? 0n, hash: state?.hash ?? GENESIS_HASH };
   const base = {
@@ -284,20 +287,25 @@ export async function readVerifiedChainStatus(options: { client?: ChainReader; l
   if (head.seq < from.seq) {
     return fail({ seq: Number(head.seq) + 1, id: null, reason: "truncated", message: `The chain head names seq ${head.seq}, but the chain was verified up to seq ${from.seq}: the newest events were removed.` });
   }
-  // The remembered event itself, then the ones after it, up to the head (or the view's share).
-  const upTo = head.seq - from.seq > BigInt(limit) ? from.seq + BigInt(limit) : head.seq;
-  const rows = await client.$queryRaw<AuditEventRow[]>`
-    SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
-    WHERE seq >= ${from.seq} AND seq <= ${upTo} ORDER BY seq, id LIMIT ${limit + 2}`;
-  let events = rows;
+  // The remembered event still carries the hash it was verified with (its hash covers everything
+  // before it, so a rewrite up to there shows), then the events after it, up to the head (or the
+  // view's share).
   if (from.seq > 0n) {
-    const [first, next] = rows;
-    if (!first || first.seq !== from.seq || first.hash !== from.hash || next?.seq === from.seq) {
-      const message = !first || first.seq !== from.seq ? `Seq ${from.seq}, verified earlier, is missing.` : `Seq ${from.seq} no longer carries the hash it was verified with (${from.hash.slice(0, 16)}…).`;
-      return fail({ seq: Number(from.seq), id: first?.seq === from.seq ? first.id.toString() : null, reason: "verified_mismatch", message });
+    const hashes = state.at_verified ?? [];
+    if (hashes.length !== 1 || hashes[0] !== from.hash) {
+      const message = hashes.length === 0 ? `Seq ${from.seq}, verified earlier, is missing.` : hashes.length > 1 ? `Seq ${from.seq} is claimed by more than one event.` : `Seq ${from.seq} no longer carries the hash it was verified with (${from.hash.slice(0, 16)}…).`;
+      return fail({ seq: Number(from.seq), id: null, reason: "verified_mismatch", message });
     }
-    events = rows.slice(1);
   }
+  if (head.seq === from.seq && head.hash !== from.hash) {
+    return fail({ seq: Number(head.seq), id: null, reason: "head_mismatch", message: `The chain head names another hash for seq ${head.seq} than the event verified there.` });
+  }
+  const upTo = head.seq - from.seq > BigInt(limit) ? from.seq + BigInt(limit) : head.seq;
+  const events = upTo > from.seq
+    ? await client.$queryRaw<AuditEventRow[]>`
+        SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
+        WHERE seq > ${from.seq} AND seq <= ${upTo} ORDER BY seq, id LIMIT ${limit + 1}`
+    : [];
   const verifier = new ChainVerifier({ start: from, anchors: upTo === head.seq ? [{ seq: head.seq, hash: head.hash, source: "head" }] : [] });
   for (const row of events) {
     if (!verifier.push(toChainedEvent(row))) break;

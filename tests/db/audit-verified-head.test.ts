@@ -81,8 +81,9 @@ describe("the verified head", () => {
     await append(5);
     const advancing = await countQueries(() => readVerifiedChainStatus({ client }));
     expect(advancing.result.checkedNow).toBe(5);
-    expect(idle.queries).toBeLessThanOrEqual(3);
-    expect(advancing.queries).toBeLessThanOrEqual(idle.queries + 1);
+    expect(idle.queries, idle.statements.join("\n")).toBeLessThanOrEqual(3);
+    // Advancing adds reading the new events and remembering how far they were verified.
+    expect(advancing.queries).toBeLessThanOrEqual(idle.queries + 2);
   });
 
   it("moves only forward along a verified path when many view at once", async () => {
