@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -6,8 +7,10 @@ import { GENESIS_HASH, hashEvent, type ChainedEventContent } from "@/lib/audit/c
 import { auditActions } from "@/lib/audit/events";
 import { getGlobalHistory } from "@/lib/audit/history";
 import { recordAuditEvent } from "@/lib/audit/mutations";
-import { readAuditChainStatus, verifyAuditChain } from "@/lib/audit/verify";
+import { readAuditChainStatus, readVerifiedChainStatus, verifyAuditChain } from "@/lib/audit/verify";
 import { createTestDatabase } from "../tests/support/database";
+import { measurePageVsReference, reportPage, sessionCookie, startServer } from "./bench-http";
+import { appendChained } from "./bench-dataset";
 
 // The audit hash chain's costs, printed, never pass/fail, on a database of its own
 // (`npm run bench` runs it; alone: `npx tsx scripts/bench-audit.ts`).
@@ -24,6 +27,8 @@ import { createTestDatabase } from "../tests/support/database";
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 3);
+const PORT = Number(process.env.BENCH_PORT ?? 3200) + 1;
+const PROJECT_ID = "6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 const WRITERS = [1, 8];
 
 type Client = ReturnType<typeof createPrismaClient>;
@@ -178,6 +183,8 @@ async function benchHistoryPages(client: ReturnType<typeof createPrismaClient>, 
     { label: "no filter", filter: {} },
     { label: "project", filter: { project: "bench-history" } },
     { label: "action + actor", filter: { action: auditActions.ITEM_UPDATED, actor: "bench writer" } },
+    { label: "actor that matches nothing", filter: { actor: "nobody-by-this-name" } },
+    { label: "action that matches nothing", filter: { action: auditActions.TOKEN_REVOKED } },
     { label: "date range (one day)", filter: { from: "2026-01-05", to: "2026-01-05" } },
     { label: "text search (rare word)", filter: { q: "run 777777" } },
   ];
@@ -202,12 +209,78 @@ async function benchHistoryPages(client: ReturnType<typeof createPrismaClient>, 
   }
 }
 
+/**
+ * Three big checklist imports at the top of the history (5,000 items each, about 1.7 MB of
+ * `after` apiece), as a large project's import writes them: the first history page shows them.
+ */
+async function appendLargeImports(client: Client): Promise<void> {
+  const now = Date.now();
+  const events = Array.from({ length: 3 }, (_, index) => ({
+    occurredAt: new Date(now - (3 - index) * 1000),
+    actorId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    actorName: "Bench Writer",
+    actorEmail: "bench@shipshape.test",
+    action: auditActions.CHECKLIST_IMPORTED,
+    entityType: "project",
+    entityId: PROJECT_ID,
+    projectId: PROJECT_ID,
+    before: null,
+    after: {
+      origin: { kind: "markdown", source: `big-${index}.md` },
+      items: Array.from({ length: 5_000 }, (_, item) => ({
+        id: `00000000-0000-4000-8000-${String(item).padStart(12, "0")}`,
+        sectionId: "00000000-0000-4000-8000-000000000000",
+        parentId: null,
+        position: item,
+        templateKey: null,
+        title: `Item ${item + 1}: verify the backup for component ${item % 50}`,
+        details: "Generated for the benchmark: a long enough description of what to check and how.",
+        area: "DBA",
+        required: true,
+        status: "TODO",
+      })),
+    },
+    requestId: `bench-import-${index}`,
+  }));
+  await appendChained(client as unknown as Parameters<typeof appendChained>[0], events);
+}
+
+/** The history pages over HTTP (production build), each as a ratio to the interleaved reference page. */
+async function benchHistoryHttp(client: Client, databaseUrl: string): Promise<void> {
+  const auditor = await client.user.create({ data: { email: "bench-auditor@shipshape.test", name: "Bench Auditor", globalRoles: ["AUDITOR"] }, select: { id: true, name: true, email: true } });
+  const session = await client.userSession.create({ data: { userId: auditor.id, expiresAt: new Date(Date.now() + 3_600_000) }, select: { id: true } });
+  const cookie = await sessionCookie(auditor.id, session.id);
+  const actor = { ...auditor, globalRoles: ["AUDITOR" as const], leadsAProject: false };
+  let cursor: string | null = null;
+  for (let hop = 0; hop < 20; hop++) cursor = (await getGlobalHistory(actor, cursor ? { before: cursor } : {}, "UTC", 50, client)).nextCursor;
+  const server = await startServer(databaseUrl, PORT);
+  try {
+    const events = EVENTS.toLocaleString("en-US");
+    const cases: [string, string][] = [
+      ["first page", "/activity"],
+      ["page 21", `/activity?before=${encodeURIComponent(cursor ?? "")}`],
+      ["project", "/activity?project=bench-history"],
+      ["the project's own history page", "/projects/bench-history/activity"],
+      ["action + actor", `/activity?action=${auditActions.ITEM_UPDATED}&actor=bench+writer`],
+      ["actor that matches nothing", "/activity?actor=nobody-by-this-name"],
+      ["action that matches nothing", `/activity?action=${auditActions.TOKEN_REVOKED}`],
+      ["entity that matches nothing", "/activity?entity=api_token"],
+      ["date range (one day)", "/activity?from=2026-01-05&to=2026-01-05"],
+      ["text search (rare word)", "/activity?q=run+777777"],
+    ];
+    for (const [label, pagePath] of cases) reportPage(`history page over ${events} events, ${label}`, await measurePageVsReference(server.baseUrl, pagePath, cookie), 2);
+  } finally {
+    server.stop();
+  }
+}
+
 export async function benchAuditChain(): Promise<void> {
+  process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
   const database = await createTestDatabase("bench_audit");
   const client = createPrismaClient(database.url, Math.max(...WRITERS) + 2);
   try {
     console.log(`audit bench: load average ${loadavg().map((value) => value.toFixed(1)).join(" ")} on this machine at the start`);
-    await writeThroughput(client);
+    if (SECONDS > 0) await writeThroughput(client);
 
     const generated = performance.now();
     await generateChain(database.url, EVENTS);
@@ -233,8 +306,18 @@ export async function benchAuditChain(): Promise<void> {
       statusTimes.push(performance.now() - t0);
       if (!status.ok) throw new Error(`status not ok: ${status.firstBroken?.reason}`);
     }
-    console.log(`audit chain status for pages (newest 1,000 events and the head): median ${median(statusTimes).toFixed(1)} ms over ${statusTimes.length} runs`);
+    console.log(`audit chain tail check (newest 1,000 events and the head, re-hashed): median ${median(statusTimes).toFixed(1)} ms over ${statusTimes.length} runs`);
+    await appendLargeImports(client);
+    const badgeTimes: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      const t0 = performance.now();
+      const status = await readVerifiedChainStatus({ client });
+      badgeTimes.push(performance.now() - t0);
+      if (!status.ok) throw new Error(`verified status not ok: ${status.firstBroken?.reason}`);
+    }
+    console.log(`audit chain badge (incremental from the verified head, after 3 new events): first view ${badgeTimes[0]?.toFixed(1)} ms, then median ${median(badgeTimes.slice(1)).toFixed(1)} ms`);
     await benchHistoryPages(client, database.url);
+    await benchHistoryHttp(client, database.url);
   } finally {
     await client.$disconnect();
     await database.drop();

@@ -34,7 +34,7 @@ const slots: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
  * dated in the past, which the commit-time chaining (dated now) cannot, so it loads as the table
  * owner with triggers off and moves the head itself, as the audit bench does.
  */
-async function appendChained(db: PrismaClient, events: AuditEventContent[]): Promise<void> {
+export async function appendChained(db: PrismaClient, events: AuditEventContent[]): Promise<void> {
   await db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");

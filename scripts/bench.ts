@@ -1,12 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { encode } from "next-auth/jwt";
 import { createTestDatabase } from "../tests/support/database";
 import { countQueries } from "../tests/support/query-count";
 import { benchAuditChain } from "./bench-audit";
 import { seedPortfolioDataset } from "./bench-dataset";
-import { buildIfNeeded } from "./serve";
+import { measurePageVsReference, reportPage, sessionCookie, startServer } from "./bench-http";
 
 // `npm run bench`: performance figures, printed, never pass/fail. Runs against its own fresh
 // database on the local PostgreSQL (TEST_DATABASE_URL, like the tests) and a production build.
@@ -22,11 +19,13 @@ import { buildIfNeeded } from "./serve";
 //   holds a third of their DBA items: data loading (time and SQL queries) and server response.
 //
 //   then the audit hash chain's figures (scripts/bench-audit.ts, on a database of its own).
+//
+//   Every page figure is printed as a ratio to the sign-in page, fetched alternately with it in
+//   the same run (scripts/bench-http.ts), so that a busy machine moves both.
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 5000);
 const PORTFOLIO = { projects: Number(process.env.BENCH_PROJECTS ?? 200), itemsPerProject: 150, users: 50 };
-const BASE_URL = `http://localhost:${PORT}`;
 
 function generateChecklist(items: number): string {
   const lines = ["# Generated production-readiness checklist", ""];
@@ -51,7 +50,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-type Timing = { median: number; p90: number; runs: number; bytes?: number };
+type Timing = { median: number; p90: number; runs: number };
 
 /** Times `run` after `warmup` unmeasured calls. */
 async function measure(run: () => Promise<unknown>, { runs = 10, warmup = 2 } = {}): Promise<Timing> {
@@ -65,18 +64,6 @@ async function measure(run: () => Promise<unknown>, { runs = 10, warmup = 2 } = 
   return { median: median(times), p90: percentile(times, 0.9), runs };
 }
 
-/** The server's response time for a page (the whole body read), signed in with `cookie`. */
-async function measurePage(pagePath: string, cookie: string, options: { runs?: number; warmup?: number } = {}): Promise<Timing> {
-  let bytes = 0;
-  const timing = await measure(async () => {
-    const response = await fetch(`${BASE_URL}${pagePath}`, { headers: { cookie } });
-    const body = await response.text();
-    if (response.status !== 200) throw new Error(`${pagePath} answered ${response.status}`);
-    bytes = body.length;
-  }, { runs: options.runs ?? 10, warmup: options.warmup ?? 2 });
-  return { ...timing, bytes };
-}
-
 /** The in-process time and the number of SQL statements of a data-loading function. */
 async function measureData(run: () => Promise<unknown>): Promise<Timing & { queries: number }> {
   const timing = await measure(run);
@@ -85,10 +72,9 @@ async function measureData(run: () => Promise<unknown>): Promise<Timing & { quer
 }
 
 function report(label: string, timing: Timing & { queries?: number }, target?: number): void {
-  const size = timing.bytes === undefined ? "" : `, ${(timing.bytes / 1024).toFixed(0)} KiB of HTML`;
   const queries = timing.queries === undefined ? "" : `, ${timing.queries} SQL queries`;
   const goal = target === undefined ? "" : ` (target < ${target} ms)`;
-  console.log(`${label}: median ${ms(timing.median)}, p90 ${ms(timing.p90)} over ${timing.runs} runs${queries}${size}${goal}`);
+  console.log(`${label}: median ${ms(timing.median)}, p90 ${ms(timing.p90)} over ${timing.runs} runs${queries}${goal}`);
 }
 
 async function main() {
@@ -102,15 +88,14 @@ async function main() {
   const { getMyWork } = await import("@/lib/checklists/my-work");
   const { startSession } = await import("@/lib/users/sessions");
   const { loadActorBySession } = await import("@/lib/users/data");
-  let server: ReturnType<typeof spawn> | undefined;
+  let stopServer: (() => void) | undefined;
 
   /** A signed-in session for the user: its actor (as a request loads it) and its cookie. */
   const signIn = async (user: { id: string; name: string; email: string }) => {
     const sessionId = await startSession(user, 1, null, "bench");
     const actor = await loadActorBySession(sessionId);
     if (!actor) throw new Error(`the bench session of ${user.email} did not load`);
-    const token = await encode({ token: { sub: user.id, sid: sessionId }, secret: process.env.AUTH_SECRET ?? "", salt: "shipshape.session" });
-    return { actor, sessionId, cookie: `shipshape.session=${token}` };
+    return { actor, sessionId, cookie: await sessionCookie(user.id, sessionId) };
   };
 
   try {
@@ -168,22 +153,16 @@ async function main() {
     const session = await countQueries(() => loadActorBySession(admin.sessionId));
     console.log(`  plus the session lookup every page makes (loadActorBySession): ${session.queries} SQL queries`);
 
-    const env = { ...process.env, NODE_ENV: "production" as const, PORT: String(PORT), AUTH_URL: "" };
-    await buildIfNeeded(env);
-    server = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT)], { env, stdio: "ignore" });
-    for (let attempt = 0; attempt < 120; attempt++) {
-      const ok = await fetch(`${BASE_URL}/api/health`).then((response) => response.ok, () => false);
-      if (ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-
-    report(`checklist page (${summary.items} items)`, await measurePage(`/projects/${project.slug}`, lead.cookie), 300);
-    report(`portfolio page (admin, ${seen.admin} projects)`, await measurePage("/", cookies.admin), 300);
-    report(`portfolio page (member of ${seen.member} projects)`, await measurePage("/", cookies.member), 300);
-    report(`my area page (DBA owner of ${ownedProjects.length} projects, ${areaWork.total} items)`, await measurePage("/my/area", dba.cookie), 300);
-    report(`assigned to me page (by due date, ${assignedWork.total} items)`, await measurePage("/my/assigned?group=due", dba.cookie), 300);
+    const server = await startServer(database.url, PORT);
+    stopServer = server.stop;
+    const page = async (label: string, pagePath: string, cookie: string) => reportPage(label, await measurePageVsReference(server.baseUrl, pagePath, cookie));
+    await page(`checklist page (${summary.items} items)`, `/projects/${project.slug}`, lead.cookie);
+    await page(`portfolio page (admin, ${seen.admin} projects)`, "/", cookies.admin);
+    await page(`portfolio page (member of ${seen.member} projects)`, "/", cookies.member);
+    await page(`my area page (DBA owner of ${ownedProjects.length} projects, ${areaWork.total} items)`, "/my/area", dba.cookie);
+    await page(`assigned to me page (by due date, ${assignedWork.total} items)`, "/my/assigned?group=due", dba.cookie);
   } finally {
-    server?.kill("SIGTERM");
+    stopServer?.();
     await closeDb();
     await database.drop();
   }

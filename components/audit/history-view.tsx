@@ -16,12 +16,13 @@ function show(key: string, value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-/** The fields an event changed, before and after, as a small table. */
-function EventDiff({ before, after }: { before: unknown; after: unknown }) {
+/** The fields an event changed (`changed`, decided on the whole values), before and after, as a small table of their excerpts. */
+function EventDiff({ before, after, changed }: { before: unknown; after: unknown; changed: string[] }) {
   const asRecord = (value: unknown) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
   const b = asRecord(before);
   const a = asRecord(after);
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((key) => !HIDDEN_FIELDS.has(key) && JSON.stringify(b[key]) !== JSON.stringify(a[key]));
+  const differs = new Set(changed);
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((key) => !HIDDEN_FIELDS.has(key) && differs.has(key));
   if (keys.length === 0) return null;
   return (
     <details className="mt-1">
@@ -179,7 +180,7 @@ export function HistoryView({ events, filter, nextCursor, basePath, zone, projec
                   <td className="px-3 py-2">
                     {projects && event.project && <span className="mr-1 text-xs font-medium text-slate-600">{event.project.name} ·</span>}
                     {describeAuditEvent(event)}
-                    <EventDiff before={event.before} after={event.after} />
+                    <EventDiff before={event.before} after={event.after} changed={event.changed} />
                   </td>
                   <td className="px-3 py-2 text-xs text-slate-600">
                     <span title={`recorded as ${event.action}`}>{auditActionInWords(event.action)}</span>

@@ -188,6 +188,8 @@ export const breakReasons = {
   head_mismatch: "head_mismatch",
   /** Events were committed without joining the chain (left in audit_pending_events: the append trigger was off). */
   unchained_events: "unchained_events",
+  /** The event at a position verified earlier (audit_verified_head) is gone or carries another hash: the chain was rewritten up to there. */
+  verified_mismatch: "verified_mismatch",
 } as const;
 
 export type BreakReason = keyof typeof breakReasons;

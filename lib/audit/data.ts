@@ -1,23 +1,10 @@
 import type { Actor } from "@/lib/policy";
 import { DEFAULT_TIME_ZONE } from "@/lib/time";
-import { getGlobalHistory, getProjectHistory } from "@/lib/audit/history";
+import { getGlobalHistory, getProjectHistory, type HistoryEvent } from "@/lib/audit/history";
 import type { ProjectView } from "@/lib/projects/data";
 
-export type AuditEventView = {
-  id: string;
-  occurredAt: string;
-  actorName: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  projectId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-};
-
-export type AuditPage = { events: AuditEventView[]; nextCursor: string | null };
+/** A page of events as the history shows them (excerpted payloads: see lib/audit/history.ts). */
+export type AuditPage = { events: HistoryEvent[]; nextCursor: string | null };
 
 /** A project's latest events (the history page adds filters: lib/audit/history.ts). */
 export async function listProjectActivity(actor: Actor, project: ProjectView, limit = 20): Promise<AuditPage> {

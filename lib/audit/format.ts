@@ -5,9 +5,12 @@ import { auditActionInWords, decisionWords, roleWords, signoffStateWords, slotWo
 import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
 import { slotList, slotNames, staleCauseWords } from "@/lib/signoffs/gate";
 import { staleCauseSchema } from "@/lib/signoffs/schema";
+import { isExcerpt } from "@/lib/audit/excerpt";
 
 // A one-line, human description of an audit event for the activity views. The raw before and
-// after stay available next to it; this only reads them.
+// after stay available next to it; this only reads them. It reads whole payloads (the decision
+// package) and the history's excerpts alike (lib/audit/excerpt.ts: a large field arrives as
+// its start and its length).
 
 type Snapshot = Record<string, unknown>;
 
@@ -15,6 +18,7 @@ function field(value: unknown, key: string): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const found = (value as Snapshot)[key];
   if (typeof found === "string") return found;
+  if (isExcerpt(found)) return found.type === "string" ? `${found.$excerpt}…` : undefined;
   if (Array.isArray(found)) return found.join(", ");
   if (typeof found === "boolean" || typeof found === "number") return String(found);
   return undefined;
@@ -88,6 +92,7 @@ export function fieldInWords(key: string): string {
 
 /** A value of an event field for people: codes in words, lists joined, yes/no for flags. */
 export function valueInWords(key: string, value: unknown): string {
+  if (isExcerpt(value)) return value.type === "array" ? `${value.length.toLocaleString("en-US")} entries: ${value.$excerpt}…` : `${value.$excerpt}…`;
   const words = codeWordsByField[key];
   if (words && typeof value === "string") return words[value] ?? value;
   if (words && Array.isArray(value)) return value.length === 0 ? "none" : value.map((entry) => (typeof entry === "string" ? (words[entry] ?? entry) : JSON.stringify(entry))).join(", ");
@@ -159,8 +164,9 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.MEMBER_REMOVED:
       return `Removed ${who} (${worded(before, "roles") ?? "no roles"})`;
     case auditActions.CHECKLIST_IMPORTED: {
-      const items = (after as { items?: unknown[] } | null)?.items;
-      return `Added ${Array.isArray(items) ? items.length : "?"} checklist items`;
+      const items = (after as { items?: unknown } | null)?.items;
+      const count = Array.isArray(items) ? items.length : isExcerpt(items) && items.type === "array" ? items.length : undefined;
+      return `Added ${count ?? "?"} checklist items`;
     }
     case auditActions.CHECKLIST_UPGRADED:
       return `Moved the checklist to template version ${field(after, "version") ?? "?"}`;
@@ -202,6 +208,7 @@ const chainBreakWords: Record<BreakReason, string> = {
   checkpoint_mismatch: "it is not the event the signed checkpoint vouches for: the history was rewritten up to there.",
   head_mismatch: "the chain's head disagrees with the events: they were changed or appended behind its back.",
   unchained_events: "events were committed without joining the chain: the append trigger was switched off.",
+  verified_mismatch: "the event there is not the one verified earlier: the history was rewritten up to there, or cut short.",
 };
 
 /** Why verification stopped, in a sentence for people. */

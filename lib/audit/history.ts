@@ -6,8 +6,7 @@ import { assertCan, type Actor } from "@/lib/policy";
 import { getProjectForActor } from "@/lib/projects/data";
 import { auditActions } from "@/lib/audit/events";
 import { endOfDayIn, isValidTimeZone } from "@/lib/time";
-import type { AuditEventView, AuditPage } from "@/lib/audit/data";
-import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
+import { changedFields, payloadExcerpt } from "@/lib/audit/excerpt-sql";
 
 // The history an auditor reads: filtered by project, actor, action, entity and dates, searched
 // by the words of item titles and comments, newest first, a page at a time. Pages are keyset
@@ -66,13 +65,57 @@ function startOfDayIn(date: string, zone: string): Date {
   return new Date(endOfDayIn(previous.toISOString().slice(0, 10), zone).getTime() + 1);
 }
 
-type Row = AuditEventRow & { project_slug: string | null; project_name: string | null };
+/** The columns the history shows, and excerpts of the payloads (lib/audit/excerpt.ts). */
+type Row = {
+  id: bigint;
+  seq: bigint;
+  hash: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  project_id: string | null;
+  before: unknown;
+  after: unknown;
+  changed: string[];
+  project_slug: string | null;
+  project_name: string | null;
+};
 
-export type HistoryEvent = AuditEventView & { seq: string; prevHash: string; hash: string; actorId: string | null; project: { slug: string; name: string } | null };
-export type HistoryPage = Omit<AuditPage, "events"> & { events: HistoryEvent[]; filter: HistoryFilter };
+/**
+ * An event as the history shows it. `before` and `after` are excerpts: small fields whole,
+ * large ones as an Excerpt (their start and length); `changed` names the fields whose whole
+ * values differ. The whole event is in the exports and the verification, not here.
+ */
+export type HistoryEvent = {
+  id: string;
+  seq: string;
+  hash: string;
+  occurredAt: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  projectId: string | null;
+  before: unknown;
+  after: unknown;
+  changed: string[];
+  project: { slug: string; name: string } | null;
+};
+export type HistoryPage = { events: HistoryEvent[]; nextCursor: string | null; filter: HistoryFilter };
 
 type Reader = Pick<typeof db, "$queryRaw">;
 
+/**
+ * One page of events. Every filter has an index path that keeps the keyset order (see the
+ * AuditEvent model), so a page costs the same at any depth and a value that matches nothing is
+ * an index probe. The inner query picks the page's rows; only those few are then excerpted.
+ */
 async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: string, limit: number, client: Reader = db): Promise<HistoryPage> {
   const conditions: Prisma.Sql[] = [scope];
   if (filter.actor) {
@@ -87,24 +130,38 @@ async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: stri
   if (search) conditions.push(Prisma.sql`${SEARCH_DOCUMENT} @@ to_tsquery('simple', ${search})`);
   const after = decodeCursor(filter.before);
   if (after) conditions.push(Prisma.sql`(e.occurred_at, e.id) < (${after.occurredAt}, ${after.id})`);
+  const [before, afterColumn] = [Prisma.sql`e.before`, Prisma.sql`e.after`];
   const rows = await client.$queryRaw<Row[]>`
-    SELECT e.*, p.slug AS project_slug, p.name AS project_name
+    SELECT e.id, e.seq, e.hash, e.occurred_at, e.actor_id::text AS actor_id, e.actor_name, e.actor_email, e.action, e.entity_type, e.entity_id,
+           e.project_id::text AS project_id, ${payloadExcerpt(before)} AS before, ${payloadExcerpt(afterColumn)} AS after,
+           ${changedFields(before, afterColumn)} AS changed, p.slug AS project_slug, p.name AS project_name
     FROM (
-      SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e
+      SELECT e.id, e.seq, e.hash, e.occurred_at, e.actor_id, e.actor_name, e.actor_email, e.action, e.entity_type, e.entity_id, e.project_id, e.before, e.after
+      FROM audit_events e
       WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY e.occurred_at DESC, e.id DESC
       LIMIT ${limit + 1}
     ) e
-    LEFT JOIN projects p ON p.id::text = e.project_id
+    LEFT JOIN projects p ON p.id = e.project_id
     ORDER BY e.occurred_at DESC, e.id DESC`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     events: page.map((row) => ({
-      ...toChainedEvent(row),
       id: row.id.toString(),
       seq: row.seq.toString(),
+      hash: row.hash,
       occurredAt: row.occurred_at.toISOString(),
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      actorEmail: row.actor_email,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      projectId: row.project_id,
+      before: row.before,
+      after: row.after,
+      changed: row.changed,
       project: row.project_slug && row.project_name ? { slug: row.project_slug, name: row.project_name } : null,
     })),
     nextCursor: rows.length > limit && last ? `${last.occurred_at.toISOString()}_${last.id}` : null,

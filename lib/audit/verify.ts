@@ -2,7 +2,7 @@ import { db, longDb, type Tx } from "@/lib/db";
 import { AUDIT_EVENT_COLUMNS, toChainedEvent, type AuditEventRow } from "@/lib/audit/rows";
 import { assertCan, type Actor } from "@/lib/policy";
 import { AppError } from "@/lib/errors";
-import { ChainVerifier, checkpointAnchor, type ChainAnchor, type ChainReport, type Checkpoint } from "@/lib/audit/chain";
+import { ChainVerifier, GENESIS_HASH, checkpointAnchor, type BreakReason, type ChainAnchor, type ChainBreak, type ChainReport, type Checkpoint } from "@/lib/audit/chain";
 import { parseSignedCheckpoint, signAuditCheckpoint } from "@/lib/audit/checkpoint";
 
 // Verification of the audit hash chain stored in the database (the canonical form and the
@@ -12,7 +12,11 @@ import { parseSignedCheckpoint, signAuditCheckpoint } from "@/lib/audit/checkpoi
 //   optionally against a signed checkpoint. For the CLI, the API and scripts.
 // - createAuditCheckpoint: verifies the whole chain, then signs its last event's position and
 //   hash; a checkpoint is never issued over a broken chain.
-// - getAuditChainStatus: the cheap check for pages (e.g. the history page's badge): the newest
+// - getVerifiedChainStatus: the history badge. The chain is verified incrementally from the
+//   position verified last (audit_verified_head): each view checks only the events appended since
+//   (at most VERIFY_PER_VIEW), that the event at the remembered position still carries its hash,
+//   the head and the pending events; O(1) per view whatever the length of the history.
+// - getAuditChainStatus: the tail check (e.g. the history page's badge): the newest
 //   events (1,000 by default) and the chain head, in a few small queries (milliseconds). It proves
 //   the tail is intact and nothing was cut off behind the head's back, not the whole history:
 //   link to the full check (GET /api/v1/audit/verify) for that.
@@ -87,7 +91,9 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Ver
     afterId = last.id;
   }
   const report = verifier.finish();
-  return withContext(report.ok ? await checkHeadAndPending(client, report) : report, head, options.checkpoint, options.checkpoint ? "valid" : undefined);
+  const result = withContext(report.ok ? await checkHeadAndPending(client, report) : report, head, options.checkpoint, options.checkpoint ? "valid" : undefined);
+  await rememberFullVerification(client, result);
+  return result;
 }
 
 /**
@@ -172,6 +178,176 @@ export async function readAuditChainStatus(options: { client?: ChainReader; rece
       ? { ...report, ok: false, firstBroken: { seq: report.lastSeq + 1, id: null, reason: "unchained_events", message: `${unchained} committed event(s) were never appended to the chain.` } }
       : report;
   return { ...withContext(checked, head), scope: "recent", fromSeq: Number(from) + 1 };
+}
+
+// The remembered verified head (audit_verified_head). It moves only forward, and only along a
+// verified path: an advance names the position it was verified from and applies only if the row
+// still holds it, so concurrent viewers (on any number of instances) cannot move it past events
+// nobody verified; the loser's work is simply redone by the next view. It is a cache of
+// verification, written by reads: no audit event records it (an event per view would itself
+// lengthen the chain), and the full verification never trusts it.
+
+type VerifiedHeadRow = {
+  head_seq: bigint | null;
+  head_hash: string | null;
+  seq: bigint | null;
+  hash: string | null;
+  occurred_at: Date | null;
+  verified_at: Date | null;
+  fully_verified_at: Date | null;
+  broken_seq: bigint | null;
+  broken_reason: string | null;
+  broken_message: string | null;
+  broken_at: Date | null;
+  /** The hashes of the events at the verified seq now (one, unless the chain was tampered with). */
+  at_verified: string[] | null;
+};
+
+/** Events a single view verifies at most: a history much longer than its verified head is caught up over several views (or at once by a full verification). */
+export const VERIFY_PER_VIEW = 2_000;
+
+/** Records a full verification's result: intact, the verified head moves to where it ended (and any earlier break is cleared); broken, the break is kept for the badge. */
+async function rememberFullVerification(client: ChainReader, report: VerifyReport): Promise<void> {
+  if (report.ok) {
+    await client.$queryRaw`
+      INSERT INTO audit_verified_head (id, seq, hash, occurred_at, verified_at, fully_verified_at)
+      VALUES (1, ${report.lastSeq}, ${report.lastHash}, ${report.lastOccurredAt}::timestamptz, now(), now())
+      ON CONFLICT (id) DO UPDATE SET
+        seq = greatest(audit_verified_head.seq, EXCLUDED.seq),
+        hash = CASE WHEN EXCLUDED.seq >= audit_verified_head.seq THEN EXCLUDED.hash ELSE audit_verified_head.hash END,
+        occurred_at = CASE WHEN EXCLUDED.seq >= audit_verified_head.seq THEN EXCLUDED.occurred_at ELSE audit_verified_head.occurred_at END,
+        verified_at = now(), fully_verified_at = now(),
+        broken_seq = NULL, broken_reason = NULL, broken_message = NULL, broken_at = NULL`;
+    return;
+  }
+  const broken = report.firstBroken;
+  if (!broken) return;
+  await client.$queryRaw`
+    INSERT INTO audit_verified_head (id, seq, hash, verified_at, broken_seq, broken_reason, broken_message, broken_at)
+    VALUES (1, 0, ${GENESIS_HASH}, now(), ${broken.seq}, ${broken.reason}, ${broken.message}, now())
+    ON CONFLICT (id) DO UPDATE SET broken_seq = EXCLUDED.broken_seq, broken_reason = EXCLUDED.broken_reason, broken_message = EXCLUDED.broken_message, broken_at = now()`;
+}
+
+export type VerifiedChainStatus = {
+  ok: boolean;
+  scope: "verified";
+  /** The chain is proven, event by event from the first, up to this event (0: none yet). */
+  verifiedSeq: number;
+  verifiedHash: string;
+  /** When the event at verifiedSeq happened, and when the chain was last verified up to it. */
+  verifiedOccurredAt: string | null;
+  verifiedAt: string | null;
+  /** The chain head's seq: what the writers have appended. */
+  headSeq: number;
+  /** Events appended but not verified yet (beyond VERIFY_PER_VIEW): the next views verify them. */
+  unverified: number;
+  /** Events this view verified. */
+  checkedNow: number;
+  /** When a full verification last passed (null: never). */
+  fullyVerifiedAt: string | null;
+  firstBroken?: ChainBreak;
+  /** The break was found by a full verification at this time (it stands until one passes). */
+  brokenFoundAt?: string;
+};
+
+/**
+ * The history badge's check, O(1) per view: continues verification from the remembered verified
+ * head through the events appended since (at most `limit`), checks that the event there still
+ * carries the hash it was verified with, that the chain ends where the head says and that no
+ * committed event is left unchained; then remembers how far it got.
+ */
+export async function readVerifiedChainStatus(options: { client?: ChainReader; limit?: number } = {}): Promise<VerifiedChainStatus> {
+  const client = options.client ?? db;
+  const limit = Math.max(1, Math.min(options.limit ?? VERIFY_PER_VIEW, 100_000));
+  const [state] = await client.$queryRaw<VerifiedHeadRow[]>`
+    SELECT h.seq AS head_seq, h.hash AS head_hash, v.seq, v.hash, v.occurred_at, v.verified_at, v.fully_verified_at, v.broken_seq, v.broken_reason, v.broken_message, v.broken_at,
+           ARRAY(SELECT a.hash FROM audit_events a WHERE a.seq = v.seq ORDER BY a.id LIMIT 2) AS at_verified
+    FROM (SELECT 1 AS id) one LEFT JOIN audit_chain_head h ON h.id = 1 LEFT JOIN audit_verified_head v ON v.id = 1`;
+  const from = { seq: state?.seq ?? 0n, hash: state?.hash ?? GENESIS_HASH };
+  const base = {
+    scope: "verified" as const,
+    verifiedSeq: Number(from.seq),
+    verifiedHash: from.hash,
+    verifiedOccurredAt: state?.occurred_at?.toISOString() ?? null,
+    verifiedAt: state?.verified_at?.toISOString() ?? null,
+    headSeq: Number(state?.head_seq ?? 0n),
+    unverified: Math.max(0, Number((state?.head_seq ?? 0n) - from.seq)),
+    checkedNow: 0,
+    fullyVerifiedAt: state?.fully_verified_at?.toISOString() ?? null,
+  };
+  const fail = (firstBroken: ChainBreak, extra: Partial<VerifiedChainStatus> = {}): VerifiedChainStatus => ({ ...base, ok: false, firstBroken, ...extra });
+  if (state?.broken_seq != null) {
+    const reason = (state.broken_reason ?? "broken_link") as BreakReason;
+    return fail({ seq: Number(state.broken_seq), id: null, reason, message: state.broken_message ?? "" }, state.broken_at ? { brokenFoundAt: state.broken_at.toISOString() } : {});
+  }
+  if (state?.head_seq == null || state.head_hash == null) {
+    return fail({ seq: 0, id: null, reason: "head_mismatch", message: "The chain head row (audit_chain_head) is missing." });
+  }
+  const head = { seq: state.head_seq, hash: state.head_hash };
+  if (head.seq < from.seq) {
+    return fail({ seq: Number(head.seq) + 1, id: null, reason: "truncated", message: `The chain head names seq ${head.seq}, but the chain was verified up to seq ${from.seq}: the newest events were removed.` });
+  }
+  // The remembered event still carries the hash it was verified with (its hash covers everything
+  // before it, so a rewrite up to there shows), then the events after it, up to the head (or the
+  // view's share).
+  if (from.seq > 0n) {
+    const hashes = state.at_verified ?? [];
+    if (hashes.length !== 1 || hashes[0] !== from.hash) {
+      const message = hashes.length === 0 ? `Seq ${from.seq}, verified earlier, is missing.` : hashes.length > 1 ? `Seq ${from.seq} is claimed by more than one event.` : `Seq ${from.seq} no longer carries the hash it was verified with (${from.hash.slice(0, 16)}…).`;
+      return fail({ seq: Number(from.seq), id: null, reason: "verified_mismatch", message });
+    }
+  }
+  if (head.seq === from.seq && head.hash !== from.hash) {
+    return fail({ seq: Number(head.seq), id: null, reason: "head_mismatch", message: `The chain head names another hash for seq ${head.seq} than the event verified there.` });
+  }
+  const upTo = head.seq - from.seq > BigInt(limit) ? from.seq + BigInt(limit) : head.seq;
+  const events = upTo > from.seq
+    ? await client.$queryRaw<AuditEventRow[]>`
+        SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
+        WHERE seq > ${from.seq} AND seq <= ${upTo} ORDER BY seq, id LIMIT ${limit + 1}`
+    : [];
+  const verifier = new ChainVerifier({ start: from, anchors: upTo === head.seq ? [{ seq: head.seq, hash: head.hash, source: "head" }] : [] });
+  for (const row of events) {
+    if (!verifier.push(toChainedEvent(row))) break;
+  }
+  const report = verifier.finish();
+  if (!report.ok && report.firstBroken) return fail(report.firstBroken, { checkedNow: report.checked });
+  const [extra] = await client.$queryRaw<{ pending: bigint; beyond: boolean }[]>`
+    SELECT (SELECT count(*) FROM audit_pending_events) AS pending, EXISTS (SELECT 1 FROM audit_events WHERE seq > ${head.seq}) AS beyond`;
+  if (extra && extra.pending > 0n) {
+    return fail({ seq: Number(head.seq) + 1, id: null, reason: "unchained_events", message: `${extra.pending} committed event(s) were never appended to the chain (left in audit_pending_events).` });
+  }
+  if (extra?.beyond) {
+    return fail({ seq: Number(head.seq) + 1, id: null, reason: "head_mismatch", message: `Events from seq ${head.seq + 1n} on lie beyond the chain head (seq ${head.seq}): they were not appended through it.` });
+  }
+  const reached = BigInt(report.lastSeq);
+  let verifiedAt = base.verifiedAt;
+  if (reached > from.seq) {
+    // Only from the position this view started at: another view that got further first wins.
+    const [moved] = await client.$queryRaw<{ verified_at: Date }[]>`
+      INSERT INTO audit_verified_head AS v (id, seq, hash, occurred_at, verified_at)
+      VALUES (1, ${reached}, ${report.lastHash}, ${report.lastOccurredAt}::timestamptz, now())
+      ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, occurred_at = EXCLUDED.occurred_at, verified_at = EXCLUDED.verified_at
+      WHERE v.seq = ${from.seq} AND v.hash = ${from.hash} AND v.broken_seq IS NULL
+      RETURNING v.verified_at`;
+    verifiedAt = moved?.verified_at.toISOString() ?? new Date().toISOString();
+  }
+  return {
+    ...base,
+    ok: true,
+    verifiedSeq: report.lastSeq,
+    verifiedHash: report.lastHash,
+    verifiedOccurredAt: reached > from.seq ? report.lastOccurredAt : base.verifiedOccurredAt,
+    verifiedAt,
+    unverified: Number(head.seq - reached),
+    checkedNow: report.checked,
+  };
+}
+
+/** The history badge's status (see readVerifiedChainStatus), for auditors and admins. */
+export async function getVerifiedChainStatus(actor: Actor, options: { limit?: number } = {}): Promise<VerifiedChainStatus> {
+  assertCan(actor, "audit.viewAll", { kind: "global" });
+  return readVerifiedChainStatus(options);
 }
 
 /**

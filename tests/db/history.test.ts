@@ -4,6 +4,8 @@ import { getGlobalHistory, getProjectHistory } from "@/lib/audit/history";
 import { assignItems } from "@/lib/checklists/assignments";
 import { addComment, importChecklist, updateItem } from "@/lib/checklists/mutations";
 import { db } from "@/lib/db";
+import { describeAuditEvent } from "@/lib/audit/format";
+import { countQueries } from "../support/query-count";
 import { actorFor, ctx, expectAppError, makeTeam, makeUser } from "./factories";
 
 // The history an auditor reads, against the real database: each filter, the text search over
@@ -111,5 +113,48 @@ describe("global history", () => {
       await addComment(ctx(security), { itemId: item.id, body: `Written while paging ${written++}` });
     } while (before);
     expect(seen).toEqual(expected);
+  });
+});
+
+describe("the history's queries", () => {
+  // The badge's own count (a few queries, however long the history) is in audit-verified-head.test.ts,
+  // on a database where no other test appends events meanwhile.
+  it("are as many for a page of many events as for a page of a few", async () => {
+    const { team, byTitle } = await reviewedProject();
+    const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
+    const view = async () => {
+      const global = await getGlobalHistory(auditor, { project: team.project.slug }, "UTC");
+      const project = await getProjectHistory(auditor, team.project.slug, { entity: "item" }, "UTC");
+      return { global: global.events.length, project: project.events.length };
+    };
+    const few = await countQueries(view);
+    const security = await team.as("SECURITY");
+    for (let index = 0; index < 60; index++) await addComment(ctx(security), { itemId: byTitle("TLS certificates rotated").id, body: `Note ${index}` });
+    const many = await countQueries(view);
+    expect(many.result.global).toBe(50);
+    expect(many.result.project).toBe(50);
+    expect(few.result.global).toBeLessThan(10);
+    expect(many.queries).toBe(few.queries);
+  });
+
+  it("show bounded excerpts of large payloads, and the fields that changed on the whole values", async () => {
+    const team = await makeTeam(["LEAD"]);
+    const lead = await team.as("LEAD");
+    const items = Array.from({ length: 400 }, (_, index) => `- [ ] Check number ${index} with a title long enough to make the import large`).join("\n");
+    await importChecklist(ctx(lead), { projectId: team.project.id, markdown: `# Big\n\n## Section\n\n${items}\n`, source: "big.md" });
+    const [item] = await db.checklistItem.findMany({ where: { projectId: team.project.id }, select: { id: true }, take: 1 });
+    const long = "x".repeat(3_000);
+    await updateItem(ctx(lead), { itemId: item!.id, expectedVersion: 1, details: `${long}a` });
+    await updateItem(ctx(lead), { itemId: item!.id, expectedVersion: 2, details: `${long}b` });
+    const page = await getProjectHistory(lead, team.project.slug, {}, "UTC");
+    const imported = page.events.find((event) => event.action === auditActions.CHECKLIST_IMPORTED)!;
+    expect(JSON.stringify(imported.after).length).toBeLessThan(3_000);
+    expect((imported.after as { items: unknown }).items).toMatchObject({ type: "array", length: 400 });
+    expect(describeAuditEvent(imported)).toBe("Added 400 checklist items");
+    const [latest] = page.events;
+    expect(latest?.action).toBe(auditActions.ITEM_UPDATED);
+    // Same first 200 characters before and after, yet changed: decided on the whole values.
+    expect(latest?.changed).toContain("details");
+    expect((latest?.after as { details: unknown }).details).toMatchObject({ type: "string", length: 3_001 });
   });
 });

@@ -7,7 +7,7 @@ import { listProjectsForActor } from "@/lib/projects/data";
 import { getViewerTimeZone } from "@/lib/request";
 import { HistoryView } from "@/components/audit/history-view";
 import { ChainBadge } from "@/components/audit/chain-badge";
-import { getAuditChainStatus } from "@/lib/audit/verify";
+import { getVerifiedChainStatus } from "@/lib/audit/verify";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -15,14 +15,14 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   if (!can(actor, "audit.viewAll", { kind: "global" })) notFound();
   const zone = await getViewerTimeZone(actor);
-  const [page, projects, chain] = await Promise.all([getGlobalHistory(actor, await searchParams, zone), listProjectsForActor(actor), getAuditChainStatus(actor)]);
+  const [page, projects, chain] = await Promise.all([getGlobalHistory(actor, await searchParams, zone), listProjectsForActor(actor), getVerifiedChainStatus(actor)]);
   return (
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Activity</h1>
         <p className="text-sm text-slate-600">Every recorded change across all projects, newest first. The record is append-only and hash-chained; the filters stay in the address, to share a view.</p>
       </div>
-      <ChainBadge status={chain} />
+      <ChainBadge status={chain} zone={zone} />
       <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath="/activity" zone={zone} projects={projects.map((project) => ({ slug: project.slug, name: project.name }))} caption="All activity" />
     </div>
   );

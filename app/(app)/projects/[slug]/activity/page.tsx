@@ -4,7 +4,7 @@ import { getProjectHistory } from "@/lib/audit/history";
 import { getViewerTimeZone } from "@/lib/request";
 import { HistoryView } from "@/components/audit/history-view";
 import { ChainBadge } from "@/components/audit/chain-badge";
-import { getAuditChainStatus } from "@/lib/audit/verify";
+import { getVerifiedChainStatus } from "@/lib/audit/verify";
 import { can } from "@/lib/policy";
 import { loadProject } from "../load";
 
@@ -16,7 +16,7 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
   const zone = await getViewerTimeZone(actor);
-  const [page, chain] = await Promise.all([getProjectHistory(actor, slug, await searchParams, zone), can(actor, "audit.viewAll", { kind: "global" }) ? getAuditChainStatus(actor) : null]);
+  const [page, chain] = await Promise.all([getProjectHistory(actor, slug, await searchParams, zone), can(actor, "audit.viewAll", { kind: "global" }) ? getVerifiedChainStatus(actor) : null]);
   return (
     <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -27,7 +27,7 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
           The checklist as of any moment
         </Link>
       </div>
-      {chain && <ChainBadge status={chain} />}
+      {chain && <ChainBadge status={chain} zone={zone} />}
       <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} project={project.slug} />
     </section>
   );
