@@ -161,12 +161,11 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     }
 
     const status = data.status ?? item.status;
-    const riskOwner = status === "WAIVED" && data.waiverRiskOwnerId && data.waiverRiskOwnerId !== item.waiverRiskOwnerId ? await riskOwnerOrThrow(tx, item.projectId, data.waiverRiskOwnerId) : null;
     const keepsReason = status === "NOT_APPLICABLE" || status === "BLOCKED" || status === "WAIVED";
     const waiver = {
       statusReason: keepsReason ? (data.statusReason ?? (status === item.status ? item.statusReason : null)) : null,
-      waiverRiskOwnerId: status === "WAIVED" ? (riskOwner?.id ?? item.waiverRiskOwnerId) : null,
-      waiverRiskOwner: status === "WAIVED" ? (riskOwner?.name ?? item.waiverRiskOwner) : null,
+      waiverRiskOwnerId: status === "WAIVED" ? (data.waiverRiskOwnerId ?? item.waiverRiskOwnerId) : null,
+      waiverRiskOwner: status === "WAIVED" ? item.waiverRiskOwner : null,
       waiverControls: status === "WAIVED" ? (data.waiverControls ?? item.waiverControls) : null,
       waiverExpiresAt: status === "WAIVED" ? (data.waiverExpiresAt ? new Date(`${data.waiverExpiresAt}T23:59:59.999Z`) : item.waiverExpiresAt) : null,
     };
@@ -175,6 +174,10 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     // it, and counts only once someone else accepts it.
     const isRequesting = status === "WAIVED" && (item.status !== "WAIVED" || waiverSubstance.some((key) => !isSameValue(waiver[key], item[key])));
     if (isRequesting) assertCan(ctx.actor, "item.waive", itemResource(locked, data.area ?? item.area));
+    // A newly named risk owner must be a member; their name is copied as it is now.
+    if (status === "WAIVED" && waiver.waiverRiskOwnerId && waiver.waiverRiskOwnerId !== item.waiverRiskOwnerId) {
+      waiver.waiverRiskOwner = (await riskOwnerOrThrow(tx, item.projectId, waiver.waiverRiskOwnerId)).name;
+    }
     const keepsRequest = status === "WAIVED" && !isRequesting;
 
     const next = {
