@@ -842,7 +842,7 @@ describe("getChecklist", () => {
       satisfied: 3,
       required: 7,
       requiredSatisfied: 3,
-      byStatus: { TODO: 3, IN_PROGRESS: 0, BLOCKED: 1, DONE: 1, NOT_APPLICABLE: 1, WAIVED: 1, WAIVER_EXPIRED: 0 },
+      byStatus: { TODO: 3, IN_PROGRESS: 0, BLOCKED: 1, DONE: 1, NOT_APPLICABLE: 1, WAIVED: 1, WAIVER_EXPIRED: 0, WAIVER_REQUESTED: 0 },
     });
   });
 
