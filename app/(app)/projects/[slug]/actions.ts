@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
 import { getViewerTimeZone } from "@/lib/request";
 import { formToObject, runFormAction, type FormState } from "@/lib/form-state";
-import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
+import { acceptWaiver, addComment, addEvidence, declineWaiver, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
 import { plural, statusInSentence } from "@/lib/words";
 import { assignFilteredItems, assignItems } from "@/lib/checklists/assignments";
@@ -17,6 +17,23 @@ export async function updateItemAction(_previous: FormState, formData: FormData)
     const saved = await updateItem(await requireContext(), formToObject(formData));
     revalidatePath("/projects/[slug]", "layout");
     return saved.changed ? `Saved: “${saved.title}” is ${statusInSentence(saved.status)}.` : "Nothing to save: the item is as it was.";
+  });
+}
+
+/** Accepts a waiver request (lib/checklists/mutations.ts acceptWaiver: the one place a waiver is accepted). */
+export async function acceptWaiverAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const saved = await acceptWaiver(await requireContext(), formToObject(formData));
+    revalidatePath("/projects/[slug]", "layout");
+    return `Waiver accepted: “${saved.title}” counts as waived until it expires.`;
+  });
+}
+
+export async function declineWaiverAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const saved = await declineWaiver(await requireContext(), formToObject(formData));
+    revalidatePath("/projects/[slug]", "layout");
+    return `Waiver declined: “${saved.title}” is to do again.`;
   });
 }
 
