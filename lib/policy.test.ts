@@ -21,6 +21,8 @@ const allowed: Record<Action, Allowed> = {
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.waive": { mutates: true, globalRoles: [], projectRoles: ["LEAD"], leads: false },
+  // Only on a waiver resource, which names its requester (tested below): approvers and leads.
+  "waiver.decide": { mutates: true, globalRoles: [], projectRoles: [], leads: false },
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"], leads: false },
   "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   // Area owners may also sign their area's slot when the project allows it (tested below).
@@ -140,6 +142,7 @@ describe("can: an AUDITOR never changes anything", () => {
       "item.work",
       "item.assign",
       "item.waive",
+      "waiver.decide",
       "item.comment",
       "signoff.configure",
       "signoff.sign",
@@ -154,7 +157,7 @@ describe("can: an AUDITOR never changes anything", () => {
 });
 
 describe("can: ADMIN can do everything an auditor is not involved in", () => {
-  it.each(actions.filter((action) => action !== "item.waive" && action !== "signoff.sign"))("ADMIN may %s on any project and globally", (action) => {
+  it.each(actions.filter((action) => action !== "item.waive" && action !== "signoff.sign" && action !== "waiver.decide"))("ADMIN may %s on any project and globally", (action) => {
     expect(can(actor(["ADMIN"]), action, project([]))).toBe(true);
     expect(can(actor(["ADMIN"]), action, global)).toBe(true);
   });
@@ -226,6 +229,57 @@ describe("can: checklist items, by owner area", () => {
   it("hides an item of a project the actor cannot see (NOT_FOUND), and refuses a visible one (FORBIDDEN)", () => {
     expect(codeOf(() => assertCan(actor(), "item.work", item("DBA", [])))).toBe("NOT_FOUND");
     expect(codeOf(() => assertCan(actor(), "item.work", item("DBA", ["VIEWER"])))).toBe("FORBIDDEN");
+  });
+});
+
+describe("can: deciding a waiver request", () => {
+  const me = actor().id;
+  const someoneElse = "00000000-0000-4000-8000-000000000002";
+  const waiver = (roles: ProjectRole[], requestedById: string | null = someoneElse, selfGrantedRoles: ProjectRole[] = []): Resource => ({
+    kind: "waiver",
+    projectId: "00000000-0000-4000-8000-0000000000aa",
+    roles,
+    selfGrantedRoles,
+    requestedById,
+  });
+
+  it("lets the project's approver or lead decide someone else's request", () => {
+    expect(can(actor(), "waiver.decide", waiver(["APPROVER"]))).toBe(true);
+    expect(can(actor([], true), "waiver.decide", waiver(["LEAD"]))).toBe(true);
+  });
+
+  it.each(["DEVOPS", "DBA", "SECURITY", "VIEWER"] as const)("refuses a %s who is neither approver nor lead", (role) => {
+    expect(can(actor(), "waiver.decide", waiver([role]))).toBe(false);
+    expect(codeOf(() => assertCan(actor(), "waiver.decide", waiver([role])))).toBe("FORBIDDEN");
+  });
+
+  it("never lets the requester decide their own request, whatever their roles, and says why", () => {
+    const own = waiver(["LEAD", "APPROVER"], me);
+    expect(can(actor([], true), "waiver.decide", own)).toBe(false);
+    expect(can(actor(["ADMIN"], true), "waiver.decide", own)).toBe(false);
+    expect(codeOf(() => assertCan(actor([], true), "waiver.decide", own))).toBe("FORBIDDEN");
+    expect(selfGrantRefusal(actor([], true), "waiver.decide", own)).toMatch(/You requested this waiver/);
+    // Someone without the right is told just that, not that they requested it.
+    expect(selfGrantRefusal(actor(), "waiver.decide", waiver(["SECURITY"], me))).toBeNull();
+  });
+
+  it("refuses when the requester is unknown: nobody can show they are someone else", () => {
+    expect(can(actor([], true), "waiver.decide", waiver(["LEAD"], null))).toBe(false);
+  });
+
+  it("does not let an admin or auditor decide without the project role, nor with an approver role they gave themselves", () => {
+    expect(can(actor(["ADMIN"]), "waiver.decide", waiver([]))).toBe(false);
+    expect(can(actor(["ADMIN", "AUDITOR"], true), "waiver.decide", waiver(["LEAD", "APPROVER"]))).toBe(false);
+    expect(can(actor(["ADMIN"]), "waiver.decide", waiver(["APPROVER"], someoneElse, ["APPROVER"]))).toBe(false);
+    expect(can(actor(["ADMIN"]), "waiver.decide", waiver(["APPROVER"]))).toBe(true);
+  });
+
+  it("hides a request on a project the actor cannot see (NOT_FOUND)", () => {
+    expect(codeOf(() => assertCan(actor(), "waiver.decide", waiver([])))).toBe("NOT_FOUND");
+  });
+
+  it("grants nothing on anything but a waiver resource", () => {
+    expect(can(actor([], true), "waiver.decide", project(["LEAD", "APPROVER"]))).toBe(false);
   });
 });
 

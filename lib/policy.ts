@@ -30,7 +30,12 @@ export type Resource =
    * A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). `selfGrantedRoles` are those
    * of `roles` the actor granted themselves (lib/projects/data.ts reads them): they never sign.
    */
-  | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; selfGrantedRoles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean };
+  | { kind: "slot"; projectId: string; roles: readonly ProjectRole[]; selfGrantedRoles: readonly ProjectRole[]; slot: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE"; ownersMayApprove: boolean }
+  /**
+   * A waiver request on an item: who asked for it (`requestedById`, null if unknown) never decides
+   * it. `selfGrantedRoles` as for a slot: a role one gave oneself does not accept a risk either.
+   */
+  | { kind: "waiver"; projectId: string; roles: readonly ProjectRole[]; selfGrantedRoles: readonly ProjectRole[]; requestedById: string | null };
 
 type SlotResource = Extract<Resource, { kind: "slot" }>;
 
@@ -64,10 +69,12 @@ type Rule = {
   /** Extra grant for sign-off slots, from the roles that count (see grantedByAnother). */
   slotGrant?: (resource: SlotResource, roles: readonly ProjectRole[]) => boolean;
   /**
-   * Separation of duties: a project role counts only if someone else granted it. On a slot, the
-   * roles the actor granted themselves are left out.
+   * Separation of duties: a project role counts only if someone else granted it. On a slot or a
+   * waiver, the roles the actor granted themselves are left out.
    */
   grantedByAnother?: boolean;
+  /** Separation of duties: whoever requested the waiver never decides it, whatever their roles. */
+  notRequester?: boolean;
 };
 
 /** The owner of the item's area; anyone owning an area may work GENERAL items. */
@@ -107,6 +114,11 @@ const rules = {
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Accept the risk of not doing an item (WAIVED): the item's area owner or a lead, as members. */
   "item.waive": { mutates: true, projectRoles: ["LEAD"], areaGrant: ownsArea, membersOnly: true },
+  /**
+   * Accept or decline a waiver request: an APPROVER or a LEAD of the project, as members (an
+   * admin only through such a role, given by someone else), never the person who requested it.
+   */
+  "waiver.decide": { mutates: true, projectRoles: ["APPROVER", "LEAD"], membersOnly: true, grantedByAnother: true, notRequester: true },
   /** Comment on an item. */
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"] },
   /** Change which sign-off slots a project requires (until it is live; GO_LIVE always stays). */
@@ -162,11 +174,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const rule: Rule | undefined = Object.hasOwn(rules, action) ? rules[action] : undefined;
   if (!rule) return false;
   if (rule.mutates && actor.globalRoles.includes("AUDITOR")) return false;
+  if (rule.notRequester && (resource.kind !== "waiver" || resource.requestedById === null || resource.requestedById === actor.id)) return false;
   if (!rule.membersOnly && rule.globalRoles?.some((role) => actor.globalRoles.includes(role))) return true;
   if (rule.actorGrant?.(actor)) return true;
   if (resource.kind === "global") return false;
   if (resource.kind === "template") return rule.ownerGrant === true && resource.ownerId === actor.id && can(actor, "template.manage", { kind: "global" });
-  const roles = rule.grantedByAnother && resource.kind === "slot" ? resource.roles.filter((role) => !resource.selfGrantedRoles.includes(role)) : resource.roles;
+  const roles = rule.grantedByAnother && (resource.kind === "slot" || resource.kind === "waiver") ? resource.roles.filter((role) => !resource.selfGrantedRoles.includes(role)) : resource.roles;
   if (rule.projectRoles?.some((role) => roles.includes(role))) return true;
   if (resource.kind === "item" && rule.areaGrant?.(resource.area, roles)) return true;
   if (resource.kind === "slot" && rule.slotGrant?.(resource, roles)) return true;
@@ -178,11 +191,22 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
  * would is one they granted themselves. Null when that is not why (or when they may).
  */
 export function selfGrantRefusal(actor: Actor, action: Action, resource: Resource): string | null {
+  if (resource.kind === "waiver") return waiverRequesterRefusal(actor, action, resource);
   if (resource.kind !== "slot" || resource.selfGrantedRoles.length === 0 || can(actor, action, resource)) return null;
   const deciding = resource.selfGrantedRoles.filter((role) => can(actor, action, { ...resource, selfGrantedRoles: resource.selfGrantedRoles.filter((other) => other !== role) }));
   if (deciding.length === 0) return null;
   const names = deciding.map((role) => roleWords[role]).join(" and ");
   return `You granted yourself the ${names} role${deciding.length === 1 ? "" : "s"} on this project, and nobody signs with a role they gave themselves: another lead or admin must grant it before you can sign.`;
+}
+
+/**
+ * Why the actor may not decide this waiver although their roles would allow it: they asked for it
+ * themselves. Null when that is not why (or when they may).
+ */
+function waiverRequesterRefusal(actor: Actor, action: Action, resource: Extract<Resource, { kind: "waiver" }>): string | null {
+  if (resource.requestedById !== actor.id || can(actor, action, resource)) return null;
+  if (!can({ ...actor, id: `${actor.id}:other` }, action, resource)) return null;
+  return "You requested this waiver, and nobody accepts or declines their own request: another approver or lead of the project must decide it.";
 }
 
 /**

@@ -60,6 +60,9 @@ export const notificationKindWords: Record<NotificationKind, string> = {
   COMMENTED: "Comment",
   EVIDENCE_CHANGED: "Evidence",
   SIGNOFF_STALE: "Sign-off stale",
+  WAIVER_REQUESTED: "Waiver requested",
+  WAIVER_ACCEPTED: "Waiver accepted",
+  WAIVER_DECLINED: "Waiver declined",
 };
 
 export const auditActionWords: Record<AuditAction, string> = {
@@ -80,6 +83,8 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.CHECKLIST_IMPORTED]: "Items added",
   [auditActions.CHECKLIST_UPGRADED]: "Template upgrade",
   [auditActions.ITEM_UPDATED]: "Item changed",
+  [auditActions.WAIVER_ACCEPTED]: "Waiver accepted",
+  [auditActions.WAIVER_DECLINED]: "Waiver declined",
   [auditActions.ITEM_ASSIGNED]: "Item assigned",
   [auditActions.EVIDENCE_ADDED]: "Evidence added",
   [auditActions.EVIDENCE_REMOVED]: "Evidence removed",
@@ -100,6 +105,16 @@ export const auditActionWords: Record<AuditAction, string> = {
 /** An action as stored, in words; an action this version does not know stays as recorded. */
 export function auditActionInWords(action: string): string {
   return Object.hasOwn(auditActionWords, action) ? auditActionWords[action as AuditAction] : action;
+}
+
+/** Why a waiver request keeps the gate closed (the gate's WAIVER_PENDING reason). */
+export function waiverPendingWords(title: string, requestedByName: string | null): string {
+  return `The waiver of "${title}"${requestedByName ? ` requested by ${requestedByName}` : ""} awaits acceptance by an approver or lead other than the requester: until then the item counts as not done.`;
+}
+
+/** A waiver request as an item shows it: "Waiver requested by Dana, awaiting acceptance". */
+export function waiverRequestWords(requestedByName: string | null): string {
+  return `Waiver requested by ${requestedByName ?? "someone"}, awaiting acceptance`;
 }
 
 /** "1 item", "2 items"; `many` for irregular plurals. */

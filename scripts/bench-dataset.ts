@@ -98,6 +98,9 @@ type ItemRow = {
   waiverExpiresAt?: Date | null;
   waiverGrantedById?: string | null;
   waiverGrantedByName?: string | null;
+  waiverAcceptedById?: string | null;
+  waiverAcceptedByName?: string | null;
+  waiverAcceptedAt?: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -119,9 +122,22 @@ function statusPath(random: ReturnType<typeof seeded>): ItemStatus[] {
   return ["IN_PROGRESS", "DONE", "IN_PROGRESS", "DONE"];
 }
 
-/** The fields a status carries, as updateItem writes them. */
-function statusFields(status: ItemStatus, at: Date, by: Actor, random: ReturnType<typeof seeded>) {
-  const fields = { status, statusReason: null as string | null, waiverRiskOwner: null as string | null, waiverExpiresAt: null as Date | null, waiverGrantedById: null as string | null, waiverGrantedByName: null as string | null };
+/**
+ * The fields a status carries, as updateItem writes them. A waiver is accepted at once by
+ * `acceptor` (someone else) when given, else it stays a request (about a third of them).
+ */
+function statusFields(status: ItemStatus, at: Date, by: Actor, random: ReturnType<typeof seeded>, acceptor: Actor | null = null) {
+  const fields = {
+    status,
+    statusReason: null as string | null,
+    waiverRiskOwner: null as string | null,
+    waiverExpiresAt: null as Date | null,
+    waiverGrantedById: null as string | null,
+    waiverGrantedByName: null as string | null,
+    waiverAcceptedById: null as string | null,
+    waiverAcceptedByName: null as string | null,
+    waiverAcceptedAt: null as Date | null,
+  };
   if (status === "NOT_APPLICABLE") fields.statusReason = "Not used by this system.";
   if (status === "BLOCKED") fields.statusReason = "Waiting for the platform team.";
   if (status === "WAIVED") {
@@ -132,6 +148,11 @@ function statusFields(status: ItemStatus, at: Date, by: Actor, random: ReturnTyp
     fields.waiverExpiresAt = new Date(`${expiryDay}T23:59:59.999Z`);
     fields.waiverGrantedById = by.id;
     fields.waiverGrantedByName = by.name;
+    if (acceptor && acceptor.id !== by.id) {
+      fields.waiverAcceptedById = acceptor.id;
+      fields.waiverAcceptedByName = acceptor.name;
+      fields.waiverAcceptedAt = at;
+    }
   }
   return fields;
 }
@@ -251,7 +272,9 @@ export async function seedPortfolioDataset(db: PrismaClient, options: DatasetOpt
       for (const [step, status] of path.entries()) {
         const at = times[step] as number;
         const by = random.pick(teamUsers);
-        const next = statusFields(status, new Date(at), by, random);
+        // Two waivers in three are accepted by another member of the team (no extra random draw).
+        const acceptor = Math.floor(at) % 3 === 0 ? null : (teamUsers.find((user) => user.id !== by.id) ?? null);
+        const next = statusFields(status, new Date(at), by, random, acceptor);
         const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => String(next[key]) !== String(state[key]));
         const pick = (source: typeof next) => Object.fromEntries(changed.map((key) => [key, source[key] instanceof Date ? source[key].toISOString() : source[key]]));
         const note = status === "DONE" && item.required ? "Checked in the bench run." : undefined;

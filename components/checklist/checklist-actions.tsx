@@ -12,16 +12,34 @@ export type ChecklistActions = {
   addEvidence: FormAction;
   removeEvidence: FormAction;
   addComment: FormAction;
+  acceptWaiver?: FormAction;
+  declineWaiver?: FormAction;
   loadItemDetail: (itemId: string) => Promise<ItemDetail>;
 };
 
-type ChecklistContext = ChecklistActions & { permissions: AreaPermissions; assign?: AssignSetup | undefined };
+/** A member who may be named a waiver's risk owner. */
+export type RiskOwnerOption = { id: string; name: string };
+
+type ChecklistContext = ChecklistActions & { permissions: AreaPermissions; assign?: AssignSetup | undefined; riskOwners?: RiskOwnerOption[] | undefined };
 
 const Context = createContext<ChecklistContext | null>(null);
 
 /** The page hands its Server Actions and the viewer's rights per area down once, not to every row. */
-export function ChecklistActionsProvider({ actions, permissions, assign, children }: { actions: ChecklistActions; permissions: AreaPermissions; assign?: AssignSetup | undefined; children: ReactNode }) {
-  return <Context.Provider value={{ ...actions, permissions, assign }}>{children}</Context.Provider>;
+export function ChecklistActionsProvider({
+  actions,
+  permissions,
+  assign,
+  riskOwners,
+  children,
+}: {
+  actions: ChecklistActions;
+  permissions: AreaPermissions;
+  assign?: AssignSetup | undefined;
+  /** The project's members, for naming a waiver's risk owner (absent: waivers are requested from the project's checklist). */
+  riskOwners?: RiskOwnerOption[] | undefined;
+  children: ReactNode;
+}) {
+  return <Context.Provider value={{ ...actions, permissions, assign, riskOwners }}>{children}</Context.Provider>;
 }
 
 export function useChecklistActions(): ChecklistContext {

@@ -4,6 +4,7 @@ import { useActionState, useCallback, useEffect, useId, useRef, useState, useTra
 import { useRouter } from "next/navigation";
 import Markdown from "react-markdown";
 import { FormMessage, SubmitButton } from "@/components/form";
+import { ConfirmSubmit } from "@/components/confirm-submit";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import type { ItemDetail, ItemRowData } from "@/lib/checklists/data";
 import { areas, itemStatuses, type ItemStatus } from "@/lib/checklists/types";
@@ -11,6 +12,7 @@ import { useChecklistActions } from "./checklist-actions";
 import { AssignItemForm } from "./assign-form";
 import { announceItemSaved } from "./saved-announcer";
 import { areaLabels, statusLabels } from "./status";
+import { waiverRequestWords } from "@/lib/words";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
@@ -96,7 +98,7 @@ function kept(state: FormState, name: string, fallback: string): string {
 }
 
 function UpdateForm({ item, details }: { item: ItemRowData; details: string | null }) {
-  const { updateItem, permissions } = useChecklistActions();
+  const { updateItem, permissions, riskOwners } = useChecklistActions();
   // Announced when the answer arrives, not from an effect of this form: the refreshed page that
   // comes with the answer may no longer hold this row (My work lists open items only).
   const saveAndAnnounce = useCallback(
@@ -119,7 +121,8 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
     setStatus(item.status);
   }
   useRefreshOnSuccess(state);
-  const statusOptions = itemStatuses.filter((option) => option !== "WAIVED" || permissions[item.area].waive || item.status === "WAIVED");
+  // A waiver names a member as its risk owner: it is requested where the members are listed.
+  const statusOptions = itemStatuses.filter((option) => option !== "WAIVED" || (permissions[item.area].waive && riskOwners) || item.status === "WAIVED");
   const needsReason = status === "NOT_APPLICABLE" || status === "BLOCKED" || status === "WAIVED";
   const reasonLabel = status === "WAIVED" ? "Risk accepted (reason)" : status === "BLOCKED" ? "What blocks it" : "Why it does not apply";
   return (
@@ -159,8 +162,29 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
       )}
       {status === "WAIVED" && (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Risk owner" name="waiverRiskOwner" state={state} hint="The person accountable for the accepted risk.">
-            {(id, invalid) => <input id={id} key={fieldKey} name="waiverRiskOwner" defaultValue={kept(state, "waiverRiskOwner", item.waiver?.riskOwner ?? "")} aria-invalid={invalid || undefined} className={inputClass} />}
+          <Field
+            label="Risk owner"
+            name="waiverRiskOwnerId"
+            state={state}
+            hint={item.waiver && !item.waiver.riskOwnerId && item.waiver.riskOwner ? `Recorded as “${item.waiver.riskOwner}” before risk owners were members: choose the member who owns the risk.` : "The member accountable for the accepted risk; they are told."}
+          >
+            {(id, invalid) =>
+              riskOwners ? (
+                <select id={id} key={fieldKey} name="waiverRiskOwnerId" defaultValue={kept(state, "waiverRiskOwnerId", item.waiver?.riskOwnerId ?? "")} aria-invalid={invalid || undefined} className={inputClass}>
+                  <option value="">Choose a member</option>
+                  {riskOwners.map((member) => (
+                    <option key={member.id} value={member.id}>
+                      {member.name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <>
+                  <input id={id} readOnly value={item.waiver?.riskOwner ?? ""} className={`${inputClass} bg-slate-50`} />
+                  {item.waiver?.riskOwnerId && <input type="hidden" name="waiverRiskOwnerId" value={item.waiver.riskOwnerId} />}
+                </>
+              )
+            }
           </Field>
           <Field label="Waiver expires on" name="waiverExpiresAt" state={state} hint="After this date the item counts as not done again.">
             {(id, invalid) => <input id={id} key={fieldKey} type="date" name="waiverExpiresAt" defaultValue={kept(state, "waiverExpiresAt", item.waiver?.expiresAt ?? "")} aria-invalid={invalid || undefined} className={inputClass} />}
@@ -308,6 +332,65 @@ function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowDa
   );
 }
 
+/** A pending waiver request: says who asked, and lets an approver or lead other than them accept or decline it. */
+function WaiverDecision({ item }: { item: ItemRowData }) {
+  const { acceptWaiver, declineWaiver } = useChecklistActions();
+  const noop = useCallback(async (previous: FormState) => previous, []);
+  const [accepted, acceptAction] = useActionState(acceptWaiver ?? noop, initialFormState);
+  const [declined, declineAction] = useActionState(declineWaiver ?? noop, initialFormState);
+  const acceptState = useFreshState(accepted, item.version);
+  const declineState = useFreshState(declined, item.version);
+  useRefreshOnSuccess(acceptState);
+  useRefreshOnSuccess(declineState);
+  const waiver = item.waiver;
+  if (!waiver) return null;
+  const expired = item.effectiveStatus === "WAIVER_EXPIRED";
+  return (
+    <section aria-label="Waiver request" className="flex flex-col gap-2 rounded-md border border-fuchsia-300 bg-fuchsia-50 p-3 text-sm text-fuchsia-950">
+      <p className="font-medium">{waiverRequestWords(waiver.grantedByName)}</p>
+      {waiver.canDecide && acceptWaiver && declineWaiver ? (
+        <div className="flex flex-col gap-3">
+          {!expired && waiver.riskOwnerId && (
+            <form action={acceptAction} aria-label={`Accept the waiver of ${item.title}`}>
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="expectedVersion" value={item.version} />
+              <ConfirmSubmit
+                variant="primary"
+                title="Accept this waiver?"
+                description={
+                  <p>
+                    You accept the risk of not doing “{item.title}” until {waiver.expiresAt}, owned by {waiver.riskOwner}. The item then counts as ready for go-live, and sign-offs covering it must be given again.
+                  </p>
+                }
+                confirmLabel="Accept waiver"
+                pendingLabel="Accepting…"
+              >
+                Accept waiver
+              </ConfirmSubmit>
+            </form>
+          )}
+          <form action={declineAction} className="flex flex-col gap-2" aria-label={`Decline the waiver of ${item.title}`}>
+            <input type="hidden" name="itemId" value={item.id} />
+            <input type="hidden" name="expectedVersion" value={item.version} />
+            <Field label="Why decline (sent to the requester)" name="reason" state={declineState}>
+              {(id, invalid) => <textarea id={id} name="reason" rows={2} aria-invalid={invalid || undefined} className={inputClass} />}
+            </Field>
+            <div>
+              <ConfirmSubmit title="Decline this waiver?" description={<p>“{item.title}” goes back to to do, and {waiver.grantedByName ?? "the requester"} is told why.</p>} confirmLabel="Decline waiver" pendingLabel="Declining…">
+                Decline waiver
+              </ConfirmSubmit>
+            </div>
+          </form>
+          <FormMessage state={acceptState} />
+          <FormMessage state={declineState} />
+        </div>
+      ) : (
+        <p>An approver or lead of the project other than the requester can accept or decline it.</p>
+      )}
+    </section>
+  );
+}
+
 export function ItemEditor({ item }: { item: ItemRowData }) {
   const { loadItemDetail, permissions, assign } = useChecklistActions();
   const allowed = permissions[item.area];
@@ -357,12 +440,15 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
                   <dd>{item.waiver.controls}</dd>
                 </>
               )}
-              <dt className="text-slate-600">Granted by</dt>
+              <dt className="text-slate-600">Requested by</dt>
               <dd>{item.waiver.grantedByName}</dd>
+              <dt className="text-slate-600">Accepted by</dt>
+              <dd>{item.waiver.acceptedByName ?? "Nobody yet: the waiver does not count until an approver or lead other than the requester accepts it."}</dd>
             </>
           )}
         </dl>
       )}
+      {item.waiver && !item.waiver.acceptedByName && <WaiverDecision item={item} />}
       {assign && <AssignItemForm setup={assign} item={{ id: item.id, version: item.version, area: item.area, assigneeId: item.assigneeId ?? null, dueDay: item.dueDay ?? null }} />}
       {allowed.work ? <UpdateForm item={item} details={detail?.details ?? null} /> : <p className="text-sm text-slate-600">You can read this item; its area owners and the project leads work it.</p>}
       {loadError && (

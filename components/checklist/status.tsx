@@ -8,6 +8,7 @@ export const statusLabels: Record<EffectiveStatus, string> = {
   NOT_APPLICABLE: "Not applicable",
   WAIVED: "Waived",
   WAIVER_EXPIRED: "Waiver expired",
+  WAIVER_REQUESTED: "Waiver requested",
 };
 
 /** Colours for badges and the progress chart; text colours meet WCAG AA on their backgrounds. */
@@ -19,6 +20,7 @@ export const statusStyles: Record<EffectiveStatus, { badge: string; bar: string 
   NOT_APPLICABLE: { badge: "bg-stone-100 text-stone-800 ring-stone-300", bar: "bg-stone-400" },
   WAIVED: { badge: "bg-violet-100 text-violet-900 ring-violet-300", bar: "bg-violet-500" },
   WAIVER_EXPIRED: { badge: "bg-red-100 text-red-900 ring-red-300", bar: "bg-red-600" },
+  WAIVER_REQUESTED: { badge: "bg-fuchsia-50 text-fuchsia-900 ring-fuchsia-300", bar: "bg-fuchsia-300" },
 };
 
 export function StatusBadge({ status }: { status: EffectiveStatus }) {

@@ -96,7 +96,12 @@ describe("rebuildChecklist", () => {
       waiverRiskOwner: null,
       waiverControls: null,
       waiverExpiresAt: null,
+      waiverGrantedById: null,
       waiverGrantedByName: null,
+      waiverRiskOwnerId: null,
+      waiverAcceptedById: null,
+      waiverAcceptedByName: null,
+      waiverAcceptedAt: null,
       assigneeId: null,
       assigneeName: null,
       dueAt: null,
@@ -360,7 +365,12 @@ describe("toChecklistAsOf", () => {
       imported(),
       event(auditActions.ITEM_UPDATED, {
         entityId: "tls",
-        after: { status: "WAIVED", statusReason: "Mesh later.", waiverRiskOwner: "Sam", waiverControls: null, waiverExpiresAt: iso(60), waiverGrantedByName: "Lena Lead", version: 2, title: "TLS everywhere" },
+        after: { status: "WAIVED", statusReason: "Mesh later.", waiverRiskOwner: "Sam", waiverRiskOwnerId: "user-sam", waiverControls: null, waiverExpiresAt: iso(60), waiverGrantedById: "user-lena", waiverGrantedByName: "Lena Lead", version: 2, title: "TLS everywhere" },
+      }),
+      event(auditActions.WAIVER_ACCEPTED, {
+        entityId: "tls",
+        actorId: "user-alex",
+        after: { status: "WAIVED", waiverExpiresAt: iso(60), waiverAcceptedById: "user-alex", waiverAcceptedByName: "Alex", waiverAcceptedAt: iso(5), version: 3, title: "TLS everywhere" },
       }),
       event(auditActions.ITEM_ASSIGNED, { entityId: "vault", after: { assigneeId: "user-sam", assigneeName: "Sam", dueAt: iso(30), version: 2 } }),
       event(auditActions.COMMENT_ADDED, { entityId: "vault", after: { commentId: "c-1", body: "On it.", createdAt: iso(8) } }),
@@ -405,6 +415,27 @@ describe("toChecklistAsOf", () => {
     ]);
     expect(view.gate.open).toBe(false);
     expect(view.gate.reasons.map((reason) => reason.code)).toEqual(["ITEM_OPEN", "ITEM_OPEN", "ITEM_OPEN"]);
+  });
+
+  it("a waiver counts from its acceptance: a request before, accepted after; a declined one is to do again", () => {
+    const requested = event(auditActions.ITEM_UPDATED, {
+      entityId: "tls",
+      after: { status: "WAIVED", statusReason: "Mesh later.", waiverRiskOwner: "Sam", waiverRiskOwnerId: "user-sam", waiverExpiresAt: iso(60), waiverGrantedById: "user-lena", waiverGrantedByName: "Lena Lead", version: 2, title: "TLS everywhere" },
+    });
+    const pending = toChecklistAsOf(project, rebuildChecklist([imported(), requested]), minutes(20));
+    expect(pending.sections[1]?.items[0]).toMatchObject({ status: "WAIVED", effectiveStatus: "WAIVER_REQUESTED", waiverAcceptedByName: null });
+    expect(pending.gate.reasons).toContainEqual(expect.objectContaining({ code: "WAIVER_PENDING", itemId: "tls" }));
+
+    const accepted = toChecklistAsOf(project, waivedAndSigned(), minutes(20));
+    expect(accepted.sections[1]?.items[0]).toMatchObject({ effectiveStatus: "WAIVED", waiverAcceptedByName: "Alex", waiverAcceptedAt: iso(5) });
+
+    const declined = event(auditActions.WAIVER_DECLINED, {
+      entityId: "tls",
+      after: { status: "TODO", statusReason: null, waiverRiskOwner: null, waiverRiskOwnerId: null, waiverExpiresAt: null, waiverGrantedById: null, waiverGrantedByName: null, reason: "Not without the mesh.", version: 3, title: "TLS everywhere" },
+    });
+    const state = rebuildChecklist([imported(), requested, declined]);
+    expect(state.gaps).toEqual([]);
+    expect(itemOf(state, "tls")).toMatchObject({ status: "TODO", statusReason: null, waiverRiskOwner: null, waiverGrantedByName: null, version: 3 });
   });
 
   it("filters like getChecklist", () => {

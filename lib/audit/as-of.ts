@@ -60,7 +60,14 @@ export type RebuiltItem = {
   waiverRiskOwner: string | null;
   waiverControls: string | null;
   waiverExpiresAt: string | null;
+  /** Who requested the waiver. */
+  waiverGrantedById: string | null;
   waiverGrantedByName: string | null;
+  waiverRiskOwnerId: string | null;
+  waiverAcceptedById: string | null;
+  waiverAcceptedByName: string | null;
+  /** Null while the waiver is a request (and for waivers recorded before acceptance existed). */
+  waiverAcceptedAt: string | null;
   assigneeId: string | null;
   /** The assignee's name as recorded when they were assigned. */
   assigneeName: string | null;
@@ -184,7 +191,12 @@ const itemUpdatedSchema = z.object({
   waiverRiskOwner: nullableText,
   waiverControls: nullableText,
   waiverExpiresAt: instant.nullable().optional(),
+  waiverGrantedById: nullableText,
   waiverGrantedByName: nullableText,
+  waiverRiskOwnerId: nullableText,
+  waiverAcceptedById: nullableText,
+  waiverAcceptedByName: nullableText,
+  waiverAcceptedAt: instant.nullable().optional(),
   version: z.number().int().optional(),
   note: z.string().optional(),
   /** Evidence given as a link with the change (the note, possibly empty, goes with it). */
@@ -240,14 +252,21 @@ function itemOf(state: ReplayState, event: ReplayEvent, gap: (problem: string) =
   return item ?? null;
 }
 
-function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | "waiverRiskOwner" | "waiverControls" | "waiverExpiresAt" | "waiverGrantedByName" | "assigneeId" | "assigneeName" | "dueAt" | "version" | "evidence" | "comments"> & { status?: ItemStatus }): RebuiltItem {
+type WaiverFields = "waiverRiskOwner" | "waiverControls" | "waiverExpiresAt" | "waiverGrantedById" | "waiverGrantedByName" | "waiverRiskOwnerId" | "waiverAcceptedById" | "waiverAcceptedByName" | "waiverAcceptedAt";
+
+function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt" | "version" | "evidence" | "comments"> & { status?: ItemStatus }): RebuiltItem {
   return {
     status: "TODO",
     statusReason: null,
     waiverRiskOwner: null,
     waiverControls: null,
     waiverExpiresAt: null,
+    waiverGrantedById: null,
     waiverGrantedByName: null,
+    waiverRiskOwnerId: null,
+    waiverAcceptedById: null,
+    waiverAcceptedByName: null,
+    waiverAcceptedAt: null,
     assigneeId: null,
     assigneeName: null,
     dueAt: null,
@@ -333,6 +352,10 @@ const handlers: Record<string, Handler> = {
     }
   },
 
+  // A waiver's acceptance or decline records the item's fields after it as an update does.
+  [auditActions.WAIVER_ACCEPTED]: (state, event, context) => handlers[auditActions.ITEM_UPDATED]!(state, event, context),
+  [auditActions.WAIVER_DECLINED]: (state, event, context) => handlers[auditActions.ITEM_UPDATED]!(state, event, context),
+
   [auditActions.ITEM_UPDATED]: (state, event, { eventId, at, gap }) => {
     const item = itemOf(state, event, gap);
     const after = item && parsed(itemUpdatedSchema, event.after, gap);
@@ -346,7 +369,9 @@ const handlers: Record<string, Handler> = {
     if (after.waiverRiskOwner !== undefined) item.waiverRiskOwner = after.waiverRiskOwner;
     if (after.waiverControls !== undefined) item.waiverControls = after.waiverControls;
     if (after.waiverExpiresAt !== undefined) item.waiverExpiresAt = after.waiverExpiresAt;
-    if (after.waiverGrantedByName !== undefined) item.waiverGrantedByName = after.waiverGrantedByName;
+    for (const key of ["waiverGrantedById", "waiverGrantedByName", "waiverRiskOwnerId", "waiverAcceptedById", "waiverAcceptedByName", "waiverAcceptedAt"] as const) {
+      if (after[key] !== undefined) item[key] = after[key];
+    }
     item.version = after.version ?? item.version + 1;
     item.updatedAt = at;
     if (after.note !== undefined || after.link !== undefined) {
@@ -512,6 +537,7 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
     rows: state.items.map((item) => ({
       ...item,
       waiverExpiresAt: date(item.waiverExpiresAt),
+      waiverAcceptedAt: date(item.waiverAcceptedAt),
       dueAt: date(item.dueAt),
       updatedAt: new Date(item.updatedAt),
       evidenceCount: item.evidence.length,
@@ -523,7 +549,7 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
     canEdit: false,
   });
   const gate = computeGate({
-    items: state.items.map((item) => ({ ...item, waiverExpiresAt: date(item.waiverExpiresAt) })),
+    items: state.items.map((item) => ({ ...item, waiverExpiresAt: date(item.waiverExpiresAt), waiverAcceptedAt: date(item.waiverAcceptedAt) })),
     requiredSlots: state.requiredSlots,
     signoffs: state.signoffs.map((signoff) => ({ ...signoff, signedAt: new Date(signoff.signedAt) })),
     now: at,

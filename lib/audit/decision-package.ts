@@ -148,7 +148,7 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
       },
       {
         heading: "Waivers",
-        lines: waivers.length ? waivers.map((item) => `${item.title}: risk owner ${item.waiverRiskOwner ?? "?"}, expires ${item.waiverExpiresAt?.slice(0, 10) ?? "?"}; ${item.statusReason ?? ""}`.trim()) : ["No waivers."],
+        lines: waivers.length ? waivers.map((item) => `${item.title}: risk owner ${item.waiverRiskOwner ?? "?"}, expires ${item.waiverExpiresAt?.slice(0, 10) ?? "?"}, requested by ${item.waiverGrantedByName ?? "?"}, accepted by ${item.waiverAcceptedByName ?? "nobody"}; ${item.statusReason ?? ""}`.trim()) : ["No waivers."],
       },
       { heading: "Checklist at go-live", lines: checklist },
       {

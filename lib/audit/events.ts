@@ -34,6 +34,10 @@ export const auditActions = {
   CHECKLIST_UPGRADED: "checklist.upgraded",
   /** An item's status or fields changed (changed fields in before/after). */
   ITEM_UPDATED: "item.updated",
+  /** Someone other than the requester accepted an item's waiver request (who, when, and the waiver's fields in `after`); it counts from now until it expires. */
+  WAIVER_ACCEPTED: "item.waiver_accepted",
+  /** Someone other than the requester declined an item's waiver request (the reason in `after.reason`); the item went back to to do, its waiver fields cleared. */
+  WAIVER_DECLINED: "item.waiver_declined",
   /** A lead assigned an item to someone, unassigned it, or changed its due time (one event per item). */
   ITEM_ASSIGNED: "item.assigned",
   /** Evidence (a link or a note) was attached to an item. */

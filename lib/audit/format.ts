@@ -56,7 +56,12 @@ const fieldWords: Record<string, string> = {
   waiverRiskOwner: "Risk owner",
   waiverControls: "Compensating controls",
   waiverExpiresAt: "Waiver expires",
-  waiverGrantedByName: "Waiver accepted by",
+  waiverGrantedByName: "Waiver requested by",
+  waiverGrantedById: "Waiver requested by (id)",
+  waiverRiskOwnerId: "Risk owner (id)",
+  waiverAcceptedByName: "Waiver accepted by",
+  waiverAcceptedById: "Waiver accepted by (id)",
+  waiverAcceptedAt: "Waiver accepted at",
   assigneeName: "Assignee",
   assigneeId: "Assignee (id)",
   dueAt: "Due",
@@ -174,6 +179,10 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       const changes = [field(after, "status") && `status ${worded(before, "status") ?? "?"} → ${worded(after, "status")}`, field(after, "note") && "added a note"].filter(Boolean);
       return `Changed “${field(after, "title") ?? "an item"}”${changes.length ? `: ${changes.join(", ")}` : ""}`;
     }
+    case auditActions.WAIVER_ACCEPTED:
+      return `Accepted the waiver of “${field(after, "title") ?? "an item"}” requested by ${field(before, "waiverGrantedByName") ?? "someone"}`;
+    case auditActions.WAIVER_DECLINED:
+      return `Declined the waiver of “${field(after, "title") ?? "an item"}”: ${field(after, "reason") ?? ""}`.trim();
     case auditActions.ITEM_ASSIGNED: {
       const to = field(after, "assigneeName");
       return `${to ? `Assigned “${field(after, "title") ?? "an item"}” to ${to}` : `Unassigned “${field(after, "title") ?? "an item"}”`}${field(after, "dueAt") ? `, due ${field(after, "dueAt")?.slice(0, 10)}` : ""}`;

@@ -23,7 +23,15 @@ export type ItemView = {
   waiverControls: string | null;
   /** YYYY-MM-DD */
   waiverExpiresAt: string | null;
+  /** Who requested the waiver. */
   waiverGrantedByName: string | null;
+  /** The risk owner as a member (null: a name recorded before risk owners were members). */
+  waiverRiskOwnerId: string | null;
+  waiverAcceptedByName: string | null;
+  /** ISO instant the waiver was accepted; null while it is a request. */
+  waiverAcceptedAt: string | null;
+  /** Whether the viewer may accept or decline this item's waiver request now. */
+  canDecideWaiver: boolean;
   assigneeId: string | null;
   assigneeName: string | null;
   /** ISO instant the item becomes overdue. */
@@ -56,7 +64,7 @@ export type ChecklistView = {
   allSections: { id: string; title: string }[];
 };
 
-const emptyCounts = (): StatusCounts => ({ TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, NOT_APPLICABLE: 0, WAIVED: 0, WAIVER_EXPIRED: 0 });
+const emptyCounts = (): StatusCounts => ({ TODO: 0, IN_PROGRESS: 0, BLOCKED: 0, DONE: 0, NOT_APPLICABLE: 0, WAIVED: 0, WAIVER_EXPIRED: 0, WAIVER_REQUESTED: 0 });
 
 const isoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
 
@@ -71,7 +79,11 @@ export const itemRowFields = {
   waiverRiskOwner: true,
   waiverControls: true,
   waiverExpiresAt: true,
+  waiverGrantedById: true,
   waiverGrantedByName: true,
+  waiverRiskOwnerId: true,
+  waiverAcceptedByName: true,
+  waiverAcceptedAt: true,
   dueAt: true,
   version: true,
   assigneeId: true,
@@ -111,6 +123,7 @@ export async function getChecklist(actor: Actor, slug: string, filter: Checklist
       const resource = { kind: "item" as const, projectId: project.id, roles, area };
       return { work: can(actor, "item.work", resource), waive: can(actor, "item.waive", resource), comment: can(actor, "item.comment", resource) };
     },
+    mayDecideWaiver: waiverDecider(actor, project),
     canEdit: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles }),
   });
 }
@@ -129,7 +142,11 @@ export type ChecklistRow = {
   waiverRiskOwner: string | null;
   waiverControls: string | null;
   waiverExpiresAt: Date | null;
+  waiverGrantedById: string | null;
   waiverGrantedByName: string | null;
+  waiverRiskOwnerId: string | null;
+  waiverAcceptedByName: string | null;
+  waiverAcceptedAt: Date | null;
   assigneeId: string | null;
   assigneeName: string | null;
   dueAt: Date | null;
@@ -153,6 +170,8 @@ export function buildChecklistView(input: {
   now: Date;
   /** What the viewer may do to an item of this area. */
   permissions: (area: Area) => { work: boolean; waive: boolean; comment: boolean };
+  /** Whether the viewer may decide a waiver request made by this person (absent: never). */
+  mayDecideWaiver?: (requestedById: string | null) => boolean;
   canEdit: boolean;
 }): ChecklistView {
   const { project, sections, rows, filter, now } = input;
@@ -176,6 +195,10 @@ export function buildChecklistView(input: {
       waiverControls: row.waiverControls,
       waiverExpiresAt: isoDate(row.waiverExpiresAt),
       waiverGrantedByName: row.waiverGrantedByName,
+      waiverRiskOwnerId: row.waiverRiskOwnerId,
+      waiverAcceptedByName: row.waiverAcceptedByName,
+      waiverAcceptedAt: row.waiverAcceptedAt?.toISOString() ?? null,
+      canDecideWaiver: row.status === "WAIVED" && !row.waiverAcceptedAt && (input.mayDecideWaiver?.(row.waiverGrantedById) ?? false),
       assigneeId: row.assigneeId,
       assigneeName: row.assigneeName,
       dueAt: row.dueAt?.toISOString() ?? null,
@@ -262,7 +285,7 @@ export type ItemRowData = {
   evidenceCount: number;
   commentCount: number;
   statusReason?: string;
-  waiver?: { riskOwner: string | null; controls: string | null; expiresAt: string | null; grantedByName: string | null };
+  waiver?: WaiverRowData;
   assigneeId?: string;
   assigneeName?: string;
   dueAt?: string;
@@ -276,6 +299,27 @@ export type ItemRowData = {
   path?: string[];
   children: ItemRowData[];
 };
+
+/** A waiver as an item row shows it: a request until `acceptedByName` is set. */
+export type WaiverRowData = {
+  riskOwner: string | null;
+  /** Null: the risk owner is a name recorded before risk owners were members. */
+  riskOwnerId: string | null;
+  controls: string | null;
+  expiresAt: string | null;
+  /** Who requested it. */
+  grantedByName: string | null;
+  acceptedByName: string | null;
+  acceptedAt: string | null;
+  /** Whether the viewer may accept or decline it (someone else's request, and they hold the right). */
+  canDecide: boolean;
+};
+
+/** Whether the actor may decide waiver requests of this project made by a given person (lib/policy.ts, "waiver.decide"). */
+export function waiverDecider(actor: Actor, project: ProjectView): (requestedById: string | null) => boolean {
+  const selfGrantedRoles = project.members.find((member) => member.userId === actor.id)?.selfGrantedRoles ?? [];
+  return (requestedById) => can(actor, "waiver.decide", { kind: "waiver", projectId: project.id, roles: project.myRoles, selfGrantedRoles, requestedById });
+}
 
 /** What the viewer may do to items, per area (the same for every item of an area). */
 export type AreaPermissions = Record<Area, { work: boolean; waive: boolean; comment: boolean }>;
@@ -293,7 +337,18 @@ export function toRowData(item: ItemView, withPath: boolean, timeZone: string): 
     commentCount: item.commentCount,
     ...(item.statusReason ? { statusReason: item.statusReason } : {}),
     ...(item.status === "WAIVED"
-      ? { waiver: { riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt, grantedByName: item.waiverGrantedByName } }
+      ? {
+          waiver: {
+            riskOwner: item.waiverRiskOwner,
+            riskOwnerId: item.waiverRiskOwnerId,
+            controls: item.waiverControls,
+            expiresAt: item.waiverExpiresAt,
+            grantedByName: item.waiverGrantedByName,
+            acceptedByName: item.waiverAcceptedByName,
+            acceptedAt: item.waiverAcceptedAt,
+            canDecide: item.canDecideWaiver,
+          },
+        }
       : {}),
     ...(item.assigneeName ? { assigneeName: item.assigneeName } : {}),
     ...(item.assigneeId ? { assigneeId: item.assigneeId } : {}),

@@ -1,19 +1,20 @@
 import { plural } from "@/lib/words";
 import { z } from "zod";
-import { db, LONG_TRANSACTION, longDb, type Tx } from "@/lib/db";
+import { db, DEFAULT_TRANSACTION, LONG_TRANSACTION, longDb, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
 import { assertCan, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { normalizeLineEndings, parseInput } from "@/lib/validation";
-import { statusRequirements } from "@/lib/checklists/rules";
-import { addCommentSchema, addEvidenceSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
+import { statusRequirements, waiverDecisionRefusal, waiverSubstance } from "@/lib/checklists/rules";
+import { acceptWaiverSchema, addCommentSchema, addEvidenceSchema, declineWaiverSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
 import type { Area, ChecklistData, ItemStatus } from "@/lib/checklists/types";
 import { importSnapshot, insertMaterialized, materialize, type KeyedChecklist } from "@/lib/checklists/materialize";
 import { parseMarkdownOrThrow } from "@/lib/templates/content";
 import { markStaleSignoffs } from "@/lib/signoffs/mutations";
 import { assertCanOnProject, lockProjectFor } from "@/lib/projects/lock";
+import { roleGrantSelect, selfGrantedRoles } from "@/lib/projects/data";
 import { notify } from "@/lib/notifications/mutations";
 
 const itemSelect = {
@@ -30,6 +31,10 @@ const itemSelect = {
   waiverExpiresAt: true,
   waiverGrantedById: true,
   waiverGrantedByName: true,
+  waiverRiskOwnerId: true,
+  waiverAcceptedById: true,
+  waiverAcceptedByName: true,
+  waiverAcceptedAt: true,
   version: true,
   updatedAt: true,
   assigneeId: true,
@@ -47,9 +52,10 @@ async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: n
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklist_items WHERE id = ${itemId}::uuid FOR UPDATE`;
   const item = locked.length ? await tx.checklistItem.findUnique({ where: { id: itemId }, select: itemSelect }) : null;
   const membership = item
-    ? await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: item.projectId, userId: actor.id } }, select: { roles: true } })
+    ? await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: item.projectId, userId: actor.id } }, select: { roles: true, ...roleGrantSelect } })
     : null;
   const roles = membership?.roles ?? [];
+  const selfGranted = membership ? selfGrantedRoles(actor.id, membership) : [];
   if (!item) throw new AppError("NOT_FOUND", "Item not found.");
   assertCan(actor, "project.view", { kind: "project", projectId: item.projectId, roles });
   if (expectedVersion !== null && item.version !== expectedVersion) {
@@ -60,10 +66,25 @@ async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: n
       { current: publicItem(item) },
     );
   }
-  return { item, roles };
+  return { item, roles, selfGranted };
 }
 
-function publicItem(item: { id: string; title: string; details: string; area: Area; required: boolean; status: string; statusReason: string | null; waiverRiskOwner: string | null; waiverControls: string | null; waiverExpiresAt: Date | null; version: number; updatedAt: Date }) {
+function publicItem(item: {
+  id: string;
+  title: string;
+  details: string;
+  area: Area;
+  required: boolean;
+  status: string;
+  statusReason: string | null;
+  waiverRiskOwner: string | null;
+  waiverRiskOwnerId: string | null;
+  waiverControls: string | null;
+  waiverExpiresAt: Date | null;
+  waiverAcceptedByName: string | null;
+  version: number;
+  updatedAt: Date;
+}) {
   return {
     id: item.id,
     title: item.title,
@@ -73,8 +94,10 @@ function publicItem(item: { id: string; title: string; details: string; area: Ar
     status: item.status,
     statusReason: item.statusReason,
     waiverRiskOwner: item.waiverRiskOwner,
+    waiverRiskOwnerId: item.waiverRiskOwnerId,
     waiverControls: item.waiverControls,
     waiverExpiresAt: item.waiverExpiresAt?.toISOString().slice(0, 10) ?? null,
+    waiverAcceptedByName: item.waiverAcceptedByName,
     version: item.version,
     updatedAt: item.updatedAt.toISOString(),
   };
@@ -93,6 +116,20 @@ async function notifyAssignee(tx: Tx, ctx: ServiceContext, locked: LockedItem, k
 
 function itemResource(locked: LockedItem, area: Area = locked.item.area) {
   return { kind: "item" as const, projectId: locked.item.projectId, roles: locked.roles, area };
+}
+
+/** The item's waiver request as the policy judges who may decide it. */
+function waiverResource(locked: LockedItem) {
+  return { kind: "waiver" as const, projectId: locked.item.projectId, roles: locked.roles, selfGrantedRoles: locked.selfGranted, requestedById: locked.item.waiverGrantedById };
+}
+
+/** The member named as a waiver's risk owner, with their name as it is now; INVALID_INPUT on the field otherwise. */
+async function riskOwnerOrThrow(tx: Tx, projectId: string, userId: string): Promise<{ id: string; name: string }> {
+  const member = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { user: { select: { id: true, name: true, disabledAt: true } } } });
+  if (!member || member.user.disabledAt) {
+    throw new AppError("INVALID_INPUT", "The risk owner must be a member of this project.", { waiverRiskOwnerId: ["Choose the risk owner from the project's members."] });
+  }
+  return { id: member.user.id, name: member.user.name };
 }
 
 function isSameValue(a: unknown, b: unknown): boolean {
@@ -124,26 +161,43 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     }
 
     const status = data.status ?? item.status;
-    const isWaiving = status === "WAIVED" && (item.status !== "WAIVED" || data.statusReason !== undefined || data.waiverExpiresAt !== undefined || data.waiverRiskOwner !== undefined);
-    if (isWaiving) assertCan(ctx.actor, "item.waive", itemResource(locked, data.area ?? item.area));
-
     const keepsReason = status === "NOT_APPLICABLE" || status === "BLOCKED" || status === "WAIVED";
+    const waiver = {
+      statusReason: keepsReason ? (data.statusReason ?? (status === item.status ? item.statusReason : null)) : null,
+      waiverRiskOwnerId: status === "WAIVED" ? (data.waiverRiskOwnerId ?? item.waiverRiskOwnerId) : null,
+      waiverRiskOwner: status === "WAIVED" ? item.waiverRiskOwner : null,
+      waiverControls: status === "WAIVED" ? (data.waiverControls ?? item.waiverControls) : null,
+      waiverExpiresAt: status === "WAIVED" ? (data.waiverExpiresAt ? new Date(`${data.waiverExpiresAt}T23:59:59.999Z`) : item.waiverExpiresAt) : null,
+    };
+    // A waiver is asked for when an item becomes WAIVED or when what was accepted changes (its
+    // reason, risk owner, controls or expiry): either way it is a new request, by whoever made
+    // it, and counts only once someone else accepts it.
+    const isRequesting = status === "WAIVED" && (item.status !== "WAIVED" || waiverSubstance.some((key) => !isSameValue(waiver[key], item[key])));
+    if (isRequesting) assertCan(ctx.actor, "item.waive", itemResource(locked, data.area ?? item.area));
+    // A newly named risk owner must be a member; their name is copied as it is now.
+    if (status === "WAIVED" && waiver.waiverRiskOwnerId && waiver.waiverRiskOwnerId !== item.waiverRiskOwnerId) {
+      waiver.waiverRiskOwner = (await riskOwnerOrThrow(tx, item.projectId, waiver.waiverRiskOwnerId)).name;
+    }
+    const keepsRequest = status === "WAIVED" && !isRequesting;
+
     const next = {
       title: data.title ?? item.title,
       details: data.details ?? item.details,
       area: data.area ?? item.area,
       required: data.required ?? item.required,
       status,
-      statusReason: keepsReason ? (data.statusReason ?? (status === item.status ? item.statusReason : null)) : null,
-      waiverRiskOwner: status === "WAIVED" ? (data.waiverRiskOwner ?? item.waiverRiskOwner) : null,
-      waiverControls: status === "WAIVED" ? (data.waiverControls ?? item.waiverControls) : null,
-      waiverExpiresAt: status === "WAIVED" ? (data.waiverExpiresAt ? new Date(`${data.waiverExpiresAt}T23:59:59.999Z`) : item.waiverExpiresAt) : null,
-      waiverGrantedById: status === "WAIVED" ? (isWaiving ? ctx.actor.id : item.waiverGrantedById) : null,
-      waiverGrantedByName: status === "WAIVED" ? (isWaiving ? ctx.actor.name : item.waiverGrantedByName) : null,
+      ...waiver,
+      waiverGrantedById: isRequesting ? ctx.actor.id : keepsRequest ? item.waiverGrantedById : null,
+      waiverGrantedByName: isRequesting ? ctx.actor.name : keepsRequest ? item.waiverGrantedByName : null,
+      waiverAcceptedById: keepsRequest ? item.waiverAcceptedById : null,
+      waiverAcceptedByName: keepsRequest ? item.waiverAcceptedByName : null,
+      waiverAcceptedAt: keepsRequest ? item.waiverAcceptedAt : null,
     };
     const addsEvidence = Boolean(data.note || data.link);
     const evidenceCount = (await tx.evidence.count({ where: { itemId: item.id } })) + (addsEvidence ? 1 : 0);
     const problems = statusRequirements(next, evidenceCount, now);
+    // A new request names a member (a waiver from before keeps its text name only until it changes).
+    if (isRequesting && !next.waiverRiskOwnerId && !problems.waiverRiskOwnerId) problems.waiverRiskOwnerId = ["A waiver needs a risk owner: choose a member of the project."];
     if (Object.keys(problems).length > 0) {
       throw new AppError("INVALID_INPUT", Object.values(problems).flat().join(" "), problems);
     }
@@ -177,8 +231,137 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, item.projectId, [item.area, next.area], { action: auditActions.ITEM_UPDATED, itemId: item.id, title });
+    if (isRequesting) {
+      await notify(tx, {
+        kind: "WAIVER_REQUESTED",
+        recipients: [next.waiverRiskOwnerId],
+        projectId: item.projectId,
+        itemId: item.id,
+        title: `${ctx.actor.name} named you the risk owner of a waiver of “${title}”`,
+        body: `Reason: ${next.statusReason ?? ""}\nExpires: ${next.waiverExpiresAt?.toISOString().slice(0, 10) ?? ""}\nThe waiver counts once an approver or lead other than ${ctx.actor.name} accepts it.`,
+        link: itemLink(item.project.slug, item.id),
+        actor: ctx.actor,
+      });
+    }
     return { version, changed: true, title, status: next.status };
-  });
+  }, DEFAULT_TRANSACTION);
+}
+
+/** The waiver's fields as the audit events of its decision record them (dates as ISO instants). */
+function waiverFields(item: LockedItem["item"]) {
+  return {
+    status: item.status,
+    statusReason: item.statusReason,
+    waiverRiskOwnerId: item.waiverRiskOwnerId,
+    waiverRiskOwner: item.waiverRiskOwner,
+    waiverControls: item.waiverControls,
+    waiverExpiresAt: item.waiverExpiresAt?.toISOString() ?? null,
+    waiverGrantedById: item.waiverGrantedById,
+    waiverGrantedByName: item.waiverGrantedByName,
+    waiverAcceptedById: item.waiverAcceptedById,
+    waiverAcceptedByName: item.waiverAcceptedByName,
+    waiverAcceptedAt: item.waiverAcceptedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Accepts an item's waiver request: an approver or lead of the project who did not request it
+ * (lib/policy.ts, "waiver.decide"), on the version they saw, while the request is unexpired and
+ * names a member as its risk owner. From then on the waiver counts until it expires. Audited in
+ * the same transaction; sign-offs covering the item go stale (the digest covers acceptance); the
+ * requester and the risk owner are told. The one place a waiver is accepted.
+ */
+export async function acceptWaiver(ctx: ServiceContext, input: unknown): Promise<ItemSaved> {
+  const data = parseInput(acceptWaiverSchema, input);
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
+    const { item } = locked;
+    assertCan(ctx.actor, "waiver.decide", waiverResource(locked));
+    const refusal = waiverDecisionRefusal(item, "accept", now);
+    if (refusal) throw new AppError("CONFLICT", refusal);
+    // The risk owner must still be a member when the risk is accepted.
+    await riskOwnerOrThrow(tx, item.projectId, item.waiverRiskOwnerId!);
+    const acceptance = { waiverAcceptedById: ctx.actor.id, waiverAcceptedByName: ctx.actor.name, waiverAcceptedAt: now };
+    const version = await bumpVersion(tx, item, acceptance);
+    const before = waiverFields(item);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.WAIVER_ACCEPTED,
+      entityType: "item",
+      entityId: item.id,
+      projectId: item.projectId,
+      before: { ...before, version: item.version, title: item.title },
+      after: { ...before, ...acceptance, waiverAcceptedAt: now.toISOString(), version, title: item.title },
+      requestId: ctx.requestId,
+    });
+    await markStaleSignoffs(tx, ctx, item.projectId, [item.area], { action: auditActions.WAIVER_ACCEPTED, itemId: item.id, title: item.title });
+    await notify(tx, {
+      kind: "WAIVER_ACCEPTED",
+      recipients: [item.waiverGrantedById, item.waiverRiskOwnerId],
+      projectId: item.projectId,
+      itemId: item.id,
+      title: `${ctx.actor.name} accepted the waiver of “${item.title}”`,
+      body: `Requested by ${item.waiverGrantedByName ?? "someone"}; risk owner ${item.waiverRiskOwner ?? ""}; it counts until ${item.waiverExpiresAt?.toISOString().slice(0, 10) ?? ""}.`,
+      link: itemLink(item.project.slug, item.id),
+      actor: ctx.actor,
+    });
+    return { version, changed: true, title: item.title, status: item.status };
+  }, DEFAULT_TRANSACTION);
+}
+
+/**
+ * Declines an item's waiver request (the same people may as accept it), with a reason. The item
+ * goes back to to do with its waiver fields cleared: it is plainly open work again, and the
+ * request, the decision and its reason stay in the item's history. Audited in the same
+ * transaction; covering sign-offs go stale; the requester is told why.
+ */
+export async function declineWaiver(ctx: ServiceContext, input: unknown): Promise<ItemSaved> {
+  const data = parseInput(declineWaiverSchema, input);
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
+    const { item } = locked;
+    assertCan(ctx.actor, "waiver.decide", waiverResource(locked));
+    const refusal = waiverDecisionRefusal(item, "decline", now);
+    if (refusal) throw new AppError("CONFLICT", refusal);
+    const cleared = {
+      status: "TODO" as const,
+      statusReason: null,
+      waiverRiskOwnerId: null,
+      waiverRiskOwner: null,
+      waiverControls: null,
+      waiverExpiresAt: null,
+      waiverGrantedById: null,
+      waiverGrantedByName: null,
+      waiverAcceptedById: null,
+      waiverAcceptedByName: null,
+      waiverAcceptedAt: null,
+    };
+    const version = await bumpVersion(tx, item, cleared);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.WAIVER_DECLINED,
+      entityType: "item",
+      entityId: item.id,
+      projectId: item.projectId,
+      before: { ...waiverFields(item), version: item.version, title: item.title },
+      after: { ...cleared, reason: data.reason, version, title: item.title },
+      requestId: ctx.requestId,
+    });
+    await markStaleSignoffs(tx, ctx, item.projectId, [item.area], { action: auditActions.WAIVER_DECLINED, itemId: item.id, title: item.title });
+    await notify(tx, {
+      kind: "WAIVER_DECLINED",
+      recipients: [item.waiverGrantedById],
+      projectId: item.projectId,
+      itemId: item.id,
+      title: `${ctx.actor.name} declined the waiver of “${item.title}”`,
+      body: `Reason: ${data.reason}\nThe item is to do again.`,
+      link: itemLink(item.project.slug, item.id),
+      actor: ctx.actor,
+    });
+    return { version, changed: true, title: item.title, status: "TODO" };
+  }, DEFAULT_TRANSACTION);
 }
 
 export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<{ version: number; evidenceId: string }> {

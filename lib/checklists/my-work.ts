@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { can, type Actor } from "@/lib/policy";
 import { effectiveStatus } from "@/lib/checklists/rules";
 import { itemRowFields, type AreaPermissions, type ItemRowData } from "@/lib/checklists/data";
+import { roleGrantSelect, selfGrantedRoles } from "@/lib/projects/data";
 import type { Area } from "@/lib/checklists/types";
 import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
 
@@ -48,21 +49,26 @@ const dueBuckets: { key: DueState | "none"; title: string }[] = [
 export async function getMyWork(actor: Actor, query: MyWorkQuery, timeZone: string, now = new Date()): Promise<MyWork> {
   const memberships = await db.projectMember.findMany({
     where: { userId: actor.id },
-    select: { roles: true, project: { select: { id: true, slug: true, name: true } } },
+    select: { roles: true, ...roleGrantSelect, project: { select: { id: true, slug: true, name: true } } },
     orderBy: { project: { name: "asc" } },
   });
   const ownedAreas = ownerAreas.filter((area) => memberships.some((membership) => membership.roles.includes(area)));
   const area = query.view === "area" ? (query.area && ownedAreas.includes(query.area) ? query.area : (ownedAreas[0] ?? null)) : null;
   const inScope = memberships.filter((membership) => (query.view === "assigned" || (area !== null && membership.roles.includes(area))) && (!query.project || membership.project.slug === query.project));
   const projects = new Map(inScope.map((membership) => [membership.project.id, { ...membership.project, permissions: permissionsFor(actor, membership.project.id, membership.roles) }]));
+  const mayDecideWaiver = (projectId: string, requestedById: string | null) => {
+    const membership = inScope.find((entry) => entry.project.id === projectId);
+    if (!membership) return false;
+    return can(actor, "waiver.decide", { kind: "waiver", projectId, roles: membership.roles, selfGrantedRoles: selfGrantedRoles(actor.id, membership), requestedById });
+  };
   if (projects.size === 0 || (query.view === "area" && area === null)) return { ownedAreas, area, projects: [...projects.values()], groups: [], total: 0 };
 
   const rows = await db.checklistItem.findMany({
     where: {
       projectId: { in: [...projects.keys()] },
       ...(query.view === "assigned" ? { assigneeId: actor.id } : { area: area! }),
-      // Open: not yet ready. A waiver that has expired counts as open again.
-      OR: [{ status: { in: ["TODO", "IN_PROGRESS", "BLOCKED"] } }, { status: "WAIVED", OR: [{ waiverExpiresAt: null }, { waiverExpiresAt: { lte: now } }] }],
+      // Open: not yet ready. A waiver nobody has accepted yet, or that has expired, counts as open.
+      OR: [{ status: { in: ["TODO", "IN_PROGRESS", "BLOCKED"] } }, { status: "WAIVED", OR: [{ waiverAcceptedAt: null }, { waiverExpiresAt: null }, { waiverExpiresAt: { lte: now } }] }],
     },
     orderBy: query.group === "due" ? [{ dueAt: { sort: "asc", nulls: "last" } }, { projectId: "asc" }, { position: "asc" }] : [{ projectId: "asc" }, { section: { position: "asc" } }, { position: "asc" }],
     select: { ...itemRowFields, projectId: true, section: { select: { title: true } }, parent: { select: { title: true } } },
@@ -84,7 +90,18 @@ export async function getMyWork(actor: Actor, query: MyWorkQuery, timeZone: stri
       commentCount: row._count.comments,
       ...(row.statusReason ? { statusReason: row.statusReason } : {}),
       ...(row.status === "WAIVED"
-        ? { waiver: { riskOwner: row.waiverRiskOwner, controls: row.waiverControls, expiresAt: row.waiverExpiresAt?.toISOString().slice(0, 10) ?? null, grantedByName: row.waiverGrantedByName } }
+        ? {
+            waiver: {
+              riskOwner: row.waiverRiskOwner,
+              riskOwnerId: row.waiverRiskOwnerId,
+              controls: row.waiverControls,
+              expiresAt: row.waiverExpiresAt?.toISOString().slice(0, 10) ?? null,
+              grantedByName: row.waiverGrantedByName,
+              acceptedByName: row.waiverAcceptedByName,
+              acceptedAt: row.waiverAcceptedAt?.toISOString() ?? null,
+              canDecide: !row.waiverAcceptedAt && mayDecideWaiver(row.projectId, row.waiverGrantedById),
+            },
+          }
         : {}),
       ...(row.assigneeId ? { assigneeId: row.assigneeId, assigneeName: row.assignee?.name ?? "" } : {}),
       ...(row.dueAt ? { dueAt: row.dueAt.toISOString(), dueDay: dayIn(row.dueAt, timeZone), dueLabel: formatDateTime(row.dueAt, timeZone) } : {}),

@@ -16,6 +16,11 @@ const members = [
 ];
 
 describe("summarizeOverview", () => {
+  it("counts a waiver request nobody has accepted as open, not as waived or ready", () => {
+    const overview = summarizeOverview([item({ effectiveStatus: "WAIVER_REQUESTED" }), item({ effectiveStatus: "WAIVED" })], members, areas);
+    expect(overview.areas.find((progress) => progress.area === "DBA")).toMatchObject({ total: 2, waived: 1, open: 1, required: 2, readyWithWaivers: 1, readyWithoutWaivers: 0 });
+  });
+
   it("counts each area's items by state and shows readiness with and without waivers", () => {
     const overview = summarizeOverview(
       [

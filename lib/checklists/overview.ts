@@ -26,7 +26,7 @@ export type AreaProgress = {
   waived: number;
   notApplicable: number;
   blocked: number;
-  /** To do, in progress, or waived with an expired waiver. */
+  /** To do, in progress, a waiver request nobody has accepted yet, or a waiver that expired. */
   open: number;
   required: number;
   /** Required items ready, counting valid waivers as ready. */
@@ -47,7 +47,7 @@ export type Overview = {
   workload: Workload[];
 };
 
-const isOpen = (status: EffectiveStatus) => status === "TODO" || status === "IN_PROGRESS" || status === "BLOCKED" || status === "WAIVER_EXPIRED";
+const isOpen = (status: EffectiveStatus) => status === "TODO" || status === "IN_PROGRESS" || status === "BLOCKED" || status === "WAIVER_EXPIRED" || status === "WAIVER_REQUESTED";
 
 function progressOf(area: Area, items: readonly OverviewItem[]): AreaProgress {
   const progress: AreaProgress = { area, total: 0, done: 0, waived: 0, notApplicable: 0, blocked: 0, open: 0, required: 0, readyWithWaivers: 0, readyWithoutWaivers: 0 };

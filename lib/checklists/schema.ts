@@ -34,13 +34,23 @@ export const updateItemSchema = z.object({
   required: z.preprocess((value) => (value === "true" || value === "on" ? true : value === "false" ? false : value), z.boolean().optional()),
   /** Why NOT_APPLICABLE, what BLOCKS it, or the risk a waiver accepts. */
   statusReason: optionalText(2_000, "Reason"),
-  waiverRiskOwner: optionalText(200, "Risk owner"),
+  /** The risk owner: a member of the project (their name is copied onto the waiver). */
+  waiverRiskOwnerId: optionalField(z.uuid("Choose the risk owner from the project's members.")),
   waiverControls: optionalText(2_000, "Compensating controls"),
   waiverExpiresAt: optionalField(z.iso.date("Enter the expiry as YYYY-MM-DD.")),
   /** A note recorded as evidence with this change (e.g. how it was done). */
   note: optionalText(5_000, "Note"),
   /** A link recorded as evidence with this change (the note, if any, goes with it): evidence and status in one step. */
   link: optionalField(httpUrl),
+});
+
+/** Accepting a waiver request: the item as the person deciding saw it. */
+export const acceptWaiverSchema = z.object({ ...itemRef });
+
+/** Declining a waiver request, with the reason the requester is told. */
+export const declineWaiverSchema = z.object({
+  ...itemRef,
+  reason: z.string({ error: "Say why the waiver is declined." }).trim().min(1, "Say why the waiver is declined.").max(2_000, "The reason is too long (at most 2,000 characters)."),
 });
 
 export const addEvidenceSchema = z.discriminatedUnion("kind", [
@@ -59,7 +69,7 @@ export const dueFilters = ["overdue", "soon", "none"] as const;
 
 export const checklistFilterSchema = z.object({
   area: z.enum(areas).optional().catch(undefined),
-  status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED"]).optional().catch(undefined),
+  status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED", "WAIVER_REQUESTED"]).optional().catch(undefined),
   /** A member's user id, or "none" for unassigned items. */
   assignee: z.union([z.literal("none"), z.uuid()]).optional().catch(undefined),
   /** Open items past their due time, due within two days, or without a due time. */

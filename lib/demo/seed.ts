@@ -213,4 +213,69 @@ async function seedDemoWork(tx: SeedTx, projectId: string, project: DemoProject,
       if (blocks) blocked = true;
     }
   }
+  await seedDemoWaivers(tx, projectId, project, person, items, endOfDayUtc);
+}
+
+/**
+ * Waivers as the services write them: an area owner requests one on an item nobody holds (the
+ * lead owns the risk) and the approver, someone else, accepts it; on the first project a second
+ * request still awaits acceptance, so the demo shows both.
+ */
+async function seedDemoWaivers(
+  tx: SeedTx,
+  projectId: string,
+  project: DemoProject,
+  person: (key: DemoUserKey) => { id: string; name: string; email: string },
+  items: { id: string; title: string; area: string }[],
+  endOfDayUtc: (offsetDays: number) => Date,
+): Promise<void> {
+  const members = Object.entries(project.members) as [DemoUserKey, ProjectRole[]][];
+  const leadKey = members.find(([, roles]) => roles.includes("LEAD"))?.[0];
+  const approverKey = members.find(([, roles]) => roles.includes("APPROVER"))?.[0];
+  const ownerKey = members.find(([, roles]) => roles.includes("DBA") || roles.includes("SECURITY"))?.[0];
+  if (!leadKey || !approverKey || !ownerKey) return;
+  const ownerArea = project.members[ownerKey]?.includes("DBA") ? "DBA" : "SECURITY";
+  const [lead, approver, owner] = [person(leadKey), person(approverKey), person(ownerKey)];
+  const held = await tx.checklistItem.findMany({ where: { projectId, area: ownerArea, assigneeId: null, status: "TODO" }, select: { id: true } });
+  const free = items.filter((item) => held.some((entry) => entry.id === item.id)).slice(-2);
+  const waivers = project === demoProjects[0] ? free : free.slice(0, 1);
+  for (const [index, item] of waivers.entries()) {
+    const accepted = index === 0;
+    const expiresAt = endOfDayUtc(45);
+    const request = {
+      status: "WAIVED" as const,
+      statusReason: "Accepted for the first release: the managed service covers it until we run our own.",
+      waiverRiskOwnerId: lead.id,
+      waiverRiskOwner: lead.name,
+      waiverExpiresAt: expiresAt,
+      waiverGrantedById: owner.id,
+      waiverGrantedByName: owner.name,
+    };
+    await tx.checklistItem.update({ where: { id: item.id }, data: { ...request, version: 2 } });
+    await recordAuditEvent(tx, {
+      actor: owner,
+      action: auditActions.ITEM_UPDATED,
+      entityType: "item",
+      entityId: item.id,
+      projectId,
+      before: { status: "TODO", statusReason: null, waiverRiskOwnerId: null, waiverRiskOwner: null, waiverExpiresAt: null, waiverGrantedById: null, waiverGrantedByName: null, version: 1, title: item.title },
+      after: { ...request, waiverExpiresAt: expiresAt.toISOString(), version: 2, title: item.title },
+      requestId: "demo-data",
+    });
+    if (!accepted) continue;
+    const acceptedAt = new Date();
+    const acceptance = { waiverAcceptedById: approver.id, waiverAcceptedByName: approver.name, waiverAcceptedAt: acceptedAt };
+    await tx.checklistItem.update({ where: { id: item.id }, data: { ...acceptance, version: 3 } });
+    const fields = { ...request, waiverControls: null, waiverExpiresAt: expiresAt.toISOString() };
+    await recordAuditEvent(tx, {
+      actor: approver,
+      action: auditActions.WAIVER_ACCEPTED,
+      entityType: "item",
+      entityId: item.id,
+      projectId,
+      before: { ...fields, waiverAcceptedById: null, waiverAcceptedByName: null, waiverAcceptedAt: null, version: 2, title: item.title },
+      after: { ...fields, ...acceptance, waiverAcceptedAt: acceptedAt.toISOString(), version: 3, title: item.title },
+      requestId: "demo-data",
+    });
+  }
 }

@@ -34,6 +34,7 @@ type Candidate = {
   title: string;
   status: ItemStatus;
   waiverExpiresAt: Date | null;
+  waiverAcceptedAt: Date | null;
   dueAt: Date;
   assigneeId: string;
   timeZone: string | null;
@@ -51,7 +52,7 @@ export const REMINDER_BATCH_SIZE = 100;
 async function findCandidates(db: PrismaClient, now: Date, afterId: string | null, limit: number): Promise<Candidate[]> {
   const horizon = new Date(now.getTime() + DUE_SOON_MS);
   return db.$queryRaw<Candidate[]>(Prisma.sql`
-    SELECT i.id, i.title, i.status, i.waiver_expires_at AS "waiverExpiresAt", i.due_at AS "dueAt",
+    SELECT i.id, i.title, i.status, i.waiver_expires_at AS "waiverExpiresAt", i.waiver_accepted_at AS "waiverAcceptedAt", i.due_at AS "dueAt",
            i.assignee_id AS "assigneeId", u.time_zone AS "timeZone",
            p.id AS "projectId", p.slug, p.name AS "projectName"
     FROM checklist_items i

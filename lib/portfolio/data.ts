@@ -115,10 +115,13 @@ async function loadItemCounts(projectIds: string[], now: Date): Promise<ItemCoun
   if (projectIds.length === 0) return [];
   return db.$queryRaw<ItemCountRow[]>`
     SELECT project_id::text AS "projectId", area::text AS area, status::text AS status, required,
-           min(waiver_expires_at) AS "waiverExpiresAt", count(*)::int AS count
+           min(waiver_expires_at) AS "waiverExpiresAt", min(waiver_accepted_at) AS "waiverAcceptedAt", count(*)::int AS count
     FROM checklist_items
     WHERE project_id = ANY(${projectIds}::uuid[])
-    GROUP BY project_id, area, status, required, (status = 'WAIVED' AND waiver_expires_at > ${now}::timestamptz)`;
+    GROUP BY project_id, area, status, required,
+             -- A waiver's effective status: expired (whether accepted or not), a request, or valid.
+             (status = 'WAIVED' AND waiver_expires_at > ${now}::timestamptz),
+             (status = 'WAIVED' AND waiver_accepted_at IS NOT NULL)`;
 }
 
 const doneLike = doneLikeStatuses;
@@ -131,8 +134,9 @@ const waived: ItemStatus = "WAIVED";
  * It works backwards from the items as they are now through the events since the first
  * instant, so the work grows with the window, not with the whole history. Events that change
  * which items exist or their status add or remove items, and move items into or out of a
- * "done-like" status (DONE, NOT_APPLICABLE, WAIVED); a waived item also stops counting from the
- * first instant at or after its waiver's expiry until its next waiver change. An event counts at
+ * "done-like" status (DONE, NOT_APPLICABLE, WAIVED); a waived item does not count while its
+ * waiver is a request, and stops counting from the first instant at or after its waiver's expiry,
+ * until its next waiver change (item.updated, item.waiver_accepted, item.waiver_declined). An event counts at
  * an instant when it happened strictly before it. What the events carry:
  * - item.updated: the changed fields only, before and after; `status` when it changed and
  *   `waiverExpiresAt` whenever a waiver is involved (into, out of, or a new expiry alone);
@@ -156,32 +160,37 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
     WITH params AS (
       SELECT ${points}::timestamptz[] AS points, ${points.length}::int AS n, ${points.at(-1)}::timestamptz AS last
     ),
-    -- Changes that involve a waiver (into, out of, or a new expiry: those carry waiverExpiresAt),
-    -- with the state before them.
+    -- Changes that involve a waiver (into, out of, a new request, its acceptance or decline: those
+    -- carry waiverExpiresAt), with the state before them. A change that ended an accepted waiver
+    -- carries waiverAcceptedAt in before; without it the waiver was a request (or from before
+    -- waivers needed acceptance, which counts as one too).
     waiver_changes AS MATERIALIZED (
       SELECT e.project_id, e.entity_id::uuid AS item_id, e.id AS seq, width_bucket(e.occurred_at, p.points) AS k,
-             coalesce(e.before->>'status', ${waived}) AS before_status, (e.before->>'waiverExpiresAt')::timestamptz AS before_expiry
+             coalesce(e.before->>'status', ${waived}) AS before_status, (e.before->>'waiverExpiresAt')::timestamptz AS before_expiry,
+             (e.before->>'waiverAcceptedAt')::timestamptz AS before_accepted
       FROM audit_events e CROSS JOIN params p
-      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.after->'waiverExpiresAt' IS NOT NULL
+      WHERE ${inWindow} AND e.action IN (${auditActions.ITEM_UPDATED}, ${auditActions.WAIVER_ACCEPTED}, ${auditActions.WAIVER_DECLINED}) AND e.after->'waiverExpiresAt' IS NOT NULL
     ),
-    -- The stretches [from_k, to_k) items spent waived with a waiver that ran out by the last
-    -- instant: before a change, since the waiver change before it (changes to one item are
-    -- serialized by its row lock, so ids give their order); and now, since the last one.
+    -- The stretches [from_k, to_k) items spent waived with a waiver that was a request or ran
+    -- out by the last instant: before a change, since the waiver change before it (changes to one
+    -- item are serialized by its row lock, so ids give their order); and now, since the last one.
     waived_stretches AS (
-      SELECT project_id, from_k, to_k, expiry FROM (
-        SELECT c.project_id, coalesce(lag(c.k) OVER (PARTITION BY c.item_id ORDER BY c.seq), 0) AS from_k, c.k AS to_k, c.before_status, c.before_expiry AS expiry
+      SELECT project_id, from_k, to_k, expiry, accepted FROM (
+        SELECT c.project_id, coalesce(lag(c.k) OVER (PARTITION BY c.item_id ORDER BY c.seq), 0) AS from_k, c.k AS to_k, c.before_status, c.before_expiry AS expiry, c.before_accepted AS accepted
         FROM waiver_changes c
       ) before_changes CROSS JOIN params p
-      WHERE before_status = ${waived} AND (expiry IS NULL OR expiry <= p.last)
+      WHERE before_status = ${waived} AND (expiry IS NULL OR expiry <= p.last OR accepted IS NULL)
       UNION ALL
-      SELECT i.project_id, coalesce(last.k, 0), p.n, i.waiver_expires_at
+      SELECT i.project_id, coalesce(last.k, 0), p.n, i.waiver_expires_at, i.waiver_accepted_at
       FROM checklist_items i CROSS JOIN params p
       LEFT JOIN (SELECT item_id, max(k) AS k FROM waiver_changes GROUP BY item_id) last ON last.item_id = i.id
-      WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last)
+      WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last OR i.waiver_accepted_at IS NULL)
     ),
-    -- The part of each stretch after the waiver expired: from the first instant at or after it.
+    -- The part of each stretch that did not count: all of it for a request, else from the first
+    -- instant at or after the waiver expired.
     expired AS (
-      SELECT s.project_id, greatest(s.from_k, coalesce(width_bucket(s.expiry - interval '1 microsecond', p.points), 0)) AS from_k, s.to_k
+      SELECT s.project_id,
+             CASE WHEN s.accepted IS NULL THEN s.from_k ELSE greatest(s.from_k, coalesce(width_bucket(s.expiry - interval '1 microsecond', p.points), 0)) END AS from_k, s.to_k
       FROM waived_stretches s CROSS JOIN params p
     )
     SELECT d.project_id::text AS "projectId", d.k, sum(d.total)::int AS total, sum(d.done)::int AS done, sum(d.expired)::int AS expired
@@ -190,7 +199,7 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
       SELECT e.project_id, width_bucket(e.occurred_at, p.points) AS k, 0 AS total,
              ${isDoneLike(Prisma.sql`e.after->>'status'`)} - ${isDoneLike(Prisma.sql`e.before->>'status'`)} AS done, 0 AS expired
       FROM audit_events e CROSS JOIN params p
-      WHERE ${inWindow} AND e.action = ${auditActions.ITEM_UPDATED} AND e.before->'status' IS NOT NULL
+      WHERE ${inWindow} AND e.action IN (${auditActions.ITEM_UPDATED}, ${auditActions.WAIVER_DECLINED}) AND e.before->'status' IS NOT NULL
       UNION ALL
       -- Items imported, or added by a template upgrade (to do).
       SELECT e.project_id, width_bucket(e.occurred_at, p.points), 1, ${isDoneLike(Prisma.sql`item->>'status'`)}, 0

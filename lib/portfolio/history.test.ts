@@ -87,12 +87,15 @@ describe("doneLikeStatuses", () => {
   const now = new Date("2026-11-23T12:00:00Z");
   const later = new Date(now.getTime() + 1000);
 
-  it.each(itemStatuses)("%s counts as ready exactly when isSatisfied says so (waiver current)", (status) => {
-    expect(doneLikeStatuses.includes(status)).toBe(isSatisfied({ status, waiverExpiresAt: later }, now));
+  it.each(itemStatuses)("%s counts as ready exactly when isSatisfied says so (waiver accepted and current)", (status) => {
+    expect(doneLikeStatuses.includes(status)).toBe(isSatisfied({ status, waiverExpiresAt: later, waiverAcceptedAt: now }, now));
   });
 
-  it("only WAIVED depends on the expiry, which the history query handles apart", () => {
-    const depends = itemStatuses.filter((status) => isSatisfied({ status, waiverExpiresAt: later }, now) !== isSatisfied({ status, waiverExpiresAt: now }, now));
-    expect(depends).toEqual(["WAIVED"]);
+  it("only WAIVED depends on the expiry and the acceptance, which the history query handles apart", () => {
+    const accepted = { waiverAcceptedAt: now };
+    const byExpiry = itemStatuses.filter((status) => isSatisfied({ status, waiverExpiresAt: later, ...accepted }, now) !== isSatisfied({ status, waiverExpiresAt: now, ...accepted }, now));
+    const byAcceptance = itemStatuses.filter((status) => isSatisfied({ status, waiverExpiresAt: later, ...accepted }, now) !== isSatisfied({ status, waiverExpiresAt: later, waiverAcceptedAt: null }, now));
+    expect(byExpiry).toEqual(["WAIVED"]);
+    expect(byAcceptance).toEqual(["WAIVED"]);
   });
 });

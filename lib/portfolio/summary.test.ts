@@ -13,7 +13,7 @@ const earlier = new Date(now.getTime() - 86_400_000);
 const ALL_SLOTS: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
 
 function row(overrides: Partial<ItemCountRow>): ItemCountRow {
-  return { projectId: "p1", area: "GENERAL", status: "TODO", required: true, waiverExpiresAt: null, count: 1, ...overrides };
+  return { projectId: "p1", area: "GENERAL", status: "TODO", required: true, waiverExpiresAt: null, waiverAcceptedAt: earlier, count: 1, ...overrides };
 }
 
 function signoff(slot: SignoffSlot, overrides: Partial<GateSignoff> = {}): GateSignoff {
@@ -21,7 +21,7 @@ function signoff(slot: SignoffSlot, overrides: Partial<GateSignoff> = {}): GateS
 }
 
 describe("summarizeItems", () => {
-  it("counts ready items per area: done, not applicable and current waivers, not expired ones", () => {
+  it("counts ready items per area: done, not applicable and accepted current waivers, not expired ones or requests", () => {
     const summary = summarizeItems(
       [
         row({ area: "DBA", status: "DONE", count: 3 }),
@@ -29,6 +29,7 @@ describe("summarizeItems", () => {
         row({ area: "DBA", status: "TODO", count: 5 }),
         row({ area: "SECURITY", status: "WAIVED", waiverExpiresAt: later, count: 2 }),
         row({ area: "SECURITY", status: "WAIVED", waiverExpiresAt: earlier, count: 1 }),
+        row({ area: "SECURITY", status: "WAIVED", waiverExpiresAt: later, waiverAcceptedAt: null, count: 3 }),
         row({ area: "DEVOPS", status: "BLOCKED", count: 4 }),
       ],
       now,
@@ -37,13 +38,14 @@ describe("summarizeItems", () => {
     expect(summary?.areas).toEqual([
       { area: "DEVOPS", total: 4, ready: 0, blocked: 4 },
       { area: "DBA", total: 10, ready: 5, blocked: 0 },
-      { area: "SECURITY", total: 3, ready: 2, blocked: 0 },
+      { area: "SECURITY", total: 6, ready: 2, blocked: 0 },
       { area: "GENERAL", total: 0, ready: 0, blocked: 0 },
     ]);
-    expect(summary?.total).toBe(17);
+    expect(summary?.total).toBe(20);
     expect(summary?.ready).toBe(7);
     expect(summary?.openRequired).toBe(9);
     expect(summary?.expiredWaivers).toBe(1);
+    expect(summary?.pendingWaivers).toBe(3);
   });
 
   it("leaves optional items out of the gate's counts but in the progress", () => {
@@ -64,10 +66,12 @@ describe("summarizeItems", () => {
     for (const status of itemStatuses) {
       for (const required of [true, false]) {
         for (const waiverExpiresAt of status === "WAIVED" ? [later, earlier, now, null] : [null]) {
-          const count = 1 + (id % 3);
-          rows.push(row({ area: areas[id % areas.length] as Area, status: status as ItemStatus, required, waiverExpiresAt, count }));
-          for (let copy = 0; copy < count; copy++) items.push({ id: `i${id}-${copy}`, title: "x", area: areas[id % areas.length] as Area, required, status, waiverExpiresAt });
-          id++;
+          for (const waiverAcceptedAt of status === "WAIVED" ? [earlier, null] : [null]) {
+            const count = 1 + (id % 3);
+            rows.push(row({ area: areas[id % areas.length] as Area, status: status as ItemStatus, required, waiverExpiresAt, waiverAcceptedAt, count }));
+            for (let copy = 0; copy < count; copy++) items.push({ id: `i${id}-${copy}`, title: "x", area: areas[id % areas.length] as Area, required, status, waiverExpiresAt, waiverAcceptedAt });
+            id++;
+          }
         }
       }
     }
@@ -75,6 +79,8 @@ describe("summarizeItems", () => {
     const reasons = computeGate({ items, requiredSlots: [], signoffs: [], now }).reasons;
     expect(summary?.openRequired).toBe(reasons.filter((reason) => reason.code === "ITEM_OPEN").length);
     expect(summary?.expiredWaivers).toBe(reasons.filter((reason) => reason.code === "WAIVER_EXPIRED").length);
+    expect(summary?.pendingWaivers).toBe(reasons.filter((reason) => reason.code === "WAIVER_PENDING").length);
+    expect(summary?.pendingWaivers).toBeGreaterThan(0);
   });
 });
 
@@ -85,6 +91,7 @@ describe("summarizeGate", () => {
       blockers: 0,
       openRequired: 0,
       expiredWaivers: 0,
+      pendingWaivers: 0,
       slots: [],
       parts: [],
     });
@@ -99,6 +106,7 @@ describe("summarizeGate", () => {
       now,
     });
     expect(gate.parts).toEqual(["12 required items open", "1 waiver expired", "DBA and Go-live sign-offs missing", "Security sign-off stale", "DevOps sign-off rejected"]);
+    expect(summarizeGate({ openRequired: 0, expiredWaivers: 0, pendingWaivers: 2, requiredSlots: ["GO_LIVE"], signoffs: [signoff("GO_LIVE")], now })).toMatchObject({ open: false, blockers: 2, parts: ["2 waivers awaiting acceptance"] });
     expect(gate.blockers).toBe(12 + 1 + 4);
     expect(gate.open).toBe(false);
   });
@@ -106,10 +114,11 @@ describe("summarizeGate", () => {
   it("counts as many blockers as computeGate gives reasons", () => {
     const signoffs = [signoff("DBA", { state: "STALE" }), signoff("DBA", { state: "SUPERSEDED", signedAt: new Date(earlier.getTime() - 1000) })];
     const items: GateItem[] = [
-      { id: "a", title: "a", area: "DBA", required: true, status: "TODO", waiverExpiresAt: null },
-      { id: "b", title: "b", area: "DBA", required: true, status: "WAIVED", waiverExpiresAt: earlier },
+      { id: "a", title: "a", area: "DBA", required: true, status: "TODO", waiverExpiresAt: null, waiverAcceptedAt: null },
+      { id: "b", title: "b", area: "DBA", required: true, status: "WAIVED", waiverExpiresAt: earlier, waiverAcceptedAt: earlier },
+      { id: "c", title: "c", area: "DBA", required: true, status: "WAIVED", waiverExpiresAt: later, waiverAcceptedAt: null },
     ];
-    const gate = summarizeGate({ openRequired: 1, expiredWaivers: 1, requiredSlots: ALL_SLOTS, signoffs, now });
+    const gate = summarizeGate({ openRequired: 1, expiredWaivers: 1, pendingWaivers: 1, requiredSlots: ALL_SLOTS, signoffs, now });
     expect(gate.blockers).toBe(computeGate({ items, requiredSlots: ALL_SLOTS, signoffs, now }).reasons.length);
     expect(gate.slots).toEqual([
       { slot: "DEVOPS", code: "SIGNOFF_MISSING" },

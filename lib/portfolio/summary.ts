@@ -1,5 +1,5 @@
 import { percent } from "@/lib/words";
-import { isSatisfied } from "@/lib/checklists/rules";
+import { effectiveStatus, isSatisfied } from "@/lib/checklists/rules";
 import { areas, type Area, type ItemStatus } from "@/lib/checklists/types";
 import { computeGate, type GateSignoff } from "@/lib/signoffs/gate";
 import type { SignoffSlot } from "@/lib/signoffs/digest";
@@ -11,10 +11,11 @@ import type { SignoffSlot } from "@/lib/signoffs/digest";
 
 /**
  * A number of items of one project sharing area, status and required flag. Rows are grouped so
- * that isSatisfied gives the same answer for every item of the row (for WAIVED: all waivers
- * current, or none), and `waiverExpiresAt` is one of them.
+ * that effectiveStatus gives the same answer for every item of the row (for WAIVED: all accepted
+ * and current, all requests, or all expired), and `waiverExpiresAt` and `waiverAcceptedAt` are
+ * one of them.
  */
-export type ItemCountRow = { projectId: string; area: Area; status: ItemStatus; required: boolean; waiverExpiresAt: Date | null; count: number };
+export type ItemCountRow = { projectId: string; area: Area; status: ItemStatus; required: boolean; waiverExpiresAt: Date | null; waiverAcceptedAt: Date | null; count: number };
 
 export type AreaProgress = { area: Area; total: number; ready: number; blocked: number };
 
@@ -26,10 +27,12 @@ export type ItemSummary = {
   openRequired: number;
   /** Required items whose waiver has expired (the gate's WAIVER_EXPIRED reasons). */
   expiredWaivers: number;
+  /** Required items whose waiver nobody has accepted yet (the gate's WAIVER_PENDING reasons). */
+  pendingWaivers: number;
 };
 
 export function emptyItemSummary(): ItemSummary {
-  return { areas: areas.map((area) => ({ area, total: 0, ready: 0, blocked: 0 })), total: 0, ready: 0, openRequired: 0, expiredWaivers: 0 };
+  return { areas: areas.map((area) => ({ area, total: 0, ready: 0, blocked: 0 })), total: 0, ready: 0, openRequired: 0, expiredWaivers: 0, pendingWaivers: 0 };
 }
 
 /** Adds grouped item counts up per project and area. */
@@ -49,7 +52,9 @@ export function summarizeItems(rows: readonly ItemCountRow[], now: Date): Map<st
     }
     if (row.status === "BLOCKED") area.blocked += row.count;
     if (row.required && !ready) {
-      if (row.status === "WAIVED") summary.expiredWaivers += row.count;
+      const status = effectiveStatus(row, now);
+      if (status === "WAIVER_REQUESTED") summary.pendingWaivers += row.count;
+      else if (status === "WAIVER_EXPIRED") summary.expiredWaivers += row.count;
       else summary.openRequired += row.count;
     }
   }
@@ -64,6 +69,7 @@ export type GateSummary = {
   blockers: number;
   openRequired: number;
   expiredWaivers: number;
+  pendingWaivers: number;
   slots: SlotProblem[];
   /** The reasons in a few words each, e.g. "12 required items open", "DBA sign-off missing", "No sign-offs yet". */
   parts: string[];
@@ -88,6 +94,8 @@ function listNames(names: string[]): string {
 export function summarizeGate(input: {
   openRequired: number;
   expiredWaivers: number;
+  /** Required items whose waiver awaits acceptance (absent: none). */
+  pendingWaivers?: number;
   requiredSlots: readonly SignoffSlot[];
   signoffs: readonly GateSignoff[];
   now: Date;
@@ -98,6 +106,8 @@ export function summarizeGate(input: {
   );
   const parts: string[] = [];
   if (input.openRequired > 0) parts.push(`${plural(input.openRequired, "required item", "required items")} open`);
+  const pendingWaivers = input.pendingWaivers ?? 0;
+  if (pendingWaivers > 0) parts.push(`${plural(pendingWaivers, "waiver", "waivers")} awaiting acceptance`);
   if (input.expiredWaivers > 0) parts.push(`${plural(input.expiredWaivers, "waiver", "waivers")} expired`);
   const missing = slots.filter((problem) => problem.code === "SIGNOFF_MISSING");
   if (missing.length > 1 && missing.length === input.requiredSlots.length) parts.push("No sign-offs yet");
@@ -106,8 +116,8 @@ export function summarizeGate(input: {
     if (names.length === 0 || (code === "SIGNOFF_MISSING" && names.length > 1 && names.length === input.requiredSlots.length)) continue;
     parts.push(`${listNames(names)} sign-off${names.length === 1 ? "" : "s"} ${problemWords[code]}`);
   }
-  const blockers = input.openRequired + input.expiredWaivers + slots.length;
-  return { open: blockers === 0, blockers, openRequired: input.openRequired, expiredWaivers: input.expiredWaivers, slots, parts };
+  const blockers = input.openRequired + input.expiredWaivers + pendingWaivers + slots.length;
+  return { open: blockers === 0, blockers, openRequired: input.openRequired, expiredWaivers: input.expiredWaivers, pendingWaivers, slots, parts };
 }
 
 /** Ready items as a whole percentage of all items (null when there are none). */

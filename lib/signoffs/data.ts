@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { isSatisfied } from "@/lib/checklists/rules";
 import { can, selfGrantRefusal, type Actor } from "@/lib/policy";
 import { getProjectForActor, roleGrantSelect, selfGrantedRoles, type ProjectView } from "@/lib/projects/data";
-import { computeGate, markLiveCheck, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
+import { computeGate, markLiveCheck, scopeItemState, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
 import { staleCauseSchema } from "@/lib/signoffs/schema";
 import { diffScopes, scopeDigest, slotCovers, type ScopeDiff, type ScopeItem, type SignoffSlot } from "@/lib/signoffs/digest";
 
@@ -24,8 +24,12 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
       required: true,
       statusReason: true,
       waiverRiskOwner: true,
+      waiverRiskOwnerId: true,
       waiverControls: true,
       waiverExpiresAt: true,
+      waiverAcceptedById: true,
+      waiverAcceptedByName: true,
+      waiverAcceptedAt: true,
       evidence: { select: { id: true } },
     },
   });
@@ -38,7 +42,19 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
       area: item.area,
       required: item.required,
       evidenceIds: item.evidence.map((entry) => entry.id),
-      waiver: item.status === "WAIVED" ? { reason: item.statusReason, riskOwner: item.waiverRiskOwner, controls: item.waiverControls, expiresAt: item.waiverExpiresAt?.toISOString() ?? null } : null,
+      waiver:
+        item.status === "WAIVED"
+          ? {
+              reason: item.statusReason,
+              riskOwner: item.waiverRiskOwner,
+              riskOwnerId: item.waiverRiskOwnerId,
+              controls: item.waiverControls,
+              expiresAt: item.waiverExpiresAt?.toISOString() ?? null,
+              acceptedById: item.waiverAcceptedById,
+              acceptedByName: item.waiverAcceptedByName,
+              acceptedAt: item.waiverAcceptedAt?.toISOString() ?? null,
+            }
+          : null,
     }));
 }
 
@@ -66,7 +82,7 @@ export type ProjectGate = Gate & { signoffs: PublicSignoff[]; requiredSlots: Sig
 export async function getGateForProject(projectId: string, now = new Date()): Promise<ProjectGate> {
   const [project, items, signoffs] = await Promise.all([
     db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true } }),
-    db.checklistItem.findMany({ where: { projectId }, select: { id: true, title: true, area: true, required: true, status: true, waiverExpiresAt: true } }),
+    db.checklistItem.findMany({ where: { projectId }, select: { id: true, title: true, area: true, required: true, status: true, waiverExpiresAt: true, waiverAcceptedAt: true, waiverGrantedByName: true } }),
     db.signoff.findMany({ where: { projectId, state: { not: "SUPERSEDED" } }, orderBy: [{ slot: "asc" }, { round: "desc" }] }),
   ]);
   const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
@@ -103,7 +119,8 @@ export type SlotView = {
   /** The digest of the slot's scope right now: what a signature would cover. */
   digest: string;
   readiness: { items: number; done: number; notApplicable: number; waived: number; open: number };
-  waivers: { id: string; title: string; expiresAt: string | null; riskOwner: string | null }[];
+  /** `acceptedByName` null: a request nobody has accepted yet (it does not count). */
+  waivers: { id: string; title: string; expiresAt: string | null; riskOwner: string | null; acceptedByName: string | null }[];
   openRequired: { id: string; title: string; status: string }[];
   /** What changed since the latest sign-off of this slot (null when none, or nothing changed). */
   changes: ScopeDiff | null;
@@ -148,7 +165,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
       const signedScope = round?.scope;
       const digest = scopeDigest(scope);
       const changes = signedScope && latest && latest.digest !== digest ? diffScopes(signedScope, scope) : null;
-      const satisfied = (item: ScopeItem) => isSatisfied({ status: item.status, waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null }, now);
+      const satisfied = (item: ScopeItem) => isSatisfied(scopeItemState(item), now);
       const resource = { kind: "slot" as const, projectId: project.id, roles: project.myRoles, selfGrantedRoles: mySelfGrantedRoles, slot, ownersMayApprove: settings.ownersMayApprove };
       return {
         slot,
@@ -164,7 +181,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
           waived: scope.filter((item) => item.status === "WAIVED" && satisfied(item)).length,
           open: scope.filter((item) => !satisfied(item)).length,
         },
-        waivers: scope.filter((item) => item.status === "WAIVED").map((item) => ({ id: item.id, title: item.title, expiresAt: item.waiver?.expiresAt ?? null, riskOwner: item.waiver?.riskOwner ?? null })),
+        waivers: scope.filter((item) => item.status === "WAIVED").map((item) => ({ id: item.id, title: item.title, expiresAt: item.waiver?.expiresAt ?? null, riskOwner: item.waiver?.riskOwner ?? null, acceptedByName: item.waiver?.acceptedByName ?? null })),
         openRequired: scope.filter((item) => item.required && !satisfied(item)).map((item) => ({ id: item.id, title: item.title, status: item.status })),
         changes,
       };
@@ -225,6 +242,6 @@ export type GoLiveSnapshot = {
   /** The project as it went live, with the slots go-live required then. */
   project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
   sections: { id: string; title: string; position: number }[];
-  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; evidence: { id: string }[] }[];
+  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[] }[];
   signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string; openItems?: number }[];
 };

@@ -12,7 +12,18 @@ const EVIDENCE_1 = "e0000000-0000-4000-8000-000000000001";
 const EVIDENCE_2 = "e0000000-0000-4000-8000-000000000002";
 const EVIDENCE_3 = "e0000000-0000-4000-8000-000000000003";
 
-const waiver = { reason: "Accepting the risk until the replica exists.", riskOwner: "Dana DBA", controls: "Hourly snapshots.", expiresAt: "2026-07-15T23:59:59.999Z" };
+const DANA = "a0000000-0000-4000-8000-00000000000d";
+const AVERY = "a0000000-0000-4000-8000-00000000000a";
+const waiver = {
+  reason: "Accepting the risk until the replica exists.",
+  riskOwner: "Dana DBA",
+  riskOwnerId: DANA,
+  controls: "Hourly snapshots.",
+  expiresAt: "2026-07-15T23:59:59.999Z",
+  acceptedById: AVERY,
+  acceptedByName: "Avery Approver",
+  acceptedAt: "2026-06-01T09:00:00.000Z",
+};
 
 function scopeItem(overrides: Partial<ScopeItem> = {}): ScopeItem {
   return { id: ID_A, title: "Backups run nightly", status: "DONE", area: "DBA", required: true, evidenceIds: [EVIDENCE_1, EVIDENCE_2], waiver: null, ...overrides };
@@ -46,6 +57,9 @@ const inScopeChanges: [string, ScopeItem[]][] = [
   ["a waiver's risk owner", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, riskOwner: "Sam Security" } }))],
   ["a waiver's compensating controls", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, controls: null } }))],
   ["a waiver's expiry", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, expiresAt: "2026-08-15T23:59:59.999Z" } }))],
+  ["a waiver's risk owner, another member of the same name", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, riskOwnerId: "a0000000-0000-4000-8000-0000000000ee" } }))],
+  ["a waiver's acceptance withdrawn (a new request)", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, acceptedById: null, acceptedByName: null, acceptedAt: null } }))],
+  ["a waiver accepted by someone else", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, acceptedById: "a0000000-0000-4000-8000-0000000000ff", acceptedByName: "Lee Lead" } }))],
   ["a waiver ending (status back to TODO)", changed(ID_B, (item) => ({ ...item, status: "TODO", waiver: null }))],
   ["an item added", [...scope(), scopeItem({ id: "0b5c6a8e-0000-4000-8000-00000000000d", title: "Connection limits set", status: "TODO", evidenceIds: [] })]],
   ["an item removed", scope().filter((item) => item.id !== ID_C)],
@@ -72,7 +86,18 @@ describe("scopeDigest", () => {
     const original = scope();
     const rebuilt = original.map(
       (item): ScopeItem => ({
-        waiver: item.waiver ? { expiresAt: item.waiver.expiresAt, controls: item.waiver.controls, riskOwner: item.waiver.riskOwner, reason: item.waiver.reason } : null,
+        waiver: item.waiver
+          ? {
+              acceptedAt: item.waiver.acceptedAt ?? null,
+              acceptedByName: item.waiver.acceptedByName ?? null,
+              acceptedById: item.waiver.acceptedById ?? null,
+              expiresAt: item.waiver.expiresAt,
+              controls: item.waiver.controls,
+              riskOwnerId: item.waiver.riskOwnerId ?? null,
+              riskOwner: item.waiver.riskOwner,
+              reason: item.waiver.reason,
+            }
+          : null,
         evidenceIds: item.evidenceIds,
         required: item.required,
         area: item.area,
@@ -114,6 +139,13 @@ describe("scopeDigest", () => {
     const leftover = changed(ID_A, (item) => ({ ...item, waiver: { ...waiver } }));
     expect(scopeDigest(leftover)).toBe(scopeDigest(scope()));
     expect(canonicalScope(leftover).find((item) => item.id === ID_A)?.waiver).toBeNull();
+  });
+
+  it("reads a waiver signed before acceptance existed (no member or acceptance fields) as a request nobody accepted", () => {
+    const { riskOwnerId: _id, acceptedById: _by, acceptedByName: _name, acceptedAt: _at, ...old } = waiver;
+    const request = { ...waiver, riskOwnerId: null, acceptedById: null, acceptedByName: null, acceptedAt: null };
+    expect(scopeDigest(changed(ID_B, (item) => ({ ...item, waiver: old })))).toBe(scopeDigest(changed(ID_B, (item) => ({ ...item, waiver: request }))));
+    expect(scopeDigest(changed(ID_B, (item) => ({ ...item, waiver: old })))).not.toBe(scopeDigest(scope()));
   });
 
   it("ignores extra keys inside a waiver", () => {

@@ -3,7 +3,8 @@ import type { Area, ItemStatus } from "@/lib/checklists/types";
 
 // What a sign-off covers, made canonical: the same state always gives the same digest, and
 // any change to an in-scope item's title, status, area, required flag, evidence or waiver
-// gives another. Details and comments are not part of it.
+// (its substance, who owns the risk, and whether and by whom it was accepted) gives another.
+// Details and comments are not part of it.
 
 export const signoffSlots = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as const;
 export type SignoffSlot = (typeof signoffSlots)[number];
@@ -15,7 +16,22 @@ export type ScopeItem = {
   area: Area;
   required: boolean;
   evidenceIds: string[];
-  waiver: { reason: string | null; riskOwner: string | null; controls: string | null; expiresAt: string | null } | null;
+  waiver: ScopeWaiver | null;
+};
+
+/**
+ * A waiver as a sign-off covers it. The member and acceptance fields are absent from scopes
+ * signed before waivers needed acceptance: they read as null (a request nobody accepted).
+ */
+export type ScopeWaiver = {
+  reason: string | null;
+  riskOwner: string | null;
+  riskOwnerId?: string | null;
+  controls: string | null;
+  expiresAt: string | null;
+  acceptedById?: string | null;
+  acceptedByName?: string | null;
+  acceptedAt?: string | null;
 };
 
 /** An area slot covers its own area's items; GO_LIVE covers the whole checklist. */
@@ -32,7 +48,19 @@ export function canonicalScope(items: readonly ScopeItem[]): ScopeItem[] {
       area: item.area,
       required: item.required,
       evidenceIds: [...item.evidenceIds].sort(),
-      waiver: item.status === "WAIVED" && item.waiver ? { reason: item.waiver.reason, riskOwner: item.waiver.riskOwner, controls: item.waiver.controls, expiresAt: item.waiver.expiresAt } : null,
+      waiver:
+        item.status === "WAIVED" && item.waiver
+          ? {
+              reason: item.waiver.reason,
+              riskOwner: item.waiver.riskOwner,
+              riskOwnerId: item.waiver.riskOwnerId ?? null,
+              controls: item.waiver.controls,
+              expiresAt: item.waiver.expiresAt,
+              acceptedById: item.waiver.acceptedById ?? null,
+              acceptedByName: item.waiver.acceptedByName ?? null,
+              acceptedAt: item.waiver.acceptedAt ?? null,
+            }
+          : null,
     }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -6,7 +6,7 @@ import type { SignoffSlot } from "@/lib/signoffs/digest";
 
 // The go-live gate at a fixed moment: which items and which sign-offs keep it closed, one
 // reason per problem, and what does not count (optional items, slots not required, rounds
-// that were superseded).
+// that were superseded). A WAIVED item here is an accepted waiver unless it says otherwise.
 
 const now = new Date("2026-06-15T12:00:00.000Z");
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
@@ -15,7 +15,7 @@ const ALL_SLOTS: SignoffSlot[] = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"];
 let nextId = 0;
 function item(overrides: Partial<GateItem> = {}): GateItem {
   nextId += 1;
-  return { id: `item-${nextId}`, title: `Item ${String(nextId).padStart(4, "0")}`, area: "GENERAL", required: true, status: "DONE", waiverExpiresAt: null, ...overrides };
+  return { id: `item-${nextId}`, title: `Item ${String(nextId).padStart(4, "0")}`, area: "GENERAL", required: true, status: "DONE", waiverExpiresAt: null, waiverAcceptedAt: hoursAgo(48), ...overrides };
 }
 
 function signoff(slot: SignoffSlot, overrides: Partial<GateSignoff> = {}): GateSignoff {
@@ -65,11 +65,26 @@ describe("computeGate: items", () => {
     expect(gate.reasons).toEqual([{ code: "WAIVER_EXPIRED", itemId: waived.id, message: expect.stringContaining('"Replica in another zone"') }]);
   });
 
+  it("a waiver request nobody has accepted closes it with WAIVER_PENDING naming the item and the requester", () => {
+    const requested = item({ title: "Replica in another zone", status: "WAIVED", waiverExpiresAt: new Date(now.getTime() + 86_400_000), waiverAcceptedAt: null, waiverGrantedByName: "Dana DBA" });
+
+    const gate = computeGate({ items: [...satisfiedItems(), requested], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now });
+
+    expect(gate.open).toBe(false);
+    expect(gate.reasons).toEqual([{ code: "WAIVER_PENDING", itemId: requested.id, message: expect.stringContaining('"Replica in another zone" requested by Dana DBA awaits acceptance') }]);
+  });
+
+  it("an expired request is WAIVER_EXPIRED: it can no longer be accepted", () => {
+    const requested = item({ status: "WAIVED", waiverExpiresAt: hoursAgo(1), waiverAcceptedAt: null });
+    expect(computeGate({ items: [requested], requiredSlots: [], signoffs: [], now }).reasons.map((reason) => reason.code)).toEqual(["WAIVER_EXPIRED"]);
+  });
+
   it("does not close for optional items, whatever their status or waiver", () => {
     const optional = (["TODO", "IN_PROGRESS", "BLOCKED"] as const).map((status) => item({ status, required: false }));
     const expiredOptional = item({ status: "WAIVED", required: false, waiverExpiresAt: hoursAgo(1) });
+    const requestedOptional = item({ status: "WAIVED", required: false, waiverExpiresAt: new Date(now.getTime() + 86_400_000), waiverAcceptedAt: null });
 
-    expect(computeGate({ items: [...satisfiedItems(), ...optional, expiredOptional], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now })).toEqual({ open: true, reasons: [] });
+    expect(computeGate({ items: [...satisfiedItems(), ...optional, expiredOptional, requestedOptional], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now })).toEqual({ open: true, reasons: [] });
   });
 
   it("gives one reason per open item, by title whatever order the items came in", () => {

@@ -1,20 +1,23 @@
-import { isSatisfied } from "@/lib/checklists/rules";
+import { effectiveStatus, isSatisfied, type SatisfactionState } from "@/lib/checklists/rules";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import type { ScopeItem, SignoffSlot } from "@/lib/signoffs/digest";
 import type { StaleCause } from "@/lib/signoffs/schema";
 import { goLiveFourEyesRefusal, type Actor } from "@/lib/policy";
 import { formatDateTime } from "@/lib/time";
-import { plural } from "@/lib/words";
+import { plural, waiverPendingWords } from "@/lib/words";
 
 // The go-live gate, computed and never stored: open when every required item is DONE,
-// NOT_APPLICABLE or validly WAIVED, and every required slot holds a current APPROVED sign-off.
+// NOT_APPLICABLE or validly WAIVED (accepted by someone other than its requester, and not
+// expired), and every required slot holds a current APPROVED sign-off.
 
-export type GateItem = { id: string; title: string; area: Area; required: boolean; status: ItemStatus; waiverExpiresAt: Date | null };
+export type GateItem = { id: string; title: string; area: Area; required: boolean; status: ItemStatus; waiverExpiresAt: Date | null; waiverAcceptedAt: Date | null; waiverGrantedByName?: string | null };
 export type GateSignoff = { slot: SignoffSlot; state: "CURRENT" | "STALE" | "SUPERSEDED"; decision: "APPROVED" | "REJECTED"; approverName: string; signedAt: Date };
 
 export type GateReason =
   | { code: "ITEM_OPEN"; message: string; itemId: string }
   | { code: "WAIVER_EXPIRED"; message: string; itemId: string }
+  /** A waiver request nobody other than its requester has accepted yet. */
+  | { code: "WAIVER_PENDING"; message: string; itemId: string }
   | { code: "SIGNOFF_MISSING" | "SIGNOFF_STALE" | "SIGNOFF_REJECTED"; message: string; slot: SignoffSlot };
 
 export type Gate = { open: boolean; reasons: GateReason[] };
@@ -34,6 +37,8 @@ const causeWords: Record<string, string> = {
   "evidence.removed": "evidence removed",
   "checklist.imported": "items added",
   "checklist.upgraded": "template upgrade",
+  "item.waiver_accepted": "waiver accepted",
+  "item.waiver_declined": "waiver declined",
 };
 
 /** What made a sign-off stale, in words: "evidence added: Backups run nightly", "the required sign-offs changed from … to …". */
@@ -55,7 +60,9 @@ export function computeGate(input: { items: readonly GateItem[]; requiredSlots: 
   const items = [...input.items].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const item of items) {
     if (!item.required || isSatisfied(item, input.now)) continue;
-    if (item.status === "WAIVED") reasons.push({ code: "WAIVER_EXPIRED", itemId: item.id, message: `The waiver of "${item.title}" has expired.` });
+    const status = effectiveStatus(item, input.now);
+    if (status === "WAIVER_REQUESTED") reasons.push({ code: "WAIVER_PENDING", itemId: item.id, message: waiverPendingWords(item.title, item.waiverGrantedByName ?? null) });
+    else if (status === "WAIVER_EXPIRED") reasons.push({ code: "WAIVER_EXPIRED", itemId: item.id, message: `The waiver of "${item.title}" has expired.` });
     else reasons.push({ code: "ITEM_OPEN", itemId: item.id, message: `Required item "${item.title}" is ${statusWords[item.status]}.` });
   }
   for (const slot of input.requiredSlots) {
@@ -107,9 +114,18 @@ export function gateHeadline(gate: Gate & { liveAt: string | null }, zone: strin
   return gate.open ? "Gate open: ready to go live" : `Gate closed: ${reasons}`;
 }
 
-/** The required items of a signed scope that are not ready now (open, or waived past expiry). */
+/** What decides whether an item of a signed scope counts (a scope from before acceptance: not accepted). */
+export function scopeItemState(item: ScopeItem): SatisfactionState {
+  return {
+    status: item.status,
+    waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null,
+    waiverAcceptedAt: item.waiver?.acceptedAt ? new Date(item.waiver.acceptedAt) : null,
+  };
+}
+
+/** The required items of a signed scope that are not ready now (open, a waiver request, or waived past expiry). */
 export function openRequiredItems(scope: readonly ScopeItem[], now: Date): ScopeItem[] {
-  return scope.filter((item) => item.required && !isSatisfied({ status: item.status, waiverExpiresAt: item.waiver?.expiresAt ? new Date(item.waiver.expiresAt) : null }, now));
+  return scope.filter((item) => item.required && !isSatisfied(scopeItemState(item), now));
 }
 
 /**

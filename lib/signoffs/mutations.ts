@@ -248,7 +248,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
         orderBy: { position: "asc" },
         select: {
           id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, status: true, statusReason: true,
-          waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, version: true,
+          waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, waiverAcceptedByName: true, waiverAcceptedAt: true, version: true,
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         },
       }),

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { mayBeAssigned, type Actor } from "@/lib/policy";
 import { getChecklistAsOf, rebuildChecklist, replayedActions, type ChecklistAsOf } from "@/lib/audit/as-of";
 import { getChecklist, getItemDetail, type ChecklistView } from "@/lib/checklists/data";
-import { addComment, addEvidence, importChecklist, removeEvidence, updateItem } from "@/lib/checklists/mutations";
+import { acceptWaiver, addComment, addEvidence, declineWaiver, importChecklist, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { assignItems } from "@/lib/checklists/assignments";
 import type { Area } from "@/lib/checklists/types";
 import { addMember, createProject } from "@/lib/projects/mutations";
@@ -178,12 +178,12 @@ async function itemsNow(projectId: string) {
   return db.checklistItem.findMany({
     where: { projectId },
     orderBy: { id: "asc" },
-    select: { id: true, title: true, area: true, required: true, status: true, version: true, waiverExpiresAt: true, evidence: { select: { id: true }, orderBy: { id: "asc" } } },
+    select: { id: true, title: true, area: true, required: true, status: true, version: true, waiverExpiresAt: true, waiverAcceptedAt: true, evidence: { select: { id: true }, orderBy: { id: "asc" } } },
   });
 }
 type LiveItem = Awaited<ReturnType<typeof itemsNow>>[number];
 
-const isReady = (item: LiveItem) => item.status === "DONE" || item.status === "NOT_APPLICABLE" || (item.status === "WAIVED" && (item.waiverExpiresAt?.getTime() ?? 0) > Date.now());
+const isReady = (item: LiveItem) => item.status === "DONE" || item.status === "NOT_APPLICABLE" || (item.status === "WAIVED" && item.waiverAcceptedAt !== null && (item.waiverExpiresAt?.getTime() ?? 0) > Date.now());
 
 /** Signs a slot on what it covers right now, as the sign-off page would. */
 async function sign(actor: Actor, projectId: string, slot: SignoffSlot, decision: "APPROVED" | "REJECTED") {
@@ -274,12 +274,23 @@ async function runReview(review: Review, rng: ReturnType<typeof prng>, changes: 
       if (status === "WAIVED") {
         Object.assign(input, {
           statusReason: `Accepting the risk until ${rng.pick(["the next release", "the migration", "Q1"])}.`,
-          waiverRiskOwner: rng.pick(["Sam Whitfield", "Lena Lindqvist", "Priya Raman"]),
+          waiverRiskOwnerId: rng.pick([actors.lead.id, actors.security.id, actors.approver.id]),
           waiverExpiresAt: isoDay(rng.int(1, 40)),
           ...(rng.chance(0.5) ? { waiverControls: "Extra monitoring and a weekly review." } : {}),
         });
       }
-      await attempt(`status ${status}`, () => updateItem(ctx(status === "WAIVED" ? waiver(area) : worker(area)), input));
+      const requester = status === "WAIVED" ? waiver(area) : worker(area);
+      await attempt(`status ${status}`, () => updateItem(ctx(requester), input));
+      if (status === "WAIVED") {
+        // Someone other than the requester decides the request, most often accepting it.
+        const decision = rng.next();
+        const fresh = await db.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: { version: true, status: true, waiverAcceptedAt: true } });
+        const decider = requester.id === actors.approver.id ? actors.lead : actors.approver;
+        if (fresh.status === "WAIVED" && !fresh.waiverAcceptedAt && decision < 0.8) {
+          if (decision < 0.6) await attempt("waiver accepted", () => acceptWaiver(ctx(decider), { itemId: item.id, expectedVersion: fresh.version }));
+          else await attempt("waiver declined", () => declineWaiver(ctx(decider), { itemId: item.id, expectedVersion: fresh.version, reason: "Do the work instead." }));
+        }
+      }
     } else if (roll < 0.38) {
       // A lead edits the item itself: title, details, area, required.
       const input: Record<string, unknown> = { itemId: item.id, expectedVersion: item.version };
@@ -375,7 +386,7 @@ describe("getChecklistAsOf", () => {
     console.log(`[as-of] seed ${SEED}: ${Object.values(done).reduce((a, b) => a + b, 0)} changes`, done, "refused", refused);
     console.log(`[as-of] ${await db.auditEvent.count({ where: { projectId } })} events, ${(await itemsNow(projectId)).length} items`);
     // The sequence covers what the rebuild must handle.
-    for (const kind of ["status WAIVED", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import", "slots"]) {
+    for (const kind of ["status WAIVED", "waiver accepted", "waiver declined", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import", "slots"]) {
       expect(done[kind], kind).toBeGreaterThan(0);
     }
     expect(Object.values(refused).reduce((a, b) => a + b, 0)).toBeLessThan(20);
@@ -445,6 +456,8 @@ describe("getChecklistAsOf", () => {
           waiverControls: item.waiverControls,
           waiverExpiresAt: item.waiverExpiresAt,
           waiverGrantedByName: item.waiverGrantedByName,
+          waiverAcceptedByName: item.waiverAcceptedByName,
+          waiverAcceptedAt: item.waiverAcceptedAt,
           version: item.version,
           assignee: item.assigneeName === null ? null : { name: item.assigneeName },
           evidence: byId(item.evidence),

@@ -21,7 +21,12 @@ export type ChecklistProjection = {
     waiverRiskOwner: string | null;
     waiverControls: string | null;
     waiverExpiresAt: string | null;
+    waiverGrantedById: string | null;
     waiverGrantedByName: string | null;
+    waiverRiskOwnerId: string | null;
+    waiverAcceptedById: string | null;
+    waiverAcceptedByName: string | null;
+    waiverAcceptedAt: string | null;
     assigneeId: string | null;
     assigneeName: string | null;
     dueAt: string | null;
@@ -85,7 +90,12 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         waiverRiskOwner: item.waiverRiskOwner,
         waiverControls: item.waiverControls,
         waiverExpiresAt: iso(item.waiverExpiresAt),
+        waiverGrantedById: item.waiverGrantedById,
         waiverGrantedByName: item.waiverGrantedByName,
+        waiverRiskOwnerId: item.waiverRiskOwnerId,
+        waiverAcceptedById: item.waiverAcceptedById,
+        waiverAcceptedByName: item.waiverAcceptedByName,
+        waiverAcceptedAt: iso(item.waiverAcceptedAt),
         assigneeId: item.assigneeId,
         assigneeName: item.assignee?.name ?? null,
         dueAt: iso(item.dueAt),

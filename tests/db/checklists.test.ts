@@ -98,8 +98,8 @@ async function treeOf(projectId: string) {
   return sections.map((section) => ({ title: section.title, position: section.position, items: build(section.id, null) }));
 }
 
-/** A complete waiver as the form sends it, expiring in 30 days. */
-const waiver = { status: "WAIVED", statusReason: "Accepting plain HTTP on the internal network until the mesh lands.", waiverRiskOwner: "Sam Security", waiverExpiresAt: isoDay(30) };
+/** A complete waiver request as the form sends it, expiring in 30 days, but for its risk owner (a member: `waiverRiskOwnerId`). */
+const waiver = { status: "WAIVED", statusReason: "Accepting plain HTTP on the internal network until the mesh lands.", waiverExpiresAt: isoDay(30) };
 
 const PAYMENTS_TREE = [
   {
@@ -527,15 +527,15 @@ describe("updateItem", () => {
   });
 
   it.each([
-    ["everything", { status: "WAIVED" }, ["statusReason", "waiverExpiresAt", "waiverRiskOwner"]],
+    ["everything", { status: "WAIVED", waiverRiskOwnerId: undefined }, ["statusReason", "waiverExpiresAt", "waiverRiskOwnerId"]],
     ["a reason", { ...waiver, statusReason: undefined }, ["statusReason"]],
-    ["a risk owner", { ...waiver, waiverRiskOwner: "" }, ["waiverRiskOwner"]],
+    ["a risk owner", { ...waiver, waiverRiskOwnerId: "" }, ["waiverRiskOwnerId"]],
     ["an expiry", { ...waiver, waiverExpiresAt: undefined }, ["waiverExpiresAt"]],
     ["a future expiry", { ...waiver, waiverExpiresAt: isoDay(-1) }, ["waiverExpiresAt"]],
   ])("refuses a waiver missing %s, naming each missing field", async (_name, change, fields) => {
-    const { project, as } = await team(["LEAD"]);
+    const { project, users, as } = await team(["LEAD"]);
     const item = await makeItem(project, { area: "SECURITY" });
-    const error = await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, ...change }), await as("LEAD"), "INVALID_INPUT");
+    const error = await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, waiverRiskOwnerId: users.LEAD.id, ...change }), await as("LEAD"), "INVALID_INPUT");
     expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(fields);
   });
 
@@ -543,18 +543,20 @@ describe("updateItem", () => {
     ["the area's owner (SECURITY on a SECURITY item)", "SECURITY", "SECURITY"],
     ["the area's owner (DBA on a DBA item)", "DBA", "DBA"],
     ["a LEAD", "LEAD", "SECURITY"],
-  ] as const)("grants a waiver by %s and records who granted it", async (_name, role, area) => {
+  ] as const)("takes a waiver request from %s and records who asked: it does not count until someone else accepts it", async (_name, role, area) => {
     const { project, users, as } = await team(["LEAD", role]);
     const item = await makeItem(project, { area, title: "TLS everywhere" });
     const actor = await as(role);
     const c = ctx(actor);
 
-    await updateItem(c, { itemId: item.id, expectedVersion: 1, ...waiver, waiverControls: "Network policy denies outside traffic." });
+    await updateItem(c, { itemId: item.id, expectedVersion: 1, ...waiver, waiverRiskOwnerId: users.LEAD.id, waiverControls: "Network policy denies outside traffic." });
 
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
       status: "WAIVED",
       statusReason: waiver.statusReason,
-      waiverRiskOwner: "Sam Security",
+      waiverRiskOwnerId: users.LEAD.id,
+      waiverRiskOwner: users.LEAD.name,
+      waiverAcceptedAt: null,
       waiverControls: "Network policy denies outside traffic.",
       waiverExpiresAt: new Date(`${waiver.waiverExpiresAt}T23:59:59.999Z`),
       waiverGrantedById: users[role].id,
@@ -562,8 +564,8 @@ describe("updateItem", () => {
       version: 2,
     });
     const view = viewOf(await getChecklist(actor, project.slug), "TLS everywhere");
-    expect(view).toMatchObject({ status: "WAIVED", effectiveStatus: "WAIVED", waiverGrantedByName: users[role].name, waiverExpiresAt: waiver.waiverExpiresAt });
-    expect((await eventsOf(c.requestId))[0]?.after).toMatchObject({ status: "WAIVED", waiverGrantedByName: users[role].name, waiverRiskOwner: "Sam Security" });
+    expect(view).toMatchObject({ status: "WAIVED", effectiveStatus: "WAIVER_REQUESTED", waiverGrantedByName: users[role].name, waiverExpiresAt: waiver.waiverExpiresAt, canDecideWaiver: false });
+    expect((await eventsOf(c.requestId))[0]?.after).toMatchObject({ status: "WAIVED", waiverGrantedByName: users[role].name, waiverRiskOwner: users.LEAD.name, waiverRiskOwnerId: users.LEAD.id });
   });
 
   it.each([
@@ -575,7 +577,7 @@ describe("updateItem", () => {
   ] as const)("refuses a waiver from %s with FORBIDDEN", async (_name, role, area) => {
     const { project, as } = await team(["LEAD", role]);
     const item = await makeItem(project, { area });
-    await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, ...waiver }), await as(role), "FORBIDDEN");
+    await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, ...waiver, waiverRiskOwnerId: randomUUID() }), await as(role), "FORBIDDEN");
   });
 
   it("refuses a waiver from an ADMIN who is not a member (FORBIDDEN), though they may work the item", async () => {
@@ -583,7 +585,7 @@ describe("updateItem", () => {
     const item = await makeItem(project, { area: "SECURITY" });
     const { actor: admin } = await makeActor(["ADMIN"]);
 
-    await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, ...waiver }), admin, "FORBIDDEN");
+    await expectItemUnchanged(item.id, (requestId, actor) => updateItem({ actor, requestId }, { itemId: item.id, expectedVersion: 1, ...waiver, waiverRiskOwnerId: randomUUID() }), admin, "FORBIDDEN");
 
     await updateItem(ctx(admin), { itemId: item.id, expectedVersion: 1, status: "IN_PROGRESS" });
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "IN_PROGRESS", version: 2 });
@@ -591,10 +593,10 @@ describe("updateItem", () => {
 
   it("an expired waiver shows as WAIVER_EXPIRED and no longer counts as satisfied", async () => {
     const { project, as } = await team(["LEAD"]);
-    const item = await makeItem(project, { area: "SECURITY", title: "Pen test" });
+    // An accepted waiver (the factory's default for WAIVED).
+    const item = await makeItem(project, { area: "SECURITY", title: "Pen test", status: "WAIVED", statusReason: waiver.statusReason, waiverRiskOwner: "Sam", waiverExpiresAt: new Date(Date.now() + 30 * 86_400_000) });
     await makeItem(project, { title: "Runbook written", status: "NOT_APPLICABLE", statusReason: "Managed service." });
     const lead = await as("LEAD");
-    await updateItem(ctx(lead), { itemId: item.id, expectedVersion: 1, ...waiver });
 
     const valid = await getChecklist(lead, project.slug);
     expect(viewOf(valid, "Pen test").effectiveStatus).toBe("WAIVED");
@@ -670,7 +672,7 @@ describe("area rules", () => {
 
     const attempts: [string, (requestId: string, actor: Actor) => Promise<unknown>][] = [
       ["updateItem", (requestId, a) => updateItem({ actor: a, requestId }, { itemId: item.id, expectedVersion: 2, status: "IN_PROGRESS" })],
-      ["waive", (requestId, a) => updateItem({ actor: a, requestId }, { itemId: item.id, expectedVersion: 2, ...waiver })],
+      ["waive", (requestId, a) => updateItem({ actor: a, requestId }, { itemId: item.id, expectedVersion: 2, ...waiver, waiverRiskOwnerId: lead.id })],
       ["addEvidence", (requestId, a) => addEvidence({ actor: a, requestId }, { itemId: item.id, expectedVersion: 2, kind: "LINK", url: "https://example.org/backup" })],
       ["removeEvidence", (requestId, a) => removeEvidence({ actor: a, requestId }, { itemId: item.id, expectedVersion: 2, evidenceId })],
       ["addComment", (requestId, a) => addComment({ actor: a, requestId }, { itemId: item.id, body: "Looks fine." })],
@@ -840,7 +842,7 @@ describe("getChecklist", () => {
       satisfied: 3,
       required: 7,
       requiredSatisfied: 3,
-      byStatus: { TODO: 3, IN_PROGRESS: 0, BLOCKED: 1, DONE: 1, NOT_APPLICABLE: 1, WAIVED: 1, WAIVER_EXPIRED: 0 },
+      byStatus: { TODO: 3, IN_PROGRESS: 0, BLOCKED: 1, DONE: 1, NOT_APPLICABLE: 1, WAIVED: 1, WAIVER_EXPIRED: 0, WAIVER_REQUESTED: 0 },
     });
   });
 

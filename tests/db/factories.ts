@@ -133,6 +133,11 @@ export type ItemOptions = {
   statusReason?: string;
   waiverRiskOwner?: string;
   waiverExpiresAt?: Date;
+  /**
+   * A WAIVED item is an accepted waiver (requested and accepted by two people the test does not
+   * need) unless this says it is still a request awaiting acceptance.
+   */
+  waiverRequestOnly?: boolean;
   /** Defaults to a new section of its own (or the parent's section). */
   sectionId?: string;
   parentId?: string;
@@ -157,6 +162,12 @@ export async function makeItem(project: { id: string }, options: ItemOptions = {
       statusReason: options.statusReason ?? null,
       waiverRiskOwner: options.waiverRiskOwner ?? null,
       waiverExpiresAt: options.waiverExpiresAt ?? null,
+      ...(options.status === "WAIVED"
+        ? {
+            waiverGrantedByName: "Rory Requester",
+            ...(options.waiverRequestOnly ? {} : { waiverAcceptedByName: "Ari Acceptor", waiverAcceptedAt: new Date(Date.now() - 3_600_000) }),
+          }
+        : {}),
     },
     select: { id: true, projectId: true, sectionId: true, parentId: true, title: true, version: true },
   });

@@ -178,6 +178,8 @@ async function makeItem(project: Project, fields: { title?: string; assigneeId?:
       dueAt: fields.dueAt ?? null,
       status: fields.status ?? "TODO",
       waiverExpiresAt: fields.waiverExpiresAt ?? null,
+      // A WAIVED item here is an accepted waiver (a request would still be open work).
+      ...(fields.status === "WAIVED" ? { waiverGrantedByName: "Rory Requester", waiverAcceptedByName: "Ari Acceptor", waiverAcceptedAt: new Date(Date.now() - DAY_MS) } : {}),
     },
     select: { id: true, title: true },
   });

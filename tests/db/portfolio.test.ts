@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { isSatisfied } from "@/lib/checklists/rules";
 import type { ItemStatus } from "@/lib/checklists/types";
-import { importChecklist, updateItem } from "@/lib/checklists/mutations";
+import { acceptWaiver, importChecklist, updateItem } from "@/lib/checklists/mutations";
 import type { Actor } from "@/lib/policy";
 import { getPortfolio, readinessAt, type PortfolioRow } from "@/lib/portfolio/data";
 import { createProject } from "@/lib/projects/mutations";
@@ -45,6 +45,7 @@ describe("getPortfolio: figures", () => {
     await makeItem(project, { area: "DBA", status: "NOT_APPLICABLE", statusReason: "No database" });
     await makeItem(project, { area: "DBA", status: "WAIVED", statusReason: "Accepted", waiverRiskOwner: "CTO", waiverExpiresAt: soon });
     await makeItem(project, { area: "DBA", status: "WAIVED", statusReason: "Accepted", waiverRiskOwner: "CTO", waiverExpiresAt: new Date(Date.now() - DAY) });
+    await makeItem(project, { area: "DBA", status: "WAIVED", statusReason: "Asked for", waiverRiskOwner: "CTO", waiverExpiresAt: soon, waiverRequestOnly: true });
     const tls = await makeItem(project, { area: "SECURITY", status: "IN_PROGRESS" });
     await makeItem(project, { area: "SECURITY", status: "DONE" });
 
@@ -59,12 +60,12 @@ describe("getPortfolio: figures", () => {
     const row = await rowOf(lead, project.id);
     expect(row.areas).toEqual([
       { area: "DEVOPS", total: 3, ready: 1, blocked: 1 },
-      { area: "DBA", total: 3, ready: 2, blocked: 0 },
+      { area: "DBA", total: 4, ready: 2, blocked: 0 },
       { area: "SECURITY", total: 2, ready: 1, blocked: 1 },
       { area: "GENERAL", total: 0, ready: 0, blocked: 0 },
     ]);
-    expect({ total: row.total, ready: row.ready, percent: row.percent }).toEqual({ total: 8, ready: 4, percent: 50 });
-    expect(row.gate.parts).toEqual(["2 required items open", "1 waiver expired", "Go-live sign-off missing", "Security sign-off stale", "DBA sign-off rejected"]);
+    expect({ total: row.total, ready: row.ready, percent: row.percent }).toEqual({ total: 9, ready: 4, percent: 44 });
+    expect(row.gate.parts).toEqual(["2 required items open", "1 waiver awaiting acceptance", "1 waiver expired", "Go-live sign-off missing", "Security sign-off stale", "DBA sign-off rejected"]);
     expect(row.myRoles).toEqual(["LEAD"]);
 
     const gate = await getGateForProject(project.id);
@@ -177,6 +178,20 @@ describe("readinessAt: history from the audit trail", () => {
       const item = await db.checklistItem.findFirstOrThrow({ where: { projectId: project.id, title }, select: { id: true, version: true } });
       await updateItem(ctx(lead), { itemId: item.id, expectedVersion: item.version, ...change });
     };
+    // An approver (granted by the lead) accepts the lead's waiver requests; the CTO owns the risk.
+    const approverUser = await makeUser();
+    const cto = await makeUser({ name: "Casey CTO" });
+    await db.projectMember.createMany({
+      data: [
+        { projectId: project.id, userId: approverUser.id, roles: ["APPROVER"], approverGrantedById: leadUser.id },
+        { projectId: project.id, userId: cto.id, roles: ["VIEWER"] },
+      ],
+    });
+    const approver = await actorFor(approverUser);
+    const accept = async (title: string) => {
+      const item = await db.checklistItem.findFirstOrThrow({ where: { projectId: project.id, title }, select: { id: true, version: true } });
+      await acceptWaiver(ctx(approver), { itemId: item.id, expectedVersion: item.version });
+    };
     await pause();
     const t1 = new Date();
     await pause();
@@ -188,9 +203,14 @@ describe("readinessAt: history from the audit trail", () => {
     const t2 = new Date();
     await pause();
 
-    // 3. Alpha reopened, Charlie waived for two days, Delta blocked.
+    // 3. Alpha reopened, a waiver of Charlie for two days requested (it does not count yet), then
+    // accepted; Delta blocked.
     await work("Alpha", { status: "IN_PROGRESS" });
-    await work("Charlie", { status: "WAIVED", statusReason: "Accepted for launch.", waiverRiskOwner: "CTO", waiverExpiresAt: isoDay(2) });
+    await work("Charlie", { status: "WAIVED", statusReason: "Accepted for launch.", waiverRiskOwnerId: cto.id, waiverExpiresAt: isoDay(2) });
+    await pause();
+    const requested = new Date();
+    await pause();
+    await accept("Charlie");
     await work("Delta", { status: "BLOCKED", statusReason: "Vendor." });
     await pause();
     const t3 = new Date();
@@ -204,8 +224,13 @@ describe("readinessAt: history from the audit trail", () => {
     const t4 = new Date();
     await pause();
 
-    // 5. Charlie's waiver is extended (only its expiry changes); Golf done.
+    // 5. Charlie's waiver is extended (only its expiry changes): a new request, not counting
+    // until it is accepted again; Golf done.
     await work("Charlie", { waiverExpiresAt: isoDay(5) });
+    await pause();
+    const extended = new Date();
+    await pause();
+    await accept("Charlie");
     await work("Golf", { status: "DONE", note: "Checked." });
     await pause();
     const t5 = new Date();
@@ -213,10 +238,10 @@ describe("readinessAt: history from the audit trail", () => {
     // Later: after the first expiry (no longer relevant) and after the extended one.
     const in3Days = new Date(Date.now() + 3 * DAY);
     const in7Days = new Date(Date.now() + 7 * DAY);
-    const series = (await readinessAt([project.id], [t0, t1, t2, t3, t4, t5, in3Days, in7Days])).get(project.id);
+    const series = (await readinessAt([project.id], [t0, t1, t2, requested, t3, t4, extended, t5, in3Days, in7Days])).get(project.id);
     expect(series).toEqual({
-      total: [0, 6, 6, 6, 6, 6, 6, 6],
-      ready: [0, 1, 3, 3, 3, 4, 4, 3],
+      total: [0, 6, 6, 6, 6, 6, 6, 6, 6, 6],
+      ready: [0, 1, 3, 2, 3, 3, 2, 4, 4, 3],
     });
 
     // The last instant before the future ones agrees with the dashboard's figures now.
@@ -245,23 +270,26 @@ describe("readinessAt: history from the audit trail", () => {
     const waiverEnds = events.filter((event) => (event.before as { status?: string } | null)?.status === "WAIVED");
     expect(waiverEnds.some((event) => new Date((event.before as { waiverExpiresAt: string }).waiverExpiresAt) < event.occurredAt)).toBe(true);
     expect(await db.checklistItem.count({ where: { projectId: { in: ids }, status: "WAIVED", waiverExpiresAt: { lt: now } } })).toBeGreaterThan(0);
+    // And waivers still awaiting acceptance, which never counted.
+    expect(await db.checklistItem.count({ where: { projectId: { in: ids }, status: "WAIVED", waiverAcceptedAt: null } })).toBeGreaterThan(0);
     for (const projectId of ids) {
       const expected = { total: [] as number[], ready: [] as number[] };
       for (const instant of instants) {
-        const state = new Map<string, { status: ItemStatus; waiverExpiresAt: Date | null }>();
+        const state = new Map<string, { status: ItemStatus; waiverExpiresAt: Date | null; waiverAcceptedAt: Date | null }>();
         for (const event of events) {
           if (event.projectId !== projectId || event.occurredAt >= instant) continue;
           const after = event.after as Record<string, unknown>;
-          if (event.action === "checklist.imported") for (const item of after.items as { id: string; status: ItemStatus }[]) state.set(item.id, { status: item.status, waiverExpiresAt: null });
+          if (event.action === "checklist.imported") for (const item of after.items as { id: string; status: ItemStatus }[]) state.set(item.id, { status: item.status, waiverExpiresAt: null, waiverAcceptedAt: null });
           if (event.action === "checklist.upgraded") {
-            for (const item of after.added as { id: string }[]) state.set(item.id, { status: "TODO", waiverExpiresAt: null });
+            for (const item of after.added as { id: string }[]) state.set(item.id, { status: "TODO", waiverExpiresAt: null, waiverAcceptedAt: null });
             for (const item of after.removed as { id: string }[]) state.delete(item.id);
           }
-          if (event.action === "item.updated" && event.entityId) {
+          if ((event.action === "item.updated" || event.action === "item.waiver_accepted" || event.action === "item.waiver_declined") && event.entityId) {
             const current = state.get(event.entityId);
             if (!current) continue;
             if ("status" in after) current.status = after.status as ItemStatus;
             if ("waiverExpiresAt" in after) current.waiverExpiresAt = after.waiverExpiresAt ? new Date(after.waiverExpiresAt as string) : null;
+            if ("waiverAcceptedAt" in after) current.waiverAcceptedAt = after.waiverAcceptedAt ? new Date(after.waiverAcceptedAt as string) : null;
           }
         }
         expected.total.push(state.size);

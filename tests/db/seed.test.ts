@@ -41,7 +41,7 @@ describe("seedDemoData", () => {
     expect(count(auditActions.MEMBER_ADDED)).toBe(memberships);
     // Each demo project's checklist comes from its built-in template, recorded as one import.
     expect(count(auditActions.CHECKLIST_IMPORTED)).toBe(3);
-    const loadEvents = loaded.events.filter((event) => event.action !== auditActions.ITEM_ASSIGNED && event.action !== auditActions.ITEM_UPDATED);
+    const loadEvents = loaded.events.filter((event) => event.action !== auditActions.ITEM_ASSIGNED && event.action !== auditActions.ITEM_UPDATED && event.action !== auditActions.WAIVER_ACCEPTED);
     expect(loadEvents).toHaveLength(7 + 3 + memberships + 3);
     expect(loadEvents.every((event) => event.actorId === null)).toBe(true);
     // The review under way is recorded as its people did it: leads assign, owners work.
@@ -94,6 +94,26 @@ describe("seedDemoData", () => {
       expect(blocked).toHaveLength(1);
       expect(blocked[0]?.statusReason).toBeTruthy();
     }
+  });
+
+  it("has waivers accepted by someone other than their requester, with a member as risk owner, and one request still awaiting acceptance", async () => {
+    await seedDemoData(db);
+    const { projects } = await demoState();
+    const waivers = await db.checklistItem.findMany({
+      where: { projectId: { in: projects.map((project) => project.id) }, status: "WAIVED" },
+      select: { projectId: true, waiverGrantedById: true, waiverAcceptedById: true, waiverAcceptedAt: true, waiverRiskOwnerId: true },
+    });
+    const accepted = waivers.filter((waiver) => waiver.waiverAcceptedAt !== null);
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const waiver of accepted) {
+      expect(waiver.waiverAcceptedById).not.toBeNull();
+      expect(waiver.waiverAcceptedById).not.toBe(waiver.waiverGrantedById);
+    }
+    for (const waiver of waivers) {
+      const members = projects.find((project) => project.id === waiver.projectId)?.members.map((member) => member.userId) ?? [];
+      expect(members).toContain(waiver.waiverRiskOwnerId);
+    }
+    expect(waivers.filter((waiver) => waiver.waiverAcceptedAt === null)).toHaveLength(1);
   });
 
   it("gives each demo account its role and the demo password", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ownerAreas } from "@/lib/checklists/my-work";
 import type { ChecklistActions } from "@/components/checklist/checklist-actions";
-import { addCommentAction, addEvidenceAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "../projects/[slug]/actions";
+import { acceptWaiverAction, addCommentAction, addEvidenceAction, declineWaiverAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "../projects/[slug]/actions";
 
 /** The same item actions as the checklist page: status, evidence and comments work in place. */
 export const itemActions: ChecklistActions = {
@@ -9,6 +9,8 @@ export const itemActions: ChecklistActions = {
   addEvidence: addEvidenceAction,
   removeEvidence: removeEvidenceAction,
   addComment: addCommentAction,
+  acceptWaiver: acceptWaiverAction,
+  declineWaiver: declineWaiverAction,
   loadItemDetail: loadItemDetailAction,
 };
 

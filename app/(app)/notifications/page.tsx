@@ -17,6 +17,9 @@ const kindLabels = {
   COMMENTED: "Comment",
   EVIDENCE_CHANGED: "Evidence",
   SIGNOFF_STALE: "Sign-off stale",
+  WAIVER_REQUESTED: "Waiver requested",
+  WAIVER_ACCEPTED: "Waiver accepted",
+  WAIVER_DECLINED: "Waiver declined",
 } as const;
 
 const kindStyles: Record<keyof typeof kindLabels, string> = {
@@ -26,6 +29,9 @@ const kindStyles: Record<keyof typeof kindLabels, string> = {
   COMMENTED: "bg-slate-100 text-slate-800 ring-slate-300",
   EVIDENCE_CHANGED: "bg-emerald-50 text-emerald-900 ring-emerald-300",
   SIGNOFF_STALE: "bg-orange-50 text-orange-900 ring-orange-300",
+  WAIVER_REQUESTED: "bg-violet-50 text-violet-900 ring-violet-300",
+  WAIVER_ACCEPTED: "bg-violet-50 text-violet-900 ring-violet-300",
+  WAIVER_DECLINED: "bg-red-50 text-red-900 ring-red-300",
 };
 
 type Props = { searchParams: Promise<{ cursor?: string; unread?: string }> };

@@ -5,7 +5,7 @@ import { requireContext } from "@/lib/auth";
 import { getViewerTimeZone } from "@/lib/request";
 import { runFormAction } from "@/lib/form-action";
 import { formToObject, type FormState } from "@/lib/form-state";
-import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
+import { acceptWaiver, addComment, addEvidence, declineWaiver, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { getItemDetail, type ItemDetail } from "@/lib/checklists/data";
 import { plural, statusInSentence } from "@/lib/words";
 import { assignFilteredItems, assignItems } from "@/lib/checklists/assignments";
@@ -18,6 +18,23 @@ export async function updateItemAction(_previous: FormState, formData: FormData)
     const saved = await updateItem(await requireContext(), formToObject(formData));
     revalidatePath("/projects/[slug]", "layout");
     return saved.changed ? `Saved: “${saved.title}” is ${statusInSentence(saved.status)}.` : "Nothing to save: the item is as it was.";
+  });
+}
+
+/** Accepts a waiver request (lib/checklists/mutations.ts acceptWaiver: the one place a waiver is accepted). */
+export async function acceptWaiverAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const saved = await acceptWaiver(await requireContext(), formToObject(formData));
+    revalidatePath("/projects/[slug]", "layout");
+    return `Waiver accepted: “${saved.title}” counts as waived until it expires.`;
+  });
+}
+
+export async function declineWaiverAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const saved = await declineWaiver(await requireContext(), formToObject(formData));
+    revalidatePath("/projects/[slug]", "layout");
+    return `Waiver declined: “${saved.title}” is to do again.`;
   });
 }
 

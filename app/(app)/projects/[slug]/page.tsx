@@ -8,7 +8,7 @@ import { ChecklistActionsProvider } from "@/components/checklist/checklist-actio
 import { ChecklistSections } from "@/components/checklist/checklist-sections";
 import { ProgressChart } from "@/components/checklist/progress-chart";
 import { statusLabels } from "@/components/checklist/status";
-import { addCommentAction, addEvidenceAction, assignItemsAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
+import { acceptWaiverAction, addCommentAction, addEvidenceAction, assignItemsAction, declineWaiverAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
 import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-form";
 import { selectionDigest } from "@/lib/checklists/assignments";
 import { can, mayBeAssigned } from "@/lib/policy";
@@ -150,11 +150,14 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         <ChecklistActionsProvider
           permissions={areaPermissions(actor, project)}
           assign={assign}
+          riskOwners={project.members.filter((member) => !member.disabled).map((member) => ({ id: member.userId, name: member.name }))}
           actions={{
             updateItem: updateItemAction,
             addEvidence: addEvidenceAction,
             removeEvidence: removeEvidenceAction,
             addComment: addCommentAction,
+            acceptWaiver: acceptWaiverAction,
+            declineWaiver: declineWaiverAction,
             loadItemDetail: loadItemDetailAction,
           }}
         >
