@@ -48,12 +48,13 @@ export function staleCauseWords(cause: StaleCause): string {
  * slot of which project, in which capacity, over which state.
  */
 export function signatureMeaning(input: { decision: "APPROVED" | "REJECTED"; slot: SignoffSlot; projectName: string; signerName: string; signerTitle: string; capacity: string; items: number }): string {
-  const signer = `${input.signerName}${input.signerTitle ? `, ${input.signerTitle},` : ""}`;
+  const signer = `${input.signerName},${input.signerTitle ? ` ${input.signerTitle},` : ""}`;
   const capacity = capacityInSentence(input.capacity);
   const scope = input.slot === "GO_LIVE" ? `the whole checklist (${plural(input.items, "item")})` : `the ${plural(input.items, "item")} of the ${slotNames[input.slot]} area`;
+  const verb = input.slot === "GO_LIVE" || input.items === 1 ? "it is" : "they are";
   return input.decision === "APPROVED"
-    ? `I, ${signer} approve the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and accept responsibility that ${input.slot === "GO_LIVE" ? "it is" : "they are"} ready for production.`
-    : `I, ${signer} reject the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and ${input.slot === "GO_LIVE" ? "it is" : "they are"} not ready for production, for the reason I give.`;
+    ? `I, ${signer} approve the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and accept responsibility that ${verb} ready for production.`
+    : `I, ${signer} reject the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and ${verb} not ready for production, for the reason I give.`;
 }
 
 /** The round of a slot that counts: the latest one not superseded (CURRENT, or STALE if it went stale). */
