@@ -139,6 +139,9 @@ export function SignSlotForm({
         {(["APPROVED", "REJECTED"] as const).map((option) => (
           <label key={option} className={`inline-flex items-center gap-1.5 text-sm ${option === "APPROVED" && !mayApprove ? "text-slate-500" : ""}`}>
             <input
+              // Remounted after each submit: React resets the form after an action, which would
+              // otherwise clear the DOM's choice while the state still holds it.
+              key={`${option}-${state.submittedAt ?? 0}`}
               type="radio"
               name="decision"
               value={option}
