@@ -1,6 +1,7 @@
 import { cache } from "react";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
@@ -214,7 +215,7 @@ export async function requireActor(): Promise<Actor> {
 export async function requireContext(): Promise<ServiceContext> {
   const actor = await getActor();
   if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
-  return { actor, requestId: await getRequestId() };
+  return { actor, requestId: await getRequestId(), address: clientAddress(await headers()) };
 }
 
 /** For actions on the session itself (a password change keeps it and ends the others): the context and the session's id. */
@@ -222,7 +223,7 @@ export async function requireSession(): Promise<{ ctx: ServiceContext; sessionId
   const sessionId = await currentSessionId();
   const actor = sessionId ? await getActor() : null;
   if (!sessionId || !actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
-  return { ctx: { actor, requestId: await getRequestId() }, sessionId };
+  return { ctx: { actor, requestId: await getRequestId(), address: clientAddress(await headers()) }, sessionId };
 }
 
 export type SignInResult = { ok: true } | { ok: false; message: string };

@@ -37,6 +37,12 @@ export const envSchema = z
     /** The longest a request's query waits for any answer, e.g. from a database that hangs. */
     DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    /**
+     * How long a proof of identity (signing in, or re-entering the password) lets a person sign
+     * without giving it again (21 CFR Part 11 §11.200): signing, rejecting and going live ask for
+     * the password once the session's last proof is older (lib/users/proof.ts).
+     */
+    SIGNING_PROOF_WINDOW_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int("must be a whole number of seconds").min(10, "must be at least 10 seconds").max(3_600, "must be at most 3600 seconds (an hour)").default(300),
     AUTH_OIDC_ISSUER: optionalText.pipe(z.url("must be the issuer URL of your OpenID provider").optional()),
     AUTH_OIDC_CLIENT_ID: optionalText,
     AUTH_OIDC_CLIENT_SECRET: optionalText,

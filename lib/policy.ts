@@ -16,6 +16,11 @@ export type Actor = {
   leadsAProject: boolean;
   /** The IANA zone the actor chose for dates and times (null or absent: not chosen). */
   timeZone?: string | null;
+  /**
+   * The session this request came in on (absent: an API token or the command line). Signing asks
+   * for a recent proof of identity of this session (lib/users/proof.ts), so only a session signs.
+   */
+  sessionId?: string;
 };
 
 export type Resource =
@@ -235,6 +240,27 @@ export function goLiveFourEyesRefusal(actor: Actor, approval: GoLiveApproval | n
     return "You approved the Go-live sign-off yourself: going live needs someone else's decision. Another lead or admin may mark the project live, or another approver may sign Go-live.";
   }
   return null;
+}
+
+/** An item of a slot's scope and who brought it to its present state, as separation of duties reads it. */
+export type ScopeWork = { itemId: string; title: string; how: "DONE" | "WAIVED"; byId: string | null };
+
+/**
+ * Separation of duties (a project setting): whoever completed (set done) or waived an item of a
+ * slot's scope does not approve that slot; the approval must come from someone who did not do the
+ * work. Rejecting stays open to them. Null when the actor may approve, else why not, naming the
+ * items.
+ */
+export function separationOfDutiesRefusal(actor: Actor, input: { enabled: boolean; decision: "APPROVED" | "REJECTED"; work: readonly ScopeWork[] }): string | null {
+  if (!input.enabled || input.decision !== "APPROVED") return null;
+  const mine = input.work.filter((entry) => entry.byId === actor.id);
+  if (mine.length === 0) return null;
+  const named = mine
+    .slice()
+    .sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0))
+    .map((entry) => `“${entry.title}” (${entry.how === "DONE" ? "you marked it done" : "you waived it"})`);
+  const list = named.length <= 5 ? named.join(", ") : `${named.slice(0, 5).join(", ")} and ${named.length - 5} more`;
+  return `This project separates duties: you cannot approve a sign-off whose scope holds work you did yourself: ${list}. Another approver must approve it (you may still reject).`;
 }
 
 /**

@@ -2,8 +2,12 @@ import { cookies, headers } from "next/headers";
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from "@/lib/time";
 import type { Actor } from "@/lib/policy";
 
-/** What every domain service receives: who acts, and the request to correlate audit events with. */
-export type ServiceContext = { actor: Actor; requestId: string | null };
+/**
+ * What every domain service receives: who acts, and the request to correlate audit events with.
+ * `address` is the client's address as the edge established it (for the sign-in limits that a
+ * re-entered password counts against); absent outside a request.
+ */
+export type ServiceContext = { actor: Actor; requestId: string | null; address?: string };
 
 /** The id proxy.ts gave this request, or null outside a request (scripts, tests). */
 export async function getRequestId(): Promise<string | null> {

@@ -51,6 +51,31 @@ export const slotWords: Record<SignoffSlot, string> = { DEVOPS: "DevOps", DBA: "
 
 export const decisionWords: Record<SignoffDecision, string> = { APPROVED: "Approved", REJECTED: "Rejected" };
 
+/** How a signer proved who they were (signoffs.reauth_method), and how a session's proof was given (its basis). */
+export const proofMethodWords: Record<string, string> = {
+  password: "password",
+  totp: "authenticator code",
+  oidc: "single sign-on",
+  "recent-session": "recent sign-in",
+};
+
+/**
+ * How a signature was proved, in a sentence: "password re-entered to sign", "signed in with
+ * password 2 minutes before (within the signing window)". Null for rounds from before it was recorded.
+ */
+export function proofInWords(proof: { reauthMethod: string | null | undefined; reauthAt: string | Date | null | undefined; reauthBasis?: string | null | undefined }, signedAt: string | Date): string | null {
+  if (!proof.reauthMethod) return null;
+  if (proof.reauthMethod === "password") return "password re-entered to sign";
+  if (proof.reauthMethod === "totp") return "authenticator code entered to sign";
+  if (proof.reauthMethod === "recent-session") {
+    const seconds = proof.reauthAt ? Math.max(0, Math.round((new Date(signedAt).getTime() - new Date(proof.reauthAt).getTime()) / 1000)) : null;
+    const ago = seconds === null ? "" : seconds < 60 ? ` ${plural(seconds, "second")} before` : ` ${plural(Math.round(seconds / 60), "minute")} before`;
+    const how = proof.reauthBasis ? inWords(proofMethodWords, proof.reauthBasis) : "a proof";
+    return `${how} given in this session${ago}, within the signing window`;
+  }
+  return proof.reauthMethod;
+}
+
 export const signoffStateWords: Record<SignoffState, string> = { CURRENT: "current", STALE: "stale: what it covered changed", SUPERSEDED: "replaced by a later round" };
 
 export const notificationKindWords: Record<NotificationKind, string> = {
@@ -68,6 +93,7 @@ export const notificationKindWords: Record<NotificationKind, string> = {
 export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.AUTH_SIGN_IN]: "Signed in",
   [auditActions.AUTH_SIGN_IN_FAILED]: "Sign-in refused",
+  [auditActions.AUTH_REAUTHENTICATED]: "Password given again to sign",
   [auditActions.AUTH_SIGN_OUT]: "Signed out",
   [auditActions.USER_CREATED]: "User added",
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",

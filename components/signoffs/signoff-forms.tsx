@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { ConfirmSubmit } from "@/components/confirm-submit";
 import { FormMessage, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
@@ -11,6 +11,67 @@ const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE:
 type Slot = keyof typeof slotNames;
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
+
+/** Whether the last refusal asked for a proof of identity (lib/users/proof.ts puts `proofRequired` in its data). */
+function askedForProof(state: FormState): boolean {
+  return !state.ok && Boolean(state.data?.proofRequired || state.fieldErrors?.password);
+}
+
+function submittedText(state: FormState, name: string): string | undefined {
+  const value = state.values?.[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The password, asked again to sign when the session's last proof is older than the signing
+ * window. The server decides: `needed` is what the page knew when it was drawn, and a refusal for
+ * a missing or wrong password brings the field up (and focuses it) whatever the page knew. For
+ * people without a password (single sign-on) the refusal says to sign in again instead.
+ */
+function ProofField({ id, state, needed, hasPassword }: { id: string; state: FormState; needed: boolean; hasPassword: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const asked = askedForProof(state);
+  useEffect(() => {
+    if (asked) input.current?.focus();
+  }, [asked, state.submittedAt]);
+  const errors = state.fieldErrors?.password;
+  const reauthErrors = state.fieldErrors?.reauth;
+  if (reauthErrors) {
+    return (
+      <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="reauth-needed">
+        {reauthErrors.join(" ")}
+      </p>
+    );
+  }
+  if (!(needed || asked) || !hasPassword) return null;
+  return (
+    <div className="flex flex-col gap-1" data-testid="proof-field">
+      <label htmlFor={id} className="text-sm font-medium">
+        Your password, to sign
+      </label>
+      <p id={`${id}-hint`} className="text-xs text-slate-600">
+        A signature needs a recent proof that it is you: enter the password you sign in with.
+      </p>
+      <input
+        ref={input}
+        key={state.submittedAt}
+        id={id}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={[`${id}-hint`, errors ? `${id}-error` : null].filter(Boolean).join(" ")}
+        className={`${inputClass} max-w-sm`}
+      />
+      {errors && (
+        <p id={`${id}-error`} className="text-xs font-medium text-red-700">
+          {errors.join(" ")}
+        </p>
+      )}
+    </div>
+  );
+}
 
 /**
  * `openRequired`: required items of the scope not ready now. Approving over them is a deliberate
@@ -25,6 +86,10 @@ export function SignSlotForm({
   digest,
   openRequired,
   approveWithOpenItems,
+  approveRefusal,
+  meaning,
+  proofNeeded,
+  hasPassword,
 }: {
   action: Action;
   projectId: string;
@@ -33,9 +98,16 @@ export function SignSlotForm({
   digest: string;
   openRequired: number;
   approveWithOpenItems: boolean;
+  /** Why the viewer may not approve this slot (separation of duties), or null. */
+  approveRefusal: string | null;
+  /** What the signature means, per decision, as it will be recorded. */
+  meaning: { APPROVED: string; REJECTED: string } | null;
+  /** Whether the page knew the password would be asked (the server decides again on submit). */
+  proofNeeded: boolean;
+  hasPassword: boolean;
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
-  const mayApprove = openRequired === 0 || approveWithOpenItems;
+  const mayApprove = (openRequired === 0 || approveWithOpenItems) && !approveRefusal;
   const [decision, setDecision] = useState<"APPROVED" | "REJECTED">(mayApprove ? "APPROVED" : "REJECTED");
   const reasonErrors = state.fieldErrors?.reason;
   const confirmErrors = state.fieldErrors?.confirmOpenItems;
@@ -57,11 +129,19 @@ export function SignSlotForm({
             : `${openWords} of this scope ${openRequired === 1 ? "is" : "are"} not ready (listed above): approve once ${openRequired === 1 ? "it is" : "they are"} ready, or reject. A lead may allow approving with open items in the sign-off settings.`}
         </p>
       )}
-      <fieldset className="flex flex-wrap gap-4" aria-describedby={openRequired > 0 ? `open-${slot}` : undefined}>
+      {approveRefusal && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800" id={`duties-${slot}`} data-testid="duties-refusal">
+          {approveRefusal}
+        </p>
+      )}
+      <fieldset className="flex flex-wrap gap-4" aria-describedby={[openRequired > 0 ? `open-${slot}` : null, approveRefusal ? `duties-${slot}` : null].filter(Boolean).join(" ") || undefined}>
         <legend className="sr-only">Decision</legend>
         {(["APPROVED", "REJECTED"] as const).map((option) => (
           <label key={option} className={`inline-flex items-center gap-1.5 text-sm ${option === "APPROVED" && !mayApprove ? "text-slate-500" : ""}`}>
             <input
+              // Remounted after each submit: React resets the form after an action, which would
+              // otherwise clear the DOM's choice while the state still holds it.
+              key={`${option}-${state.submittedAt ?? 0}`}
               type="radio"
               name="decision"
               value={option}
@@ -77,7 +157,14 @@ export function SignSlotForm({
       {decision === "APPROVED" && openRequired > 0 && mayApprove && (
         <div className="flex flex-col gap-1">
           <label className="inline-flex items-start gap-1.5 text-sm font-medium">
-            <input type="checkbox" name="confirmOpenItems" aria-invalid={confirmErrors ? true : undefined} className="mt-0.5 accent-indigo-700" />
+            <input
+              key={state.submittedAt}
+              type="checkbox"
+              name="confirmOpenItems"
+              defaultChecked={submittedText(state, "confirmOpenItems") === "on"}
+              aria-invalid={confirmErrors ? true : undefined}
+              className="mt-0.5 accent-indigo-700"
+            />
             {`I approve with ${openWords} not ready`}
           </label>
           {confirmErrors && <p className="text-xs font-medium text-red-700">{confirmErrors.join(" ")}</p>}
@@ -88,7 +175,7 @@ export function SignSlotForm({
           <label htmlFor={`reason-${slot}`} className="text-sm font-medium">
             Reason for rejecting
           </label>
-          <textarea id={`reason-${slot}`} name="reason" rows={2} aria-invalid={reasonErrors ? true : undefined} className={inputClass} />
+          <textarea key={state.submittedAt} id={`reason-${slot}`} name="reason" rows={2} defaultValue={submittedText(state, "reason")} aria-invalid={reasonErrors ? true : undefined} className={inputClass} />
           {reasonErrors && <p className="text-xs font-medium text-red-700">{reasonErrors.join(" ")}</p>}
         </div>
       )}
@@ -96,8 +183,15 @@ export function SignSlotForm({
         <label htmlFor={`comment-${slot}`} className="text-sm font-medium">
           Comment (optional)
         </label>
-        <textarea id={`comment-${slot}`} name="comment" rows={2} className={inputClass} />
+        <textarea key={state.submittedAt} id={`comment-${slot}`} name="comment" rows={2} defaultValue={submittedText(state, "comment")} className={inputClass} />
       </div>
+      {meaning && (
+        <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-800" data-testid="signature-meaning">
+          <span className="font-medium">What you sign: </span>
+          {meaning[decision]}
+        </p>
+      )}
+      <ProofField id={`password-${slot}`} state={state} needed={proofNeeded} hasPassword={hasPassword} />
       <div>
         <SubmitButton pendingLabel="Signing…" variant={decision === "APPROVED" ? "primary" : "danger"}>
           {decision === "APPROVED" ? `Approve ${slotNames[slot]}` : `Reject ${slotNames[slot]}`}
@@ -113,12 +207,14 @@ export function ConfigureSlotsForm({
   requiredSlots,
   ownersMayApprove,
   approveWithOpenItems,
+  separationOfDuties,
 }: {
   action: Action;
   projectId: string;
   requiredSlots: Slot[];
   ownersMayApprove: boolean;
   approveWithOpenItems: boolean;
+  separationOfDuties: boolean;
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
@@ -156,6 +252,10 @@ export function ConfigureSlotsForm({
         <input type="checkbox" name="approveWithOpenItems" defaultChecked={approveWithOpenItems} className="accent-indigo-700" />
         Approvers may approve a scope whose required items are not all ready (they confirm, and the count is recorded)
       </label>
+      <label className="inline-flex items-start gap-1.5 text-sm">
+        <input type="checkbox" name="separationOfDuties" defaultChecked={separationOfDuties} className="mt-0.5 accent-indigo-700" />
+        Separation of duties: whoever marked an item done or waived it cannot approve a sign-off that covers it (they may still reject)
+      </label>
       <div>
         <SubmitButton variant="secondary" pendingLabel="Saving…">
           Save sign-off settings
@@ -169,12 +269,29 @@ export function ConfigureSlotsForm({
  * `refusals`: why the viewer cannot mark it live now, in words (empty: they can). Going live
  * cannot be undone, so the button asks first and says what the record freezes.
  */
-export function MarkLiveForm({ action, projectId, projectName, signoffs, refusals }: { action: Action; projectId: string; projectName: string; signoffs: number; refusals: string[] }) {
+export function MarkLiveForm({
+  action,
+  projectId,
+  projectName,
+  signoffs,
+  refusals,
+  proofNeeded,
+  hasPassword,
+}: {
+  action: Action;
+  projectId: string;
+  projectName: string;
+  signoffs: number;
+  refusals: string[];
+  proofNeeded: boolean;
+  hasPassword: boolean;
+}) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form action={formAction} className="flex flex-col gap-2" aria-label="Mark live">
       <input type="hidden" name="projectId" value={projectId} />
       <FormMessage state={state} />
+      {refusals.length === 0 && <ProofField id="password-live" state={state} needed={proofNeeded} hasPassword={hasPassword} />}
       <div>
         {refusals.length > 0 ? (
           <ul className="flex flex-col gap-1 text-sm text-slate-600" data-testid="mark-live-refusals">

@@ -97,6 +97,11 @@ export type RebuiltSignoff = {
   openItems: number;
   signedAt: string;
   staleAt: string | null;
+  /** What the signature means, in words, and how its signer proved who they were (null: signed before these were recorded). */
+  meaning: string | null;
+  reauthMethod: string | null;
+  reauthAt: string | null;
+  reauthBasis: string | null;
 };
 
 /** An event the rebuild could not apply exactly (a payload older than the fields it needs, or a row made outside the services). */
@@ -232,6 +237,11 @@ const signoffGivenSchema = z.object({
   // Absent before approvals with open items existed: none were open.
   openItems: z.number().int().min(0).default(0),
   signedAt: instant.optional(),
+  // Absent before signatures recorded their meaning and proof.
+  meaning: text.nullable().default(null),
+  reauthMethod: text.nullable().default(null),
+  reauthAt: instant.nullable().default(null),
+  reauthBasis: text.nullable().default(null),
 });
 const signoffStaleSchema = z.object({ staleAt: instant.optional() });
 const slotsChangedSchema = z.object({ requiredSlots: z.array(z.enum(signoffSlots)) });
@@ -447,6 +457,10 @@ const handlers: Record<string, Handler> = {
       openItems: after.openItems,
       signedAt: after.signedAt ?? at,
       staleAt: null,
+      meaning: after.meaning,
+      reauthMethod: after.reauthMethod,
+      reauthAt: after.reauthAt,
+      reauthBasis: after.reauthBasis,
     });
   },
 
@@ -570,6 +584,8 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
       openItems: signoff.openItems,
       signedAt: signoff.signedAt,
       staleAt: signoff.staleAt,
+      meaning: signoff.meaning,
+      reauth: signoff.reauthMethod ? { method: signoff.reauthMethod, at: signoff.reauthAt, basis: signoff.reauthBasis } : null,
     });
   }
   const details = Object.fromEntries(

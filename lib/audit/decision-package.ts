@@ -8,7 +8,7 @@ import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
 import { slotList } from "@/lib/signoffs/gate";
 import { areaLabels } from "@/lib/checklists/types";
 import { formatDateTime } from "@/lib/time";
-import { capacityInSentence, decisionWords, inWords, plural, signoffStateWords, slotWords } from "@/lib/words";
+import { capacityInSentence, decisionWords, inWords, plural, proofInWords, signoffStateWords, slotWords } from "@/lib/words";
 
 // The go-live decision package: what was decided, by whom, on what state, and whether the
 // record behind it is intact. One data model, rendered as Markdown and as PDF.
@@ -19,7 +19,7 @@ export type Integrity = { ok: boolean; checked: number; headSeq: string | null; 
 
 export type DecisionPackage = {
   project: { slug: string; name: string };
-  goLive: { id: string; markedAt: string; markedByName: string };
+  goLive: { id: string; markedAt: string; markedByName: string; reauthMethod: string | null; reauthAt: string | null; reauthBasis: string | null };
   snapshot: GoLiveSnapshot;
   excerpt: { id: string; occurredAt: string; actorName: string | null; action: string; description: string }[];
   excerptTruncated: boolean;
@@ -65,7 +65,7 @@ export async function getDecisionPackage(actor: Actor, slug: string, goLiveId: s
     .map((row) => ({ id: row.id.toString(), occurredAt: row.occurredAt.toISOString(), actorName: row.actorName, action: row.action, description: describeAuditEvent(row) }));
   return {
     project: { slug: project.slug, name: project.name },
-    goLive: { id: goLive.id, markedAt: goLive.markedAt, markedByName: goLive.markedByName },
+    goLive: { id: goLive.id, markedAt: goLive.markedAt, markedByName: goLive.markedByName, reauthMethod: goLive.reauthMethod, reauthAt: goLive.reauthAt, reauthBasis: goLive.reauthBasis },
     snapshot: goLive.snapshot,
     excerpt,
     excerptTruncated: rows.length > EXCERPT_LIMIT,
@@ -116,6 +116,7 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
         lines: [
           `Project: ${pkg.project.name} (${pkg.project.slug})`,
           `Marked live by ${pkg.goLive.markedByName} on ${when(pkg.goLive.markedAt)}, with the go-live gate open.`,
+          `Identity of whoever marked it live: ${proofInWords(pkg.goLive, pkg.goLive.markedAt) ?? "not recorded (marked live before re-authentication was recorded)"}.`,
           `Checklist at that moment: ${ready} of ${items.length} items ready (done, not applicable or validly waived).`,
           `Package generated ${when(pkg.generatedAt)}; go-live record ${pkg.goLive.id}.`,
         ],
@@ -131,7 +132,11 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
       {
         heading: "Sign-offs (every round)",
         lines: rounds.length
-          ? rounds.map((signoff) => `${inWords(slotWords, signoff.slot)} round ${signoff.round}: ${inWords(decisionWords, signoff.decision).toLowerCase()} by ${signoff.approverName}${signoff.approverTitle ? `, ${signoff.approverTitle}` : ""} as ${capacityInSentence(signoff.capacity)} on ${when(signoff.signedAt)}${signoff.openItems ? `, with ${plural(signoff.openItems, "required item")} not ready (confirmed by the approver)` : ""}; ${inWords(signoffStateWords, signoff.state)}; digest ${signoff.digest}${signoff.comment ? `; comment: ${signoff.comment}` : ""}${signoff.reason ? `; reason: ${signoff.reason}` : ""}`)
+          ? rounds.flatMap((signoff) => [
+              `${inWords(slotWords, signoff.slot)} round ${signoff.round}: ${inWords(decisionWords, signoff.decision).toLowerCase()} by ${signoff.approverName}${signoff.approverTitle ? `, ${signoff.approverTitle}` : ""} as ${capacityInSentence(signoff.capacity)} on ${when(signoff.signedAt)}${signoff.openItems ? `, with ${plural(signoff.openItems, "required item")} not ready (confirmed by the approver)` : ""}; ${inWords(signoffStateWords, signoff.state)}; digest ${signoff.digest}${signoff.comment ? `; comment: ${signoff.comment}` : ""}${signoff.reason ? `; reason: ${signoff.reason}` : ""}`,
+              `  - Meaning: ${signoff.meaning ?? "not recorded (signed before the meaning was recorded)"}`,
+              `  - Identity: ${proofInWords({ reauthMethod: signoff.reauthMethod, reauthAt: signoff.reauthAt, reauthBasis: signoff.reauthBasis }, signoff.signedAt) ?? "not recorded (signed before re-authentication was recorded)"}`,
+            ])
           : ["No sign-offs."],
       },
       {

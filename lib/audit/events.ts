@@ -4,6 +4,8 @@ export const auditActions = {
   AUTH_SIGN_IN: "auth.sign_in",
   /** A sign-in was refused (unknown email, wrong password, disabled user, rate limit). */
   AUTH_SIGN_IN_FAILED: "auth.sign_in_failed",
+  /** A person proved who they are again to sign (re-entered their password); the session is the entity, `after.for` the act. Never the password. */
+  AUTH_REAUTHENTICATED: "auth.reauthenticated",
   /** A user signed out; their session was revoked. */
   AUTH_SIGN_OUT: "auth.sign_out",
   /** An admin created a user. */

@@ -131,6 +131,10 @@ export function describeSlotsChange(before: unknown, after: unknown): string {
   if ((field(before, "approveWithOpenItems") ?? "false") !== openItems) {
     changes.push(openItems === "true" ? "allowed approving a scope with open items (the approver confirms)" : "stopped approvals of scopes with open items");
   }
+  const duties = field(after, "separationOfDuties") ?? "false";
+  if ((field(before, "separationOfDuties") ?? "false") !== duties) {
+    changes.push(duties === "true" ? "separated duties (whoever completed or waived an item does not approve its sign-off)" : "stopped separating duties");
+  }
   if (changes.length === 0) return `Saved the sign-off settings unchanged (required: ${to ?? "?"})`;
   const sentence = changes.length === 1 ? changes[0]! : `${changes.slice(0, -1).join(", ")}, and ${changes.at(-1)}`;
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
@@ -146,6 +150,8 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Sign-in refused for ${field(after, "email") ?? "unknown email"} (${(field(after, "reason") ?? "unknown").replaceAll("_", " ")})`;
     case auditActions.AUTH_SIGN_OUT:
       return "Signed out";
+    case auditActions.AUTH_REAUTHENTICATED:
+      return `Gave their password again to sign (${auditActionInWords(field(after, "for") ?? "a signature").toLowerCase()})`;
     case auditActions.USER_CREATED:
       return `Added user ${who} <${field(after, "email") ?? "?"}>${field(after, "via") === "command line" ? " from the command line, with a link to set their password" : ""}`;
     case auditActions.SIGN_IN_LINK_CREATED:

@@ -3,9 +3,11 @@ import { db, type Tx } from "@/lib/db";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import { AppError } from "@/lib/errors";
 import { isSatisfied } from "@/lib/checklists/rules";
-import { can, selfGrantRefusal, type Actor } from "@/lib/policy";
+import { can, selfGrantRefusal, separationOfDutiesRefusal, signingCapacity, type Actor, type ScopeWork } from "@/lib/policy";
+import { needsProofToSign } from "@/lib/users/proof";
+import { auditActions } from "@/lib/audit/events";
 import { getProjectForActor, roleGrantSelect, selfGrantedRoles, type ProjectView } from "@/lib/projects/data";
-import { computeGate, markLiveCheck, scopeItemState, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
+import { computeGate, markLiveCheck, scopeItemState, signatureMeaning, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
 import { staleCauseSchema } from "@/lib/signoffs/schema";
 import { diffScopes, scopeDigest, slotCovers, type ScopeDiff, type ScopeItem, type SignoffSlot } from "@/lib/signoffs/digest";
 
@@ -58,6 +60,39 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
     }));
 }
 
+/**
+ * Who brought each done or waived item of a scope to its present state, for separation of duties.
+ * Waived: the person who granted the waiver (checklist_items.waiver_granted_by_id). Done: the
+ * actor of the latest audit event that set it done (an item.updated to DONE, or an import that
+ * brought it in checked), read from the trail rather than a column so that it covers work done
+ * before the setting existed and needs nothing of every writer of a status.
+ */
+export async function loadScopeWork(client: Client, projectId: string, scope: readonly ScopeItem[]): Promise<ScopeWork[]> {
+  const done = scope.filter((item) => item.status === "DONE");
+  const waived = scope.filter((item) => item.status === "WAIVED");
+  const work: ScopeWork[] = [];
+  if (waived.length > 0) {
+    const rows = await client.checklistItem.findMany({ where: { projectId, id: { in: waived.map((item) => item.id) } }, select: { id: true, title: true, waiverGrantedById: true } });
+    for (const row of rows) work.push({ itemId: row.id, title: row.title, how: "WAIVED", byId: row.waiverGrantedById });
+  }
+  if (done.length > 0) {
+    const ids = done.map((item) => item.id);
+    const rows = await client.$queryRaw<{ itemId: string; actorId: string | null }[]>`
+      SELECT DISTINCT ON (done.item_id) done.item_id AS "itemId", done.actor_id::text AS "actorId"
+      FROM (
+        SELECT e.entity_id AS item_id, e.actor_id, e.seq FROM audit_events e
+        WHERE e.project_id = ${projectId}::uuid AND e.action = ${auditActions.ITEM_UPDATED} AND e.entity_id = ANY(${ids}::text[]) AND e.after->>'status' = 'DONE'
+        UNION ALL
+        SELECT entry->>'id', e.actor_id, e.seq FROM audit_events e CROSS JOIN LATERAL jsonb_array_elements(e.after->'items') AS entry
+        WHERE e.project_id = ${projectId}::uuid AND e.action = ${auditActions.CHECKLIST_IMPORTED} AND entry->>'status' = 'DONE' AND entry->>'id' = ANY(${ids}::text[])
+      ) done
+      ORDER BY done.item_id, done.seq DESC`;
+    const by = new Map(rows.map((row) => [row.itemId, row.actorId]));
+    for (const item of done) work.push({ itemId: item.id, title: item.title, how: "DONE", byId: by.get(item.id) ?? null });
+  }
+  return work;
+}
+
 export type PublicSignoff = {
   slot: SignoffSlot;
   round: number;
@@ -71,6 +106,10 @@ export type PublicSignoff = {
   openItems: number;
   signedAt: string;
   staleAt: string | null;
+  /** What the signature means, in the words the signer was shown (null: signed before it was recorded). */
+  meaning: string | null;
+  /** How the signer proved who they were: "password", "totp" or "recent-session", when, and the session's own proof (null: not recorded). */
+  reauth: { method: string; at: string | null; basis: string | null } | null;
 };
 
 export type ProjectGate = Gate & { signoffs: PublicSignoff[]; requiredSlots: SignoffSlot[]; liveAt: string | null };
@@ -104,6 +143,8 @@ export async function getGateForProject(projectId: string, now = new Date()): Pr
       openItems: signoff.openItems,
       signedAt: signoff.signedAt.toISOString(),
       staleAt: signoff.staleAt?.toISOString() ?? null,
+      meaning: signoff.meaning,
+      reauth: signoff.reauthMethod ? { method: signoff.reauthMethod, at: signoff.reauthAt?.toISOString() ?? null, basis: signoff.reauthBasis } : null,
     })),
   };
 }
@@ -124,6 +165,10 @@ export type SlotView = {
   openRequired: { id: string; title: string; status: string }[];
   /** What changed since the latest sign-off of this slot (null when none, or nothing changed). */
   changes: ScopeDiff | null;
+  /** Why the viewer may reject but not approve (separation of duties: work of theirs in the scope), else null. */
+  approveRefusal: string | null;
+  /** What the viewer's signature would mean, per decision, in the words it records (null when they cannot sign). */
+  meaning: { APPROVED: string; REJECTED: string } | null;
 };
 
 export type SignoffPage = {
@@ -133,6 +178,12 @@ export type SignoffPage = {
   ownersMayApprove: boolean;
   /** Whether an approver may approve a scope with required items not ready (confirming, with the count recorded). */
   approveWithOpenItems: boolean;
+  /** Separation of duties: whoever completed or waived an item of a scope does not approve it. */
+  separationOfDuties: boolean;
+  /** Whether signing now would ask the viewer for their password (their session's last proof is older than the window). */
+  proofNeeded: boolean;
+  /** Whether the viewer has a password to give (people who only use single sign-on sign in again instead). */
+  hasPassword: boolean;
   canConfigure: boolean;
   /** Whether the viewer is one who marks projects live here (a lead or an admin). */
   canMarkLive: boolean;
@@ -144,10 +195,12 @@ export type SignoffPage = {
 /** Everything the sign-off tab shows, for a project the actor may see. */
 export async function getSignoffPage(actor: Actor, slug: string, now = new Date()): Promise<SignoffPage> {
   const project = await getProjectForActor(actor, slug);
-  const [settings, gate, goLives] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { ownersMayApprove: true, approveWithOpenItems: true, requiredSlots: true } }),
+  const [settings, gate, goLives, signer, proofNeeded] = await Promise.all([
+    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, requiredSlots: true } }),
     getGateForProject(project.id, now),
     db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
+    db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, title: true, passwordHash: true } }),
+    needsProofToSign(db, actor, now),
   ]);
   const rounds = await db.signoff.findMany({
     where: { projectId: project.id, state: { not: "SUPERSEDED" } },
@@ -167,11 +220,17 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
       const changes = signedScope && latest && latest.digest !== digest ? diffScopes(signedScope, scope) : null;
       const satisfied = (item: ScopeItem) => isSatisfied(scopeItemState(item), now);
       const resource = { kind: "slot" as const, projectId: project.id, roles: project.myRoles, selfGrantedRoles: mySelfGrantedRoles, slot, ownersMayApprove: settings.ownersMayApprove };
+      const canSign = !gate.liveAt && can(actor, "signoff.sign", resource);
+      const approveRefusal = canSign && settings.separationOfDuties ? separationOfDutiesRefusal(actor, { enabled: true, decision: "APPROVED", work: await loadScopeWork(db, project.id, scope) }) : null;
+      const meaningOf = (decision: "APPROVED" | "REJECTED") =>
+        signatureMeaning({ decision, slot, projectName: settings.name, signerName: signer.name, signerTitle: signer.title, capacity: signingCapacity(resource), items: scope.length });
       return {
         slot,
         latest,
         digest,
-        canSign: !gate.liveAt && can(actor, "signoff.sign", resource),
+        canSign,
+        approveRefusal,
+        meaning: canSign ? { APPROVED: meaningOf("APPROVED"), REJECTED: meaningOf("REJECTED") } : null,
         signRefusal: gate.liveAt ? null : selfGrantRefusal(actor, "signoff.sign", resource),
         staleCause: latest?.state === "STALE" && round?.staleCause ? staleCauseWords(round.staleCause) : null,
         readiness: {
@@ -194,6 +253,9 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
     slots,
     ownersMayApprove: settings.ownersMayApprove,
     approveWithOpenItems: settings.approveWithOpenItems,
+    separationOfDuties: settings.separationOfDuties,
+    proofNeeded,
+    hasPassword: signer.passwordHash !== null,
     canConfigure: !gate.liveAt && can(actor, "signoff.configure", resource),
     canMarkLive: !gate.liveAt && can(actor, "project.markLive", resource),
     markLive: markLiveCheck({ gate, requiredSlots: settings.requiredSlots, signoffs: rounds, actor }),
@@ -232,9 +294,14 @@ export async function listSignoffsAwaiting(actor: Actor, now = new Date()) {
 /** A go-live record of a project the actor may see, exactly as it was frozen. */
 export async function getGoLive(actor: Actor, slug: string, goLiveId: string) {
   const project = await getProjectForActor(actor, slug);
-  const goLive = isUuid(goLiveId) ? await db.goLive.findFirst({ where: { id: goLiveId, projectId: project.id }, select: { id: true, markedAt: true, markedByName: true, snapshot: true } }) : null;
+  const goLive = isUuid(goLiveId)
+    ? await db.goLive.findFirst({ where: { id: goLiveId, projectId: project.id }, select: { id: true, markedAt: true, markedByName: true, snapshot: true, reauthMethod: true, reauthAt: true, reauthBasis: true } })
+    : null;
   if (!goLive) throw new AppError("NOT_FOUND", "Go-live record not found.");
-  return { project, goLive: { ...goLive, markedAt: goLive.markedAt.toISOString(), snapshot: goLive.snapshot as unknown as GoLiveSnapshot } };
+  return {
+    project,
+    goLive: { ...goLive, markedAt: goLive.markedAt.toISOString(), reauthAt: goLive.reauthAt?.toISOString() ?? null, snapshot: goLive.snapshot as unknown as GoLiveSnapshot },
+  };
 }
 
 export type GoLiveSnapshot = {
@@ -243,5 +310,24 @@ export type GoLiveSnapshot = {
   project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
   sections: { id: string; title: string; position: number }[];
   items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[] }[];
-  signoffs: { id: string; slot: SignoffSlot; round: number; state: string; decision: string; approverName: string; approverTitle: string; capacity: string; comment: string; reason: string | null; digest: string; signedAt: string; openItems?: number }[];
+  signoffs: {
+    id: string;
+    slot: SignoffSlot;
+    round: number;
+    state: string;
+    decision: string;
+    approverName: string;
+    approverTitle: string;
+    capacity: string;
+    comment: string;
+    reason: string | null;
+    digest: string;
+    signedAt: string;
+    openItems?: number;
+    /** Absent or null in records from before signatures recorded their meaning and proof. */
+    meaning?: string | null;
+    reauthMethod?: string | null;
+    reauthAt?: string | null;
+    reauthBasis?: string | null;
+  }[];
 };

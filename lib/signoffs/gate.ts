@@ -4,7 +4,7 @@ import type { ScopeItem, SignoffSlot } from "@/lib/signoffs/digest";
 import type { StaleCause } from "@/lib/signoffs/schema";
 import { goLiveFourEyesRefusal, type Actor } from "@/lib/policy";
 import { formatDateTime } from "@/lib/time";
-import { plural, waiverPendingWords } from "@/lib/words";
+import { capacityInSentence, plural, waiverPendingWords } from "@/lib/words";
 
 // The go-live gate, computed and never stored: open when every required item is DONE,
 // NOT_APPLICABLE or validly WAIVED (accepted by someone other than its requester, and not
@@ -45,6 +45,21 @@ const causeWords: Record<string, string> = {
 export function staleCauseWords(cause: StaleCause): string {
   if ("requiredSlots" in cause) return `the required sign-offs changed from ${slotList(cause.requiredSlots.before)} to ${slotList(cause.requiredSlots.after)}`;
   return `${causeWords[cause.action] ?? cause.action}: ${cause.title}`;
+}
+
+/**
+ * What a signature means, in the words its signer is shown before signing and the sign-off
+ * records (21 CFR Part 11 §11.50): who signs (printed name and title), what they decide, on which
+ * slot of which project, in which capacity, over which state.
+ */
+export function signatureMeaning(input: { decision: "APPROVED" | "REJECTED"; slot: SignoffSlot; projectName: string; signerName: string; signerTitle: string; capacity: string; items: number }): string {
+  const signer = `${input.signerName},${input.signerTitle ? ` ${input.signerTitle},` : ""}`;
+  const capacity = capacityInSentence(input.capacity);
+  const scope = input.slot === "GO_LIVE" ? `the whole checklist (${plural(input.items, "item")})` : `the ${plural(input.items, "item")} of the ${slotNames[input.slot]} area`;
+  const verb = input.slot === "GO_LIVE" || input.items === 1 ? "it is" : "they are";
+  return input.decision === "APPROVED"
+    ? `I, ${signer} approve the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and accept responsibility that ${verb} ready for production.`
+    : `I, ${signer} reject the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and ${verb} not ready for production, for the reason I give.`;
 }
 
 /** The round of a slot that counts: the latest one not superseded (CURRENT, or STALE if it went stale). */

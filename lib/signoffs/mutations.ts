@@ -4,13 +4,15 @@ import { isUniqueViolation } from "@/lib/db-errors";
 import { auditActions } from "@/lib/audit/events";
 import { notify } from "@/lib/notifications/mutations";
 import { recordAuditEvent, type AuditContext } from "@/lib/audit/mutations";
-import { assertCan, signingCapacity } from "@/lib/policy";
+import { assertCan, separationOfDutiesRefusal, signingCapacity } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import type { Area } from "@/lib/checklists/types";
 import { scopeDigest, slotCovers, type SignoffSlot } from "@/lib/signoffs/digest";
-import { loadScope } from "@/lib/signoffs/data";
-import { computeGate, markLiveCheck, openItemsRefusal, openRequiredItems, slotList, staleCauseWords } from "@/lib/signoffs/gate";
+import { loadScope, loadScopeWork } from "@/lib/signoffs/data";
+import { computeGate, markLiveCheck, openItemsRefusal, openRequiredItems, signatureMeaning, slotList, staleCauseWords } from "@/lib/signoffs/gate";
+import { proofForRecord, requireRecentProof } from "@/lib/users/proof";
+import { proofOf } from "@/lib/users/schema";
 import { configureSlotsSchema, markLiveSchema, signSlotSchema, type ItemChangeCause, type SlotsChangeCause, type StaleCause } from "@/lib/signoffs/schema";
 import type { Prisma } from "@/lib/db";
 import { lockProject } from "@/lib/projects/lock";
@@ -19,7 +21,7 @@ import { lockProject } from "@/lib/projects/lock";
 async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
   const { exists, roles, selfGrantedRoles } = await lockProject(tx, actorId, projectId);
   const project = exists
-    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, approveWithOpenItems: true, liveAt: true } })
+    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, liveAt: true } })
     : null;
   return { project, roles, selfGrantedRoles };
 }
@@ -29,6 +31,12 @@ async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
  * (its digest) on top of the round they saw; anything newer is a conflict. The unique
  * (project, slot, round) and (project, current slot) indexes make a double submit or two
  * racing approvers end with exactly one current sign-off.
+ *
+ * A signature is a ceremony (21 CFR Part 11 §11.50, §11.200): it needs a recent proof of
+ * identity (the password again when the session's is older than the window:
+ * requireRecentProof), and records the signer's printed name and title, the time, what it means
+ * (decision, slot, capacity, in words) and how the signer proved who they were. With separation
+ * of duties on, whoever completed or waived an item of the scope does not approve it.
  */
 export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ round: number; digest: string }> {
   const data = parseInput(signSlotSchema, input);
@@ -65,14 +73,21 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
           throw new AppError("CONFLICT", `Go-live can be approved only when every area slot holds a current approval; missing: ${missing.join(", ")}.`);
         }
       }
+      if (project.separationOfDuties && data.decision === "APPROVED") {
+        const refusal = separationOfDutiesRefusal(ctx.actor, { enabled: true, decision: data.decision, work: await loadScopeWork(tx, project.id, scope) });
+        if (refusal) throw new AppError("FORBIDDEN", refusal, undefined, { separationOfDuties: true });
+      }
       const signer = await tx.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { name: true, title: true } });
+      const capacity = signingCapacity(resource);
+      const meaning = signatureMeaning({ decision: data.decision, slot: data.slot, projectName: project.name, signerName: signer.name, signerTitle: signer.title, capacity, items: scope.length });
+      // Last of the checks: nobody is asked for their password only to be refused for another reason.
+      const proof = await requireRecentProof(tx, ctx, proofOf(data), auditActions.SIGNOFF_GIVEN);
       // The new round supersedes the slot's CURRENT one; the signoff.given event of the new round
       // implies it (lib/audit/as-of.ts), there is no event of its own.
       if (latest?.state === "CURRENT") {
         await tx.signoff.updateMany({ where: { id: latest.id, state: "CURRENT" }, data: { state: "SUPERSEDED", currentSlot: null } });
       }
       const round = (latest?.round ?? 0) + 1;
-      const capacity = signingCapacity(resource);
       const created = await tx.signoff.create({
         data: {
           projectId: project.id,
@@ -90,8 +105,12 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
           // What an approval was given over; a rejection needs no count (it says why in its reason).
           openItems: data.decision === "APPROVED" ? openItems : 0,
           scope: scope as unknown as Prisma.InputJsonValue,
+          meaning,
+          reauthMethod: proof.method,
+          reauthAt: proof.at,
+          reauthBasis: proof.basis,
         },
-        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true },
+        select: { id: true, slot: true, round: true, decision: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true, meaning: true, reauthMethod: true, reauthAt: true, reauthBasis: true },
       });
       await recordAuditEvent(tx, {
         actor: ctx.actor,
@@ -99,7 +118,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
         entityType: "signoff",
         entityId: created.id,
         projectId: project.id,
-        after: { ...created, signedAt: created.signedAt.toISOString(), items: scope.length },
+        after: { ...created, signedAt: created.signedAt.toISOString(), reauthAt: created.reauthAt?.toISOString() ?? null, items: scope.length },
         requestId: ctx.requestId,
       });
       return { round, digest };
@@ -206,15 +225,15 @@ export async function configureSlots(ctx: ServiceContext, input: unknown): Promi
     assertCan(ctx.actor, "signoff.configure", { kind: "project", projectId: data.projectId, roles });
     if (!project) throw new AppError("NOT_FOUND", "Project not found.");
     if (project.liveAt) throw new AppError("CONFLICT", "The project is live: its sign-off settings are part of its go-live record and no longer change.");
-    await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems } });
+    await tx.project.update({ where: { id: project.id }, data: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems, separationOfDuties: data.separationOfDuties } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.SIGNOFF_SLOTS_CHANGED,
       entityType: "project",
       entityId: project.id,
       projectId: project.id,
-      before: { requiredSlots: project.requiredSlots, ownersMayApprove: project.ownersMayApprove, approveWithOpenItems: project.approveWithOpenItems },
-      after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems },
+      before: { requiredSlots: project.requiredSlots, ownersMayApprove: project.ownersMayApprove, approveWithOpenItems: project.approveWithOpenItems, separationOfDuties: project.separationOfDuties },
+      after: { requiredSlots: data.requiredSlots, ownersMayApprove: data.ownersMayApprove, approveWithOpenItems: data.approveWithOpenItems, separationOfDuties: data.separationOfDuties },
       requestId: ctx.requestId,
     });
     if (project.requiredSlots.join() === data.requiredSlots.join()) return { stale: [] };
@@ -252,12 +271,18 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         },
       }),
-      tx.signoff.findMany({ where: { projectId: project.id }, orderBy: [{ slot: "asc" }, { round: "asc" }], select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true } }),
+      tx.signoff.findMany({
+        where: { projectId: project.id },
+        orderBy: [{ slot: "asc" }, { round: "asc" }],
+        select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true, meaning: true, reauthMethod: true, reauthAt: true, reauthBasis: true },
+      }),
     ]);
     const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
     if (!gate.open) throw new AppError("CONFLICT", `The gate is closed: ${gate.reasons.map((reason) => reason.message).join(" ")}`, undefined, { reasons: gate.reasons });
     const check = markLiveCheck({ gate, requiredSlots: project.requiredSlots, signoffs, actor: ctx.actor });
     if (!check.allowed) throw new AppError("CONFLICT", check.reasons.map((reason) => reason.message).join(" "), undefined, { reasons: check.reasons });
+    // Going live is signed like a sign-off: a recent proof, or the password again.
+    const proof = await requireRecentProof(tx, ctx, proofOf(data), auditActions.PROJECT_LIVE);
     const snapshot = {
       takenAt: now.toISOString(),
       project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots },
@@ -266,7 +291,16 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
       signoffs: signoffs.map(({ approverId: _approverId, ...signoff }) => signoff),
     };
     const goLive = await tx.goLive.create({
-      data: { projectId: project.id, markedById: ctx.actor.id, markedByName: ctx.actor.name, markedAt: now, snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonValue },
+      data: {
+        projectId: project.id,
+        markedById: ctx.actor.id,
+        markedByName: ctx.actor.name,
+        markedAt: now,
+        snapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonValue,
+        reauthMethod: proof.method,
+        reauthAt: proof.at,
+        reauthBasis: proof.basis,
+      },
       select: { id: true },
     });
     await tx.project.update({ where: { id: project.id }, data: { liveAt: now } });
@@ -276,7 +310,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
       entityType: "go_live",
       entityId: goLive.id,
       projectId: project.id,
-      after: { liveAt: now.toISOString(), items: items.length, signoffs: signoffs.filter((signoff) => signoff.state === "CURRENT").map((signoff) => ({ slot: signoff.slot, round: signoff.round, approverName: signoff.approverName, digest: signoff.digest })) },
+      after: { liveAt: now.toISOString(), reauth: proofForRecord(proof), items: items.length, signoffs: signoffs.filter((signoff) => signoff.state === "CURRENT").map((signoff) => ({ slot: signoff.slot, round: signoff.round, approverName: signoff.approverName, digest: signoff.digest })) },
       requestId: ctx.requestId,
     });
     return { goLiveId: goLive.id };

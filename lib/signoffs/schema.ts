@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { signoffSlots } from "@/lib/signoffs/digest";
 import { optionalField } from "@/lib/validation";
+import { proofFields } from "@/lib/users/schema";
 
 /** A checkbox as forms send it ("on" or absent) or JSON as a boolean. */
 const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
@@ -18,6 +19,8 @@ export const signSlotSchema = z
     expectedDigest: z.string().regex(/^[0-9a-f]{64}$/, "The page is out of date; reload it."),
     /** The approver confirms approving a scope whose required items are not all ready (only where the project allows it). */
     confirmOpenItems: checkbox.default(false),
+    /** The password (or, later, a code) given again to sign, when the session's last proof is too old (lib/users/proof.ts). */
+    ...proofFields,
   })
   .refine((value) => value.decision !== "REJECTED" || Boolean(value.reason), { path: ["reason"], message: "A rejection needs a reason." });
 
@@ -30,9 +33,11 @@ export const configureSlotsSchema = z.object({
     .transform((slots) => signoffSlots.filter((slot) => slots.includes(slot))),
   ownersMayApprove: checkbox,
   approveWithOpenItems: checkbox.default(false),
+  /** Separation of duties: whoever completed or waived an item of a slot's scope may not approve that slot. */
+  separationOfDuties: checkbox.default(false),
 });
 
-export const markLiveSchema = z.object({ projectId: z.uuid("Choose a project.") });
+export const markLiveSchema = z.object({ projectId: z.uuid("Choose a project."), ...proofFields });
 
 /**
  * Why a sign-off went stale, as signoffs.stale_cause and the `cause` of its signoff.stale event

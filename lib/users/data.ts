@@ -35,6 +35,7 @@ export async function loadActorBySession(sessionId: string): Promise<Actor | nul
     globalRoles: user.globalRoles,
     leadsAProject: user.memberships.length > 0,
     timeZone: user.timeZone,
+    sessionId,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time";
 import { isCommonPassword } from "@/lib/users/common-passwords";
+import { optionalField } from "@/lib/validation";
 
 export const globalRoleSchema = z.enum(["ADMIN", "AUDITOR"]);
 
@@ -112,3 +113,36 @@ export const updatePreferencesSchema = z.object({
     .refine((value) => value === "" || isValidTimeZone(value), "Choose a time zone from the list."),
   emailNotifications: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()),
 });
+
+/**
+ * A proof given with a signing request. Only "password" is checked today; "totp" is the shape a
+ * second factor will take (an authenticator code), refused until it is set up.
+ */
+export const proofSchema = z.discriminatedUnion(
+  "method",
+  [
+    z.object({ method: z.literal("password"), password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1_024, "That is longer than any password.").transform(normalizePassword) }),
+    z.object({ method: z.literal("totp"), code: z.string({ error: "Enter the code from your authenticator app." }).trim().regex(/^\d{6,8}$/, "Enter the code from your authenticator app (6 to 8 digits).") }),
+  ],
+  { error: "Choose how to prove who you are: password or code." },
+);
+export type Proof = z.infer<typeof proofSchema>;
+
+/**
+ * The proof fields a signing form or API body may carry: `password` (what the sign form sends),
+ * `totpCode`, or a `proof` object as JSON. Spread into a mutation's schema; read with proofOf.
+ */
+export const proofFields = {
+  // Not trimmed: spaces are part of a password. A blank field means no password was given.
+  password: optionalField(z.string().max(1_024, "That is longer than any password.")),
+  totpCode: optionalField(z.string().trim()),
+  proof: proofSchema.optional(),
+};
+
+/** The proof a parsed input carries, if any: a `proof` object first, else the form's fields. */
+export function proofOf(input: { password?: string | undefined; totpCode?: string | undefined; proof?: Proof | undefined }): Proof | undefined {
+  if (input.proof) return input.proof;
+  if (input.password !== undefined) return { method: "password", password: normalizePassword(input.password) };
+  if (input.totpCode !== undefined) return { method: "totp", code: input.totpCode };
+  return undefined;
+}

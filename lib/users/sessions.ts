@@ -6,10 +6,17 @@ import type { AuthActor } from "@/lib/users/data";
 // Sign-in and sign-out are changes like any other: the session row and its audit event are
 // written in one transaction.
 
+/** How a sign-in method proves who someone is, as user_sessions.last_proof_method records it. */
+export function proofMethodOfSignIn(method: string): string {
+  return method === "credentials" ? "password" : method;
+}
+
+/** Signing in is a proof of identity at its time (password or single sign-on): the session starts with it (lib/users/proof.ts). */
 export async function startSession(user: AuthActor, maxAgeHours: number, requestId: string | null, method: string): Promise<string> {
   return db.$transaction(async (tx) => {
+    const now = new Date();
     const session = await tx.userSession.create({
-      data: { userId: user.id, expiresAt: new Date(Date.now() + maxAgeHours * 3_600_000) },
+      data: { userId: user.id, expiresAt: new Date(now.getTime() + maxAgeHours * 3_600_000), lastProofAt: now, lastProofMethod: proofMethodOfSignIn(method) },
       select: { id: true, expiresAt: true },
     });
     await recordAuditEvent(tx, {

@@ -50,6 +50,10 @@ export type ChecklistProjection = {
     openItems: number;
     signedAt: string;
     staleAt: string | null;
+    meaning: string | null;
+    reauthMethod: string | null;
+    reauthAt: string | null;
+    reauthBasis: string | null;
   }[];
   requiredSlots: string[];
   liveAt: string | null;
@@ -121,6 +125,10 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         openItems: signoff.openItems,
         signedAt: signoff.signedAt.toISOString(),
         staleAt: iso(signoff.staleAt),
+        meaning: signoff.meaning,
+        reauthMethod: signoff.reauthMethod,
+        reauthAt: iso(signoff.reauthAt),
+        reauthBasis: signoff.reauthBasis,
       }))
       .sort(byId),
     requiredSlots: project.requiredSlots,

@@ -23,9 +23,12 @@ describe("sessions", () => {
 
     const sessionId = await startSession(user, 2, requestId, "password");
 
-    expect(await loadActorBySession(sessionId)).toEqual({ id: user.id, name: user.name, email: user.email, globalRoles: ["AUDITOR"], leadsAProject: false, timeZone: null });
+    expect(await loadActorBySession(sessionId)).toEqual({ id: user.id, name: user.name, email: user.email, globalRoles: ["AUDITOR"], leadsAProject: false, timeZone: null, sessionId });
     const session = await db.userSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session.userId).toBe(user.id);
+    // Signing in is a proof of identity at its time (lib/users/proof.ts).
+    expect(session.lastProofMethod).toBe("password");
+    expect(Math.abs(session.lastProofAt.getTime() - session.createdAt.getTime())).toBeLessThan(1_000);
     expect(session.expiresAt.getTime() - Date.now()).toBeGreaterThan(2 * 3_600_000 - 60_000);
     expect(session.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
     expect(await eventsOf(requestId)).toEqual([

@@ -867,6 +867,9 @@ describe("getGateForProject", () => {
           openItems: 1,
           signedAt: dbaRow.signedAt.toISOString(),
           staleAt: null,
+          meaning: dbaRow.meaning,
+          // Signed right after signing in: the session's proof stood.
+          reauth: { method: "recent-session", at: dbaRow.reauthAt?.toISOString(), basis: "test" },
         },
         {
           slot: "SECURITY",
@@ -880,6 +883,8 @@ describe("getGateForProject", () => {
           openItems: 0,
           signedAt: securityRow.signedAt.toISOString(),
           staleAt: null,
+          meaning: expect.stringMatching(/reject the Security sign-off of .+ as approver/),
+          reauth: { method: "recent-session", at: securityRow.reauthAt?.toISOString(), basis: "test" },
         },
       ],
     });

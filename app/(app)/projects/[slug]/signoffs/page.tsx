@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getSignoffPage, type SlotView } from "@/lib/signoffs/data";
 import { ConfigureSlotsForm, MarkLiveForm, SignSlotForm } from "@/components/signoffs/signoff-forms";
-import { capacityInSentence, plural } from "@/lib/words";
+import { capacityInSentence, plural, proofInWords } from "@/lib/words";
 import { getViewerTimeZone } from "@/lib/request";
 import { formatDateTime } from "@/lib/time";
 import { GatePanel } from "@/components/signoffs/gate-panel";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Sign-offs" };
 const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
 const LIST_LIMIT = 12;
 
-function SlotCard({ view, projectId, zone, approveWithOpenItems }: { view: SlotView; projectId: string; zone: string; approveWithOpenItems: boolean }) {
+function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, hasPassword }: { view: SlotView; projectId: string; zone: string; approveWithOpenItems: boolean; proofNeeded: boolean; hasPassword: boolean }) {
   const { latest, readiness } = view;
   const state = latest ? (latest.state === "STALE" ? "Stale" : latest.decision === "APPROVED" ? "Approved" : "Rejected") : "Awaiting sign-off";
   const stateStyle = !latest ? "bg-slate-100 text-slate-800" : latest.state === "STALE" ? "bg-amber-100 text-amber-950" : latest.decision === "APPROVED" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900";
@@ -38,6 +38,16 @@ function SlotCard({ view, projectId, zone, approveWithOpenItems }: { view: SlotV
           {latest.openItems > 0 && (
             <p className="font-medium text-amber-900" data-testid="approved-with-open">
               Approved with {plural(latest.openItems, "required item")} not ready, confirmed by the approver.
+            </p>
+          )}
+          {latest.meaning && (
+            <p data-testid="signoff-meaning">
+              <span className="font-medium">Meaning:</span> {latest.meaning}
+            </p>
+          )}
+          {proofInWords({ reauthMethod: latest.reauth?.method, reauthAt: latest.reauth?.at, reauthBasis: latest.reauth?.basis }, latest.signedAt) && (
+            <p data-testid="signoff-proof">
+              <span className="font-medium">Identity:</span> {proofInWords({ reauthMethod: latest.reauth?.method, reauthAt: latest.reauth?.at, reauthBasis: latest.reauth?.basis }, latest.signedAt)}
             </p>
           )}
           {latest.reason && <p>Reason: {latest.reason}</p>}
@@ -104,6 +114,10 @@ function SlotCard({ view, projectId, zone, approveWithOpenItems }: { view: SlotV
           digest={view.digest}
           openRequired={view.openRequired.length}
           approveWithOpenItems={approveWithOpenItems}
+          approveRefusal={view.approveRefusal}
+          meaning={view.meaning}
+          proofNeeded={proofNeeded}
+          hasPassword={hasPassword}
         />
       )}
       {view.signRefusal && (
@@ -146,12 +160,14 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
               ...(page.gate.open ? [] : ["The project can be marked live once the gate is open."]),
               ...page.markLive.reasons.filter((reason) => reason.code === "GO_LIVE_NOT_REQUIRED" || reason.code === "GO_LIVE_NOT_INDEPENDENT").map((reason) => reason.message),
             ]}
+            proofNeeded={page.proofNeeded}
+            hasPassword={page.hasPassword}
           />
         </section>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {page.slots.map((view) => (
-          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} approveWithOpenItems={page.approveWithOpenItems} />
+          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} approveWithOpenItems={page.approveWithOpenItems} proofNeeded={page.proofNeeded} hasPassword={page.hasPassword} />
         ))}
       </div>
       {page.slots.length === 0 && <p className="text-sm text-slate-600">This project requires no sign-offs.</p>}
@@ -161,7 +177,14 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
             Sign-off settings
           </h2>
           <p className="mb-3 text-sm text-slate-600">These can change until the project is live. Changing the required sign-offs makes every current sign-off stale: its approver is told and signs again, and the change is in the go-live decision package.</p>
-          <ConfigureSlotsForm action={configureSlotsAction} projectId={page.project.id} requiredSlots={page.gate.requiredSlots} ownersMayApprove={page.ownersMayApprove} approveWithOpenItems={page.approveWithOpenItems} />
+          <ConfigureSlotsForm
+            action={configureSlotsAction}
+            projectId={page.project.id}
+            requiredSlots={page.gate.requiredSlots}
+            ownersMayApprove={page.ownersMayApprove}
+            approveWithOpenItems={page.approveWithOpenItems}
+            separationOfDuties={page.separationOfDuties}
+          />
         </section>
       )}
     </div>
