@@ -319,6 +319,11 @@ describe("rebuildChecklist", () => {
       openItems: 0,
       signedAt: iso(10),
       staleAt: null,
+      // ...and from before signatures recorded their meaning and proof, without them.
+      meaning: null,
+      reauthMethod: null,
+      reauthAt: null,
+      reauthBasis: null,
     });
   });
 
@@ -411,7 +416,7 @@ describe("toChecklistAsOf", () => {
     expect(view.gate.requiredSlots).toEqual(["SECURITY"]);
     expect(view.gate.liveAt).toBeNull();
     expect(view.gate.signoffs).toEqual([
-      { slot: "SECURITY", round: 1, state: "CURRENT", decision: "APPROVED", approver: { id: "user-alex", name: "Alex", title: "CTO", capacity: "APPROVER" }, comment: "", reason: null, digest: "d1", openItems: 0, signedAt: iso(9), staleAt: null },
+      { slot: "SECURITY", round: 1, state: "CURRENT", decision: "APPROVED", approver: { id: "user-alex", name: "Alex", title: "CTO", capacity: "APPROVER" }, comment: "", reason: null, digest: "d1", openItems: 0, signedAt: iso(9), staleAt: null, meaning: null, reauth: null },
     ]);
     expect(view.gate.open).toBe(false);
     expect(view.gate.reasons.map((reason) => reason.code)).toEqual(["ITEM_OPEN", "ITEM_OPEN", "ITEM_OPEN"]);
