@@ -56,7 +56,8 @@ export default async function globalSetup() {
         PORT: String(port),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
-        AUTH_URL: "",
+        // The public URL, as behind any proxy: next-auth builds the single sign-on redirect from it.
+        AUTH_URL: `http://localhost:${E2E_PORT}`,
         TRUSTED_PROXIES: PROXY_SOURCE_ADDRESS,
         AUTH_OIDC_ISSUER: oidc.issuer,
         AUTH_OIDC_CLIENT_ID: OIDC_CLIENT.id,

@@ -10,7 +10,7 @@ import Provider from "oidc-provider";
 // loopback over HTTPS with a certificate made here, which the app trusts through
 // NODE_EXTRA_CA_CERTS. Its development login page accepts any login: the login is the account.
 //
-//   "ana@example.com"          -> subject "sub:ana@example.com", email ana@example.com (verified)
+//   "ana@example.com"          -> subject "ana@example.com", email ana@example.com (verified)
 //   "impostor/ana@example.com" -> subject "impostor/ana@example.com", the same email: another
 //                                 person at the provider presenting an email already linked
 
@@ -18,8 +18,8 @@ export const OIDC_CLIENT = { id: "shipshape-e2e", secret: randomBytes(24).toStri
 
 function claimsFor(login: string) {
   const email = login.includes("/") ? login.slice(login.indexOf("/") + 1) : login;
-  const sub = login.includes("/") ? login : `sub:${login}`;
-  return { sub, email: email.toLowerCase(), email_verified: true, name: email.slice(0, email.indexOf("@")) };
+  // The provider makes the login the subject, whatever this says.
+  return { sub: login, email: email.toLowerCase(), email_verified: true, name: email.slice(0, email.indexOf("@")) };
 }
 
 /** A self-signed certificate for localhost and 127.0.0.1, from openssl. */
@@ -42,11 +42,15 @@ export async function startOidcProvider(port: number, redirectUri: string): Prom
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     pkce: { required: () => true },
+    // The scopes' claims in the ID token too, as Keycloak, Entra ID and Okta send them.
+    conformIdTokenClaims: false,
     async findAccount(_ctx, id) {
       return { accountId: id, claims: () => claimsFor(id) };
     },
   });
   provider.proxy = false;
+  // A refused exchange says why in the test output (e.g. a redirect_uri or PKCE mismatch).
+  provider.on("grant.error", (_ctx: unknown, error: { message: string; error_detail?: string }) => console.error(`[test provider] ${error.message}: ${error.error_detail ?? ""}`));
   const server = https.createServer({ key, cert }, provider.callback());
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
