@@ -48,7 +48,7 @@ test("a disabled user is refused on their next request", async ({ page, browser 
   // And they cannot sign in again.
   await userPage.getByLabel("Email").fill(user.email);
   await userPage.getByLabel("Password").fill(TEST_PASSWORD);
-  await userPage.getByRole("button", { name: "Sign in" }).click();
+  await userPage.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(userPage.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await userContext.close();
 });

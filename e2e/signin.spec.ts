@@ -5,7 +5,7 @@ test("a wrong password shows an error and is recorded as a failed sign-in", asyn
   await page.goto("/signin");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
   await expectAccessible(page);
@@ -18,7 +18,7 @@ test("a wrong password shows an error and is recorded as a failed sign-in", asyn
 
 test("an empty form names the fields to fill", async ({ page }) => {
   await page.goto("/signin");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
   await expect(page.getByText("Password is required.")).toBeVisible();
 });
@@ -63,7 +63,7 @@ test("after ten wrong passwords the account is locked for a while, even with the
   for (let attempt = 0; attempt < 10; attempt++) {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(`guess number ${attempt}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // The server has counted this guess, and the form has been reset for the next one: filling
     // it before React's reset would send an empty password, which is not a guess at all.
     await expect.poll(failures).toBe(attempt + 1);
@@ -72,7 +72,7 @@ test("after ten wrong passwords the account is locked for a while, even with the
   }
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Too many sign-in attempts" })).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
   expect(await failures()).toBe(11);

@@ -16,6 +16,7 @@ import { burnPasswordCheck, verifyPassword } from "@/lib/users/password";
 import { signInSchema } from "@/lib/users/schema";
 import { endSession, recordFailedSignIn, startSession } from "@/lib/users/sessions";
 import { clientAddress, countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits";
+import { providerAssertsMfa, resolveSsoAccount } from "@/lib/users/sso";
 
 // The only module that knows next-auth. Sessions are next-auth JWT cookies that carry nothing
 // but the id of a row in user_sessions; every request loads that row and its user from the
@@ -23,6 +24,12 @@ import { clientAddress, countSignInAttempt, signInRetryAfter } from "@/lib/users
 // request rather than when a token expires.
 
 const OIDC_PROVIDER_ID = "oidc";
+
+/**
+ * The account a single sign-on resolved to, from the signIn callback to the jwt callback of the
+ * same sign-in (next-auth hands both the same account object).
+ */
+const ssoAccounts = new WeakMap<object, { who: { id: string; name: string; email: string }; mfa: boolean }>();
 
 class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -89,6 +96,9 @@ function buildConfig(config: Env): NextAuthConfig {
       issuer: config.AUTH_OIDC_ISSUER,
       clientId: config.AUTH_OIDC_CLIENT_ID,
       clientSecret: config.AUTH_OIDC_CLIENT_SECRET,
+      // All three: PKCE binds the code to this browser's verifier, state the callback to the
+      // request that started it, nonce the ID token to it (next-auth checks each).
+      checks: ["pkce", "state", "nonce"],
     });
   }
 
@@ -117,27 +127,29 @@ function buildConfig(config: Env): NextAuthConfig {
       },
     },
     callbacks: {
-      // Single sign-on admits only people an admin has already added, matched by email.
+      // Single sign-on: the verified ID token's issuer and subject say who it is (lib/users/sso.ts).
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const email = z.email().safeParse(profile?.email?.toLowerCase());
-        if (!email.success) return false;
-        const user = await findUserForSignIn(email.data);
-        if (!user || user.disabledAt) {
-          await recordFailedSignIn(email.data, user ? "disabled" : "unknown_email", user?.id ?? null, await getRequestId());
-          return false;
-        }
+        const claims = {
+          issuer: typeof profile?.iss === "string" ? profile.iss : config.AUTH_OIDC_ISSUER,
+          subject: profile?.sub ?? account.providerAccountId,
+          email: profile?.email,
+          emailVerified: profile?.email_verified === true,
+          amr: Array.isArray(profile?.amr) ? profile.amr.filter((value): value is string => typeof value === "string") : [],
+          acr: typeof profile?.acr === "string" ? profile.acr : null,
+        };
+        const who = await resolveSsoAccount(claims, { jitDomains: config.AUTH_OIDC_JIT_DOMAINS ?? [] }, await getRequestId());
+        if (!who) return false;
+        ssoAccounts.set(account, { who, mfa: providerAssertsMfa(claims) });
         return true;
       },
-      async jwt({ token, user, account, profile, trigger }) {
+      async jwt({ token, user, account, trigger }) {
         if (trigger !== "signIn") return token;
         const method = account?.provider ?? "credentials";
-        const who =
-          method === OIDC_PROVIDER_ID
-            ? await findUserForSignIn(String(profile?.email ?? "").toLowerCase())
-            : { id: String(user.id), name: String(user.name), email: String(user.email) };
-        if (!who) return null;
-        const sessionId = await startSession({ id: who.id, name: who.name, email: who.email }, config.SESSION_MAX_AGE_HOURS, await getRequestId(), method);
+        const sso = account && method === OIDC_PROVIDER_ID ? ssoAccounts.get(account) : undefined;
+        if (method === OIDC_PROVIDER_ID && !sso) return null;
+        const who = sso ? sso.who : { id: String(user.id), name: String(user.name), email: String(user.email) };
+        const sessionId = await startSession(who, config.SESSION_MAX_AGE_HOURS, await getRequestId(), sso?.mfa ? `${method}+mfa` : method);
         return { sub: who.id, sid: sessionId };
       },
       session({ session, token }) {

@@ -47,6 +47,17 @@ export const envSchema = z
     AUTH_OIDC_CLIENT_ID: optionalText,
     AUTH_OIDC_CLIENT_SECRET: optionalText,
     AUTH_OIDC_NAME: optionalText,
+    /**
+     * Email domains whose people get an account (with no role) the first time they sign in
+     * through the provider, comma-separated, e.g. "example.com, example.org"; unset: nobody does.
+     */
+    AUTH_OIDC_JIT_DOMAINS: optionalText.pipe(
+      z
+        .string()
+        .transform((value) => value.split(",").map((domain) => domain.trim().toLowerCase()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be a comma-separated list of email domains such as example.com")))
+        .optional(),
+    ),
     /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example.com:587 (off when unset). */
     SMTP_URL: optionalText.pipe(
       z

@@ -94,6 +94,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.AUTH_SIGN_IN]: "Signed in",
   [auditActions.AUTH_SIGN_IN_FAILED]: "Sign-in refused",
   [auditActions.AUTH_REAUTHENTICATED]: "Password given again to sign",
+  [auditActions.AUTH_IDENTITY_LINKED]: "Single sign-on linked",
   [auditActions.AUTH_SIGN_OUT]: "Signed out",
   [auditActions.USER_CREATED]: "User added",
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",

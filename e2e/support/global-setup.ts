@@ -7,6 +7,7 @@ import { seedDemoData } from "@/lib/demo/seed";
 import { createTestDatabase } from "../../tests/support/database";
 import { E2E_PORT } from "../../playwright.config";
 import { serverScript } from "../../scripts/serve";
+import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
 import { PROXY_SOURCE_ADDRESS, startRoundRobinProxy } from "./round-robin-proxy";
 
 // The end-to-end run gets its own fresh database with the demo data, and two production servers
@@ -44,6 +45,9 @@ export default async function globalSetup() {
   // is the build's own, and every instance runs the same build.
   const authSecret = randomBytes(32).toString("base64url");
   const ports = Array.from({ length: INSTANCES }, (_, index) => E2E_PORT + 1 + index);
+  // A real OpenID Provider beside them, for single sign-on (e2e/sso.spec.ts).
+  const oidc = await startOidcProvider(E2E_PORT + 1 + INSTANCES, `http://localhost:${E2E_PORT}/api/auth/callback/oidc`);
+  process.env.E2E_OIDC_ISSUER = oidc.issuer;
   const servers = ports.map((port) =>
     spawn(process.execPath, ["--import", "tsx", serverScript], {
       env: {
@@ -52,8 +56,15 @@ export default async function globalSetup() {
         PORT: String(port),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
-        AUTH_URL: "",
+        // The public URL, as behind any proxy: next-auth builds the single sign-on redirect from it.
+        AUTH_URL: `http://localhost:${E2E_PORT}`,
         TRUSTED_PROXIES: PROXY_SOURCE_ADDRESS,
+        AUTH_OIDC_ISSUER: oidc.issuer,
+        AUTH_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        AUTH_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        AUTH_OIDC_NAME: "Test provider",
+        AUTH_OIDC_JIT_DOMAINS: "jit.example.com",
+        NODE_EXTRA_CA_CERTS: oidc.caPath,
       },
       stdio: ["ignore", "inherit", "inherit"],
     }),
@@ -70,6 +81,7 @@ export default async function globalSetup() {
         await exited;
       }),
     );
+    await oidc.close();
     await database.drop();
   };
 }

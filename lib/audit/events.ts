@@ -6,6 +6,8 @@ export const auditActions = {
   AUTH_SIGN_IN_FAILED: "auth.sign_in_failed",
   /** A person proved who they are again to sign (re-entered their password); the session is the entity, `after.for` the act. Never the password. */
   AUTH_REAUTHENTICATED: "auth.reauthenticated",
+  /** A person's single sign-on identity (issuer and subject) was linked to their account at their first sign-in through the provider. */
+  AUTH_IDENTITY_LINKED: "auth.identity_linked",
   /** A user signed out; their session was revoked. */
   AUTH_SIGN_OUT: "auth.sign_out",
   /** An admin created a user. */

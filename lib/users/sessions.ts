@@ -31,7 +31,18 @@ export async function startSession(user: AuthActor, maxAgeHours: number, request
   });
 }
 
-export type SignInFailure = "unknown_email" | "wrong_password" | "disabled" | "no_password" | "rate_limited";
+export type SignInFailure =
+  | "unknown_email"
+  | "wrong_password"
+  | "disabled"
+  | "no_password"
+  | "rate_limited"
+  /** Single sign-on: the account already signs in through another provider or as another person there. */
+  | "sso_identity_conflict"
+  /** Single sign-on: the provider did not vouch for the email, so it cannot link or create an account. */
+  | "sso_email_unverified"
+  /** Single sign-on: the provider's claims were not usable (no subject or no email). */
+  | "sso_claims_invalid";
 
 /** The attempted email is recorded, not an actor: nobody was authenticated. */
 export async function recordFailedSignIn(email: string, reason: SignInFailure, userId: string | null, requestId: string | null): Promise<void> {
