@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { decisionPackageMarkdown, getDecisionPackage } from "@/lib/audit/decision-package";
 import { currentIntegrity } from "@/lib/audit/integrity";
-import { updateItem } from "@/lib/checklists/mutations";
+import { acceptWaiver, updateItem } from "@/lib/checklists/mutations";
 import { getSignoffPage } from "@/lib/signoffs/data";
 import { configureSlots, markProjectLive, signSlot } from "@/lib/signoffs/mutations";
 import { hashPassword } from "@/lib/users/password";
@@ -249,7 +249,9 @@ describe("separation of duties", () => {
     const waived = await makeItem(project, { area: "DBA", title: "Point-in-time recovery" });
     const doerActor = (await signIn(doer)).actor;
     await updateItem(ctx(doerActor), { itemId: done.id, expectedVersion: done.version, status: "DONE", note: "Restore drill passed." });
-    await updateItem(ctx(doerActor), { itemId: waived.id, expectedVersion: waived.version, status: "WAIVED", statusReason: "Nightly backups suffice for now.", waiverRiskOwner: "Head of Data", waiverExpiresAt: isoDay(30) });
+    // The doer requests the waiver (naming the lead as risk owner); the lead accepts it.
+    const requested = await updateItem(ctx(doerActor), { itemId: waived.id, expectedVersion: waived.version, status: "WAIVED", statusReason: "Nightly backups suffice for now.", waiverRiskOwnerId: leadUser.id, waiverExpiresAt: isoDay(30) });
+    await acceptWaiver(ctx(lead), { itemId: waived.id, expectedVersion: requested.version });
     return { project, doer: doerActor, other: (await signIn(other)).actor, lead, settingsRequestId: c.requestId };
   }
 
