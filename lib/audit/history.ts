@@ -7,6 +7,7 @@ import { getProjectForActor } from "@/lib/projects/data";
 import { auditActions } from "@/lib/audit/events";
 import { endOfDayIn, isValidTimeZone } from "@/lib/time";
 import { changedFields, payloadExcerpt } from "@/lib/audit/excerpt-sql";
+import type { AuditEventRow } from "@/lib/audit/rows";
 
 // The history an auditor reads: filtered by project, actor, action, entity and dates, searched
 // by the words of item titles and comments, newest first, a page at a time. Pages are keyset
@@ -66,20 +67,7 @@ function startOfDayIn(date: string, zone: string): Date {
 }
 
 /** The columns the history shows, and excerpts of the payloads (lib/audit/excerpt.ts). */
-type Row = {
-  id: bigint;
-  seq: bigint;
-  hash: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  project_id: string | null;
-  before: unknown;
-  after: unknown;
+type Row = Omit<AuditEventRow, "prev_hash" | "request_id"> & {
   changed: string[];
   project_slug: string | null;
   project_name: string | null;
