@@ -9,7 +9,7 @@ import type { ChecklistFilter } from "@/lib/checklists/schema";
 import { areas, itemStatuses, type Area, type ItemStatus } from "@/lib/checklists/types";
 import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
 import { computeGate } from "@/lib/signoffs/gate";
-import type { ProjectGate, PublicSignoff } from "@/lib/signoffs/data";
+import { toPublicSignoff, type ProjectGate, type PublicSignoff } from "@/lib/signoffs/data";
 
 // A project's checklist as it stood at any moment, rebuilt from its audit events alone: every
 // change to sections, items, evidence, comments and sign-offs writes an event with what it
@@ -572,21 +572,7 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
   for (const slot of signoffSlots) {
     const signoff = state.signoffs.filter((entry) => entry.slot === slot && entry.state !== "SUPERSEDED").at(-1);
     if (!signoff) continue;
-    latest.push({
-      slot,
-      round: signoff.round,
-      state: signoff.state,
-      decision: signoff.decision,
-      approver: { id: signoff.approverId, name: signoff.approverName, title: signoff.approverTitle, capacity: signoff.capacity },
-      comment: signoff.comment,
-      reason: signoff.reason,
-      digest: signoff.digest,
-      openItems: signoff.openItems,
-      signedAt: signoff.signedAt,
-      staleAt: signoff.staleAt,
-      meaning: signoff.meaning,
-      reauth: signoff.reauthMethod ? { method: signoff.reauthMethod, at: signoff.reauthAt, basis: signoff.reauthBasis } : null,
-    });
+    latest.push(toPublicSignoff(signoff));
   }
   const details = Object.fromEntries(
     state.items.map((item) => [

@@ -1,5 +1,6 @@
 import { isUuid } from "@/lib/validation";
 import { db, type Tx } from "@/lib/db";
+import type { Signoff } from "@/lib/generated/prisma/client";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import { AppError } from "@/lib/errors";
 import { isSatisfied } from "@/lib/checklists/rules";
@@ -112,6 +113,31 @@ export type PublicSignoff = {
   reauth: { method: string; at: string | null; basis: string | null } | null;
 };
 
+type SignoffFields = "slot" | "round" | "state" | "decision" | "approverId" | "approverName" | "approverTitle" | "capacity" | "comment" | "reason" | "digest" | "openItems" | "meaning" | "reauthMethod" | "reauthBasis";
+/** A sign-off as stored, or as rebuilt from the audit trail (instants as ISO strings there). */
+export type SignoffRecord = Omit<Pick<Signoff, SignoffFields>, "capacity"> & { capacity: string; signedAt: Date | string; staleAt: Date | string | null; reauthAt: Date | string | null };
+
+const isoOf = (value: Date | string) => (value instanceof Date ? value.toISOString() : value);
+
+/** A sign-off as the gate, the sign-off page, the as-of view and the API show it. */
+export function toPublicSignoff(signoff: SignoffRecord): PublicSignoff {
+  return {
+    slot: signoff.slot,
+    round: signoff.round,
+    state: signoff.state,
+    decision: signoff.decision,
+    approver: { id: signoff.approverId, name: signoff.approverName, title: signoff.approverTitle, capacity: signoff.capacity },
+    comment: signoff.comment,
+    reason: signoff.reason,
+    digest: signoff.digest,
+    openItems: signoff.openItems,
+    signedAt: isoOf(signoff.signedAt),
+    staleAt: signoff.staleAt === null ? null : isoOf(signoff.staleAt),
+    meaning: signoff.meaning,
+    reauth: signoff.reauthMethod ? { method: signoff.reauthMethod, at: signoff.reauthAt === null ? null : isoOf(signoff.reauthAt), basis: signoff.reauthBasis } : null,
+  };
+}
+
 export type ProjectGate = Gate & { signoffs: PublicSignoff[]; requiredSlots: SignoffSlot[]; liveAt: string | null };
 
 /**
@@ -131,21 +157,7 @@ export async function getGateForProject(projectId: string, now = new Date()): Pr
     ...gate,
     requiredSlots: project.requiredSlots,
     liveAt: project.liveAt?.toISOString() ?? null,
-    signoffs: [...latest.values()].map((signoff) => ({
-      slot: signoff.slot,
-      round: signoff.round,
-      state: signoff.state,
-      decision: signoff.decision,
-      approver: { id: signoff.approverId, name: signoff.approverName, title: signoff.approverTitle, capacity: signoff.capacity },
-      comment: signoff.comment,
-      reason: signoff.reason,
-      digest: signoff.digest,
-      openItems: signoff.openItems,
-      signedAt: signoff.signedAt.toISOString(),
-      staleAt: signoff.staleAt?.toISOString() ?? null,
-      meaning: signoff.meaning,
-      reauth: signoff.reauthMethod ? { method: signoff.reauthMethod, at: signoff.reauthAt?.toISOString() ?? null, basis: signoff.reauthBasis } : null,
-    })),
+    signoffs: [...latest.values()].map(toPublicSignoff),
   };
 }
 

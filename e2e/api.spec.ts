@@ -1,0 +1,126 @@
+import type { Page } from "@playwright/test";
+import { openApiDocument } from "@/lib/rest/openapi";
+import { shipshapeClient, type ShipshapeClient } from "@/lib/rest/client";
+import { apiHistoryPageSchema, apiItemDetailSchema, apiItemsPageSchema, apiSignoffsSchema } from "@/lib/rest/schemas";
+import { createProject, createUser, expect, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+
+// The work itself over REST, through the typed client generated from the API's own document:
+// items read a page at a time with the checklist's filters, changed on the version seen (409 with
+// the current state otherwise), evidenced, commented and assigned all or nothing; sign-offs and
+// history read back. Every answer is also checked against the schema the document gives for it.
+
+/** A typed client that carries this page's session, as a script holding the cookie would. */
+async function clientFor(page: Page): Promise<ShipshapeClient> {
+  const origin = new URL(page.url()).origin;
+  const cookie = (await page.context().cookies(origin)).map((entry) => `${entry.name}=${entry.value}`).join("; ");
+  return shipshapeClient({ baseUrl: origin, headers: { cookie, origin } });
+}
+
+async function projectWithItems() {
+  const lead = await createUser("Rest Lead");
+  const dba = await createUser("Rest Dba");
+  const project = await createProject([
+    [lead.id, ["LEAD"]],
+    [dba.id, ["DBA"]],
+  ]);
+  const section = await testDb().checklistSection.create({ data: { projectId: project.id, title: "Data", position: 0 }, select: { id: true } });
+  const titles = ["Backups restore tested", "Connection pool sized", "Replica lag alert", "On-call rota published", "Runbook linked"];
+  await testDb().checklistItem.createMany({
+    data: titles.map((title, position) => ({ projectId: project.id, sectionId: section.id, position, title, area: position < 3 ? ("DBA" as const) : ("GENERAL" as const) })),
+  });
+  return { lead, dba, project };
+}
+
+test("items over REST: pages and filters, a change on a stale version is 409 with the current state, evidence, comments, assignments, sign-offs and history", async ({ page, browser }) => {
+  const { lead, dba, project } = await projectWithItems();
+  await signIn(page, lead.email, TEST_PASSWORD);
+  const api = await clientFor(page);
+  const slug = project.slug;
+
+  // The document the server serves is the one the client was generated from.
+  const served = await api.GET("/api/v1/openapi.json");
+  expect(served.response.status).toBe(200);
+  expect(JSON.stringify(served.data)).toBe(JSON.stringify(openApiDocument(new URL(page.url()).origin)));
+
+  // Two at a time, in checklist order, until the cursor runs out.
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const { data, response } = await api.GET("/api/v1/projects/{slug}/items", { params: { path: { slug }, query: { limit: 2, ...(cursor ? { cursor } : {}) } } });
+    expect(response.status).toBe(200);
+    const pageOfItems = apiItemsPageSchema.parse(data);
+    expect(pageOfItems.total).toBe(5);
+    seen.push(...pageOfItems.items.map((item) => item.title));
+    cursor = pageOfItems.nextCursor ?? undefined;
+  } while (cursor);
+  expect(seen).toEqual(["Backups restore tested", "Connection pool sized", "Replica lag alert", "On-call rota published", "Runbook linked"]);
+  const dbaItems = await api.GET("/api/v1/projects/{slug}/items", { params: { path: { slug }, query: { area: "DBA" } } });
+  expect(dbaItems.data?.items.map((item) => item.area)).toEqual(["DBA", "DBA", "DBA"]);
+  const badFilter = await api.GET("/api/v1/projects/{slug}/items", { params: { path: { slug }, query: { limit: 0 } } });
+  expect(badFilter.response.status).toBe(422);
+  expect(badFilter.error?.error.fieldErrors).toHaveProperty("limit");
+
+  // Done needs evidence: refused naming the field, nothing written.
+  const item = dbaItems.data!.items[0]!;
+  const refused = await api.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version, status: "DONE" } });
+  expect(refused.response.status).toBe(422);
+  expect(refused.error?.error.fieldErrors).toHaveProperty("note");
+  const saved = await api.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version, status: "DONE", note: "Restored last night's backup to staging in 12 minutes." } });
+  expect(saved.response.status).toBe(200);
+  expect(saved.data).toMatchObject({ changed: true, item: { status: "DONE", version: item.version + 1, evidenceCount: 1 } });
+  // The same change again on the old version: 409, and the item as it is now beside it.
+  const stale = await api.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version, status: "IN_PROGRESS" } });
+  expect(stale.response.status).toBe(409);
+  expect(stale.error?.error.data).toMatchObject({ current: { id: item.id, status: "DONE", version: item.version + 1 } });
+  expect((await testDb().checklistItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("DONE");
+  // Only the status (and version) is recorded, with the evidence.
+  const updated = await testDb().auditEvent.findFirstOrThrow({ where: { entityId: item.id, action: "item.updated" }, orderBy: { seq: "desc" } });
+  expect(Object.keys(updated.before as object).sort()).toEqual(["status", "title", "version"]);
+
+  // Evidence in and out, and a comment.
+  const link = await api.POST("/api/v1/items/{id}/evidence", { params: { path: { id: item.id } }, body: { expectedVersion: item.version + 1, kind: "LINK", url: "https://runbooks.example.com/restore" } });
+  expect(link.response.status).toBe(201);
+  const removed = await api.DELETE("/api/v1/items/{id}/evidence/{evidenceId}", { params: { path: { id: item.id, evidenceId: link.data!.evidenceId }, query: { expectedVersion: link.data!.version } } });
+  expect(removed.data).toEqual({ version: link.data!.version + 1 });
+  const comment = await api.POST("/api/v1/items/{id}/comments", { params: { path: { id: item.id } }, body: { body: "Restore time is within the objective." } });
+  expect(comment.response.status).toBe(201);
+  const detail = apiItemDetailSchema.parse((await api.GET("/api/v1/items/{id}", { params: { path: { id: item.id } } })).data);
+  expect(detail.evidence.map((entry) => entry.kind)).toEqual(["NOTE"]);
+  expect(detail.comments.map((entry) => entry.body)).toEqual(["Restore time is within the objective."]);
+
+  // Assignments are all or nothing: one item on an old version refuses the lot.
+  const all = (await api.GET("/api/v1/projects/{slug}/items", { params: { path: { slug }, query: { area: "DBA" } } })).data!.items;
+  const outdated = all.map((entry) => ({ itemId: entry.id, expectedVersion: entry.id === item.id ? 1 : entry.version }));
+  const refusedLot = await api.POST("/api/v1/projects/{slug}/assignments", { params: { path: { slug } }, body: { items: outdated, assigneeId: dba.id, dueDate: "2030-06-30" } });
+  expect(refusedLot.response.status).toBe(409);
+  expect(await testDb().checklistItem.count({ where: { projectId: project.id, assigneeId: dba.id } })).toBe(0);
+  const assigned = await api.POST("/api/v1/projects/{slug}/assignments", {
+    params: { path: { slug } },
+    body: { items: all.map((entry) => ({ itemId: entry.id, expectedVersion: entry.version })), assigneeId: dba.id, dueDate: "2030-06-30" },
+  });
+  expect(assigned.data).toEqual({ changed: 3 });
+  const mine = (await api.GET("/api/v1/projects/{slug}/items", { params: { path: { slug }, query: { assignee: dba.id } } })).data!;
+  expect(mine.items.map((entry) => entry.assignee?.name)).toEqual([dba.name, dba.name, dba.name]);
+
+  // Sign-offs and history read back.
+  const signoffs = apiSignoffsSchema.parse((await api.GET("/api/v1/projects/{slug}/signoffs", { params: { path: { slug } } })).data);
+  expect(signoffs.gate.open).toBe(false);
+  expect(signoffs.slots.map((slot) => [slot.slot, slot.rounds.length])).toEqual([
+    ["DEVOPS", 0],
+    ["DBA", 0],
+    ["SECURITY", 0],
+    ["GO_LIVE", 0],
+  ]);
+  const history = apiHistoryPageSchema.parse((await api.GET("/api/v1/projects/{slug}/history", { params: { path: { slug }, query: { action: "item.updated" } } })).data);
+  expect(history.events.map((event) => [event.action, event.actorName])).toEqual([["item.updated", lead.name]]);
+
+  // Someone outside the project finds nothing there.
+  const outsider = await createUser("Rest Outsider");
+  const outsiderContext = await browser.newContext();
+  const outsiderPage = await outsiderContext.newPage();
+  await signIn(outsiderPage, outsider.email, TEST_PASSWORD);
+  const outsiderApi = await clientFor(outsiderPage);
+  expect((await outsiderApi.GET("/api/v1/items/{id}", { params: { path: { id: item.id } } })).response.status).toBe(404);
+  expect((await outsiderApi.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version + 3, status: "TODO" } })).response.status).toBe(404);
+  await outsiderContext.close();
+});

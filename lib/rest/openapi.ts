@@ -1,0 +1,198 @@
+import { z } from "zod";
+import { historyFilterSchema } from "@/lib/audit/history";
+import {
+  addCommentBodySchema,
+  addEvidenceBodySchema,
+  apiAssignedSchema,
+  apiCommentAddedSchema,
+  apiErrorSchema,
+  apiEvidenceAddedSchema,
+  apiHistoryPageSchema,
+  apiItemDetailSchema,
+  apiItemSavedSchema,
+  apiItemsPageSchema,
+  apiSignoffsSchema,
+  apiVersionSchema,
+  assignmentsBodySchema,
+  itemsQuerySchema,
+  patchItemBodySchema,
+} from "@/lib/rest/schemas";
+
+// The OpenAPI 3.1 document of /api/v1, served at GET /api/v1/openapi.json. Request and answer
+// bodies come from the zod schemas the handlers use (lib/rest/schemas.ts); a unit test holds the
+// list of operations below to the route files under app/api/v1, so a route cannot go undocumented.
+
+type Auth = "session" | "read" | "gate" | "public";
+
+export type Operation = {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  summary: string;
+  tag: string;
+  /** session: the signed-in session (and same-origin requests for changes); read: also a read-only token; gate: also a project's gate token. */
+  auth: Auth;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The request body's media type when not JSON. */
+  bodyType?: string;
+  response?: z.ZodType;
+  /** A non-JSON answer: its media types. */
+  produces?: string[];
+  status?: 200 | 201 | 204;
+};
+
+const exportQuery = z.object({ format: z.enum(["md", "csv", "json"]).default("md") });
+const auditExportQuery = z.object({
+  format: z.enum(["csv", "jsonl"]),
+  project: z.string().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+export const operations: Operation[] = [
+  { method: "get", path: "/api/v1/projects", summary: "The projects you may see", tag: "Projects", auth: "read" },
+  { method: "post", path: "/api/v1/projects", summary: "Create a project (optionally from a template version)", tag: "Projects", auth: "session", status: 201 },
+  { method: "get", path: "/api/v1/projects/{slug}", summary: "One project with its members and your roles", tag: "Projects", auth: "read" },
+  { method: "post", path: "/api/v1/projects/{slug}/members", summary: "Add a member with roles", tag: "Projects", auth: "session", status: 201 },
+  { method: "delete", path: "/api/v1/projects/{slug}/members/{userId}", summary: "Remove a member", tag: "Projects", auth: "session", status: 204 },
+  { method: "post", path: "/api/v1/projects/{slug}/import", summary: "Import a Markdown checklist into the project", tag: "Checklist", auth: "session", bodyType: "text/markdown" },
+  { method: "get", path: "/api/v1/projects/{slug}/export", summary: "The checklist as Markdown, CSV or JSON", tag: "Checklist", auth: "read", query: exportQuery, produces: ["text/markdown", "text/csv", "application/json"] },
+  { method: "get", path: "/api/v1/projects/{slug}/items", summary: "The project's items in checklist order, filtered, a page at a time", tag: "Items", auth: "read", query: itemsQuerySchema, response: apiItemsPageSchema },
+  { method: "post", path: "/api/v1/projects/{slug}/assignments", summary: "Assign one or many items and/or set due dates, all or nothing", tag: "Items", auth: "session", body: assignmentsBodySchema, response: apiAssignedSchema },
+  { method: "get", path: "/api/v1/items/{id}", summary: "One item with its evidence and comments", tag: "Items", auth: "read", response: apiItemDetailSchema },
+  { method: "patch", path: "/api/v1/items/{id}", summary: "Change an item on the version you saw (409 with `current` otherwise)", tag: "Items", auth: "session", body: patchItemBodySchema, response: apiItemSavedSchema },
+  { method: "post", path: "/api/v1/items/{id}/evidence", summary: "Add a link or a note as evidence", tag: "Items", auth: "session", body: addEvidenceBodySchema, response: apiEvidenceAddedSchema, status: 201 },
+  {
+    method: "delete",
+    path: "/api/v1/items/{id}/evidence/{evidenceId}",
+    summary: "Remove evidence, on the item's version you saw",
+    tag: "Items",
+    auth: "session",
+    query: z.object({ expectedVersion: z.int().min(1) }),
+    response: apiVersionSchema,
+  },
+  { method: "post", path: "/api/v1/items/{id}/comments", summary: "Comment on an item", tag: "Items", auth: "session", body: addCommentBodySchema, response: apiCommentAddedSchema, status: 201 },
+  { method: "get", path: "/api/v1/projects/{slug}/signoffs", summary: "Every required slot with every round, digests and what changed since", tag: "Sign-offs", auth: "read", response: apiSignoffsSchema },
+  { method: "get", path: "/api/v1/projects/{slug}/gate", summary: "Whether the project may go live, and why not", tag: "Sign-offs", auth: "gate", query: z.object({ format: z.enum(["json", "text"]).optional() }) },
+  { method: "get", path: "/api/v1/projects/{slug}/go-live/{id}/package", summary: "The go-live decision package", tag: "Sign-offs", auth: "read", query: z.object({ format: z.enum(["pdf", "md"]).default("pdf") }), produces: ["application/pdf", "text/markdown"] },
+  {
+    method: "get",
+    path: "/api/v1/projects/{slug}/history",
+    summary: "The project's history, newest first; pass `nextCursor` as `before` for the next page",
+    tag: "History",
+    auth: "read",
+    query: historyFilterSchema.omit({ project: true }),
+    response: apiHistoryPageSchema,
+  },
+  { method: "get", path: "/api/v1/audit/export", summary: "The audit trail as CSV or JSON Lines (auditors and admins; a lead for their project)", tag: "History", auth: "read", query: auditExportQuery, produces: ["text/csv", "application/x-ndjson"] },
+  { method: "get", path: "/api/v1/audit/verify", summary: "Verify the whole audit chain", tag: "History", auth: "read" },
+  { method: "post", path: "/api/v1/audit/verify", summary: "Verify the whole audit chain through a signed checkpoint", tag: "History", auth: "read" },
+  { method: "get", path: "/api/v1/audit/checkpoint", summary: "A signed checkpoint of the audit chain (admins)", tag: "History", auth: "read" },
+  { method: "get", path: "/api/v1/notifications", summary: "Your notifications, newest first", tag: "Notifications", auth: "session" },
+  { method: "post", path: "/api/v1/notifications", summary: "Mark notifications read", tag: "Notifications", auth: "session" },
+  { method: "get", path: "/api/v1/notifications/unread", summary: "How many notifications are unread", tag: "Notifications", auth: "session" },
+  { method: "get", path: "/api/v1/gate.sh", summary: "The dependency-free pipeline step (POSIX sh + curl)", tag: "Sign-offs", auth: "public", produces: ["text/x-shellscript"] },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "Meta", auth: "public" },
+];
+
+const authWords: Record<Auth, string> = {
+  session: "A signed-in session (cookie). Changes must come from the site's own origin.",
+  read: "A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.",
+  gate: "A signed-in session, or the project's gate token as `Authorization: Bearer ssp_…`.",
+  public: "No authentication.",
+};
+
+const errorStatuses: Record<string, string> = {
+  "401": "Not signed in, or the token is missing, unknown or revoked.",
+  "403": "Not allowed.",
+  "404": "Not found, or not visible to you.",
+  "409": "Conflict: the record changed since you read it (`data.current` holds it now, where there is one).",
+  "422": "Bad input: `fieldErrors` names each field.",
+  "429": "Too many requests: see Retry-After.",
+  "503": "The database or the instance is busy: see Retry-After.",
+};
+
+/** One schema as JSON Schema; schemas with an id that it contains refer to components instead of being repeated. */
+function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _dialect, $defs: _defs, ...converted } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+}
+
+/** Each top-level field of a query schema as an OpenAPI query parameter. */
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const fieldSchema = field as z.ZodType;
+    const described = jsonSchemaOf(fieldSchema, "input");
+    return { name, in: "query", required: !fieldSchema.safeParse(undefined).success, schema: described, ...(typeof described.description === "string" ? { description: described.description } : {}) };
+  });
+}
+
+const pathParameters = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: "path", required: true, schema: { type: "string" } }));
+
+/** Refers to a registered schema by its id, or inlines an unregistered one. */
+function schemaRef(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: `#/components/schemas/${id}` };
+  return jsonSchemaOf(schema, io);
+}
+
+/** Every schema with an id, once, under components (answers as the API writes them). */
+function components(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { target: "draft-2020-12", io: "output", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, id: _ownId, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
+export function openApiDocument(serverUrl?: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const status = String(operation.status ?? 200);
+    const success = operation.produces
+      ? { description: "OK", content: Object.fromEntries(operation.produces.map((type) => [type, {}])) }
+      : status === "204"
+        ? { description: "Done; no content." }
+        : { description: "OK", content: { "application/json": { schema: operation.response ? schemaRef(operation.response, "output") : {} } } };
+    const errors = Object.fromEntries(
+      Object.entries(errorStatuses)
+        .filter(([code]) => operation.auth !== "public" || code === "503")
+        .map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+    );
+    const parameters = [...pathParameters(operation.path), ...(operation.query ? queryParameters(operation.query) : [])];
+    (paths[operation.path] ??= {})[operation.method] = {
+      operationId: `${operation.method}${operation.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ? next.toUpperCase() : ""))}`,
+      summary: operation.summary,
+      tags: [operation.tag],
+      description: authWords[operation.auth],
+      ...(operation.auth === "public" ? { security: [] } : operation.auth === "session" ? { security: [{ session: [] }] } : { security: [{ session: [] }, { token: [] }] }),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(operation.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: schemaRef(operation.body, "input") } } } }
+        : operation.bodyType
+          ? { requestBody: { required: true, content: { [operation.bodyType]: { schema: { type: "string" } } } } }
+          : {}),
+      responses: { [status]: success, ...errors },
+    };
+  }
+  void apiErrorSchema; // registered as "Error" by its module
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Shipshape API",
+      version: "1",
+      description: "Production-readiness reviews: checklists, evidence, sign-offs and the go-live gate. Errors are `{\"error\": {\"code\", \"message\", \"fieldErrors\"?, \"data\"?}}`.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths,
+    components: {
+      schemas: components(),
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "__Host-shipshape.session", description: "The signed-in session (`shipshape.session` on plain http://localhost)." },
+        token: { type: "http", scheme: "bearer", description: "An API token (`ssp_…`): a project's gate token, or an auditor's or admin's read-only token." },
+      },
+    },
+  };
+}

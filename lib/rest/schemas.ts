@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { areas, itemStatuses } from "@/lib/checklists/types";
+import { dueFilters } from "@/lib/checklists/schema";
+import { errorCodes } from "@/lib/errors";
+
+// What the REST API answers, as zod schemas: each handler passes its answer through one of them
+// (so a field the schema does not name never leaks out), and the OpenAPI document
+// (lib/rest/openapi.ts) is generated from the same schemas, so it cannot drift from the answers.
+
+const isoInstant = z.iso.datetime({ offset: true }).describe("An ISO 8601 instant (UTC).");
+const isoDay = z.iso.date().describe("A calendar day, YYYY-MM-DD.");
+
+export const effectiveStatuses = [...itemStatuses, "WAIVER_EXPIRED", "WAIVER_REQUESTED"] as const;
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(errorCodes) as [keyof typeof errorCodes, ...(keyof typeof errorCodes)[]]),
+      message: z.string().describe("Safe to show to a person."),
+      fieldErrors: z.record(z.string(), z.array(z.string())).optional().describe("Field name → messages, for bad input (422)."),
+      data: z.record(z.string(), z.unknown()).optional().describe("Extra data, e.g. `current`: the record as it is now, on 409."),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const apiWaiverSchema = z
+  .object({
+    reason: z.string().nullable(),
+    riskOwnerId: z.uuid().nullable().describe("The risk owner as a member (null: a name recorded before risk owners were members)."),
+    riskOwner: z.string().nullable(),
+    controls: z.string().nullable(),
+    expiresAt: isoDay.nullable(),
+    requestedBy: z.string().nullable(),
+    acceptedBy: z.string().nullable(),
+    acceptedAt: isoInstant.nullable().describe("Null while the waiver is a request: it counts only once someone other than the requester accepts it."),
+  })
+  .meta({ id: "Waiver" });
+
+export const apiItemSchema = z
+  .object({
+    id: z.uuid(),
+    sectionId: z.uuid(),
+    sectionTitle: z.string(),
+    parentId: z.uuid().nullable(),
+    path: z.array(z.string()).describe("Titles of the enclosing items, outermost first."),
+    title: z.string(),
+    details: z.string().describe("Markdown."),
+    area: z.enum(areas),
+    required: z.boolean(),
+    status: z.enum(itemStatuses).describe("As stored."),
+    effectiveStatus: z.enum(effectiveStatuses).describe("As the gate sees it now: a waiver is WAIVER_REQUESTED until accepted and WAIVER_EXPIRED after its expiry."),
+    statusReason: z.string().nullable().describe("Why not applicable, what blocks it, or the risk a waiver accepts."),
+    waiver: apiWaiverSchema.nullable(),
+    assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    dueAt: isoInstant.nullable(),
+    version: z.int().min(1).describe("Send it back as `expectedVersion` to change the item: a change based on an older version is refused with 409."),
+    evidenceCount: z.int().min(0),
+    commentCount: z.int().min(0),
+    updatedAt: isoInstant,
+  })
+  .meta({ id: "Item" });
+
+export const apiEvidenceSchema = z
+  .object({ id: z.uuid(), kind: z.enum(["LINK", "NOTE"]), url: z.string().nullable(), note: z.string(), addedByName: z.string(), createdAt: isoInstant })
+  .meta({ id: "Evidence" });
+
+export const apiCommentSchema = z.object({ id: z.uuid(), authorName: z.string(), body: z.string(), createdAt: isoInstant }).meta({ id: "Comment" });
+
+export const apiItemDetailSchema = apiItemSchema.extend({ evidence: z.array(apiEvidenceSchema), comments: z.array(apiCommentSchema) }).meta({ id: "ItemDetail" });
+
+export const apiItemsPageSchema = z
+  .object({
+    items: z.array(apiItemSchema),
+    total: z.int().min(0).describe("Items matching the filters, over all pages."),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  })
+  .meta({ id: "ItemsPage" });
+
+export const apiItemSavedSchema = z.object({ changed: z.boolean().describe("False when the change asked for was already so: nothing was written or recorded."), item: apiItemSchema }).meta({ id: "ItemSaved" });
+
+export const apiEvidenceAddedSchema = z.object({ evidenceId: z.uuid(), version: z.int().min(1) }).meta({ id: "EvidenceAdded" });
+export const apiVersionSchema = z.object({ version: z.int().min(1) }).meta({ id: "ItemVersion" });
+export const apiCommentAddedSchema = z.object({ commentId: z.uuid() }).meta({ id: "CommentAdded" });
+export const apiAssignedSchema = z.object({ changed: z.int().min(0).describe("How many items changed (items already so are left alone).") }).meta({ id: "Assigned" });
+
+// Requests. The services validate again (lib/checklists/schema.ts); these say what a caller sends.
+
+export const itemsQuerySchema = z.object({
+  area: z.enum(areas).optional(),
+  status: z.enum([...itemStatuses, "OPEN", "WAIVER_EXPIRED", "WAIVER_REQUESTED"]).optional().describe("OPEN: every item that still stands in the way of go-live."),
+  assignee: z.union([z.literal("none"), z.uuid()]).optional().describe("A member's user id, or `none` for unassigned items."),
+  due: z.enum(dueFilters).optional(),
+  section: z.uuid().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const patchItemBodySchema = z
+  .object({
+    expectedVersion: z.int().min(1),
+    status: z.enum(itemStatuses).optional(),
+    statusReason: z.string().max(2_000).optional(),
+    area: z.enum(areas).optional(),
+    title: z.string().min(1).max(500).optional(),
+    details: z.string().max(20_000).optional(),
+    required: z.boolean().optional(),
+    waiverRiskOwnerId: z.uuid().optional(),
+    waiverControls: z.string().max(2_000).optional(),
+    waiverExpiresAt: isoDay.optional(),
+    note: z.string().max(5_000).optional().describe("Recorded as evidence with this change."),
+    link: z.url().max(2_000).optional().describe("Recorded as evidence with this change."),
+  });
+
+export const addEvidenceBodySchema = z
+  .discriminatedUnion("kind", [
+    z.object({ expectedVersion: z.int().min(1), kind: z.literal("LINK"), url: z.url().max(2_000), note: z.string().max(5_000).optional() }),
+    z.object({ expectedVersion: z.int().min(1), kind: z.literal("NOTE"), note: z.string().min(1).max(5_000) }),
+  ]);
+
+export const addCommentBodySchema = z.object({ body: z.string().min(1).max(5_000) });
+
+export const assignmentsBodySchema = z
+  .object({
+    items: z.array(z.object({ itemId: z.uuid(), expectedVersion: z.int().min(1) })).min(1).max(5_000).describe("All or nothing: one outdated item refuses the lot with 409."),
+    assigneeId: z.union([z.uuid(), z.literal("none"), z.literal("keep")]).default("keep"),
+    dueDate: z.union([isoDay, z.literal("none"), z.literal("keep")]).default("keep").describe("The end of that day in `timeZone`."),
+    timeZone: z.string().default("UTC"),
+  });
+
+const slots = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as const;
+
+export const apiSignoffSchema = z
+  .object({
+    slot: z.enum(slots),
+    round: z.int().min(1),
+    state: z.enum(["CURRENT", "STALE", "SUPERSEDED"]),
+    decision: z.enum(["APPROVED", "REJECTED"]),
+    approver: z.object({ id: z.uuid().nullable(), name: z.string(), title: z.string(), capacity: z.string() }).describe("The signer's printed name and title, and the role they signed in."),
+    comment: z.string(),
+    reason: z.string().nullable(),
+    digest: z.string().describe("SHA-256 of the canonical state of every item the slot covered when signed."),
+    openItems: z.int().min(0),
+    signedAt: isoInstant,
+    staleAt: isoInstant.nullable(),
+    meaning: z.string().nullable().describe("What the signature means, in the words the signer was shown."),
+    reauth: z.object({ method: z.string(), at: isoInstant.nullable(), basis: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: "Signoff" });
+
+const scopeChange = z.object({ itemId: z.uuid(), title: z.string(), fields: z.array(z.string()) });
+
+export const apiSignoffsSchema = z
+  .object({
+    requiredSlots: z.array(z.enum(slots)),
+    gate: z.object({ open: z.boolean(), reasons: z.array(z.object({ code: z.string(), message: z.string() })) }),
+    liveAt: isoInstant.nullable(),
+    slots: z.array(
+      z.object({
+        slot: z.enum(slots),
+        digest: z.string().describe("The digest of the slot's scope now: what a signature would cover."),
+        staleCause: z.string().nullable(),
+        changesSinceLatest: z
+          .object({ added: z.array(scopeChange), removed: z.array(scopeChange), changed: z.array(scopeChange) })
+          .nullable()
+          .describe("What changed in the scope since the latest round was signed (null: nothing, or never signed)."),
+        rounds: z.array(apiSignoffSchema).describe("Every round, oldest first, superseded ones included."),
+      }),
+    ),
+  })
+  .meta({ id: "Signoffs" });
+
+export const apiHistoryPageSchema = z
+  .object({
+    events: z.array(
+      z.object({
+        id: z.string(),
+        seq: z.string(),
+        hash: z.string(),
+        occurredAt: isoInstant,
+        actorId: z.string().nullable(),
+        actorName: z.string().nullable(),
+        actorEmail: z.string().nullable(),
+        action: z.string(),
+        entityType: z.string(),
+        entityId: z.string().nullable(),
+        before: z.unknown().describe("A bounded excerpt of the recorded state before (the whole event is in the export)."),
+        after: z.unknown(),
+        changed: z.array(z.string()),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "HistoryPage" });
