@@ -15,16 +15,19 @@ import { parseUserArgs, runUserCli, USER_USAGE, type UserCommand } from "./cli-u
 // project (not found, not allowed), 2 file refused.
 // `npm run cli -- audit verify|checkpoint …`: the audit hash chain (scripts/cli-audit.ts).
 // `npm run cli -- user create …`: a user and the link to set their password (scripts/cli-user.ts).
+// `npm run cli -- openapi [--server URL]`: prints the API's OpenAPI document (no database).
 
 export const USAGE = [
   "usage: npm run cli -- import FILE --dry-run [--json]",
   "       npm run cli -- import FILE --project SLUG --as EMAIL",
   AUDIT_USAGE,
   USER_USAGE,
+  "       npm run cli -- openapi [--server URL]",
 ].join("\n");
 
 export type CliCommand =
   | { kind: "help" }
+  | { kind: "openapi"; server: string | null }
   | { kind: "import"; file: string; json: boolean; dryRun: true }
   | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string }
   | AuditCommand
@@ -46,6 +49,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     const parsed = parseUserArgs(rest);
     return parsed.ok ? parsed : { ...parsed, exitCode: 2 };
   }
+  if (command === "openapi") return parseOpenApiArgs(rest);
   if (command !== "import") return { ok: false, error: `unknown command "${command}"` };
 
   const files: string[] = [];
@@ -78,6 +82,14 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     return { ok: false, error: "import needs --dry-run, or --project SLUG and --as EMAIL" };
   }
   return { ok: true, command: { kind: "import", file, json: flags.json, dryRun: false, project: flags.project, as: flags.as } };
+}
+
+function parseOpenApiArgs(rest: string[]): ParsedArgs {
+  if (rest.length === 0) return { ok: true, command: { kind: "openapi", server: null } };
+  const [name, value, ...extra] = rest[0]?.startsWith("--server=") ? ["--server", rest[0].slice("--server=".length), ...rest.slice(1)] : rest;
+  if (name !== "--server" || extra.length > 0) return { ok: false, error: "openapi takes only --server URL", exitCode: 2 };
+  if (!value || !URL.canParse(value)) return { ok: false, error: "--server needs a URL", exitCode: 2 };
+  return { ok: true, command: { kind: "openapi", server: new URL(value).origin } };
 }
 
 export type DryRunSummary = {
@@ -184,6 +196,11 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
   const { command } = parsed;
   if (command.kind === "help") {
     output.out(USAGE);
+    return 0;
+  }
+  if (command.kind === "openapi") {
+    const { openApiDocument } = await import("@/lib/rest/openapi");
+    output.out(JSON.stringify(openApiDocument(command.server ?? undefined), null, 2));
     return 0;
   }
   if (command.kind === "audit-verify" || command.kind === "audit-checkpoint") return runAuditCli(command, output);

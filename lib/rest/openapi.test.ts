@@ -62,3 +62,22 @@ describe("the typed client's types", () => {
     expect(readFileSync(apiTypesFile, "utf8"), "run `npm run api:types`").toBe(await generateApiTypes());
   });
 });
+
+describe("npm run cli -- openapi", () => {
+  it("prints the document without a database, and refuses a bad --server with exit code 2", async () => {
+    const { runCli } = await import("../../scripts/cli");
+    const printed: string[] = [];
+    const errors: string[] = [];
+    const output = { out: (text: string) => printed.push(text), err: (text: string) => errors.push(text) };
+    const saved = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      expect(await runCli(["openapi", "--server", "https://shipshape.example.org/ignored/path"], output)).toBe(0);
+    } finally {
+      if (saved !== undefined) process.env.DATABASE_URL = saved;
+    }
+    expect(JSON.parse(printed.join(""))).toEqual(openApiDocument("https://shipshape.example.org"));
+    expect(await runCli(["openapi", "--server", "not a url"], output)).toBe(2);
+    expect(errors.join("\n")).toContain("--server needs a URL");
+  });
+});
