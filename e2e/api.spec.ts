@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { openApiDocument } from "@/lib/rest/openapi";
 import { shipshapeClient, type ShipshapeClient } from "@/lib/rest/client";
-import { apiHistoryPageSchema, apiItemDetailSchema, apiItemsPageSchema, apiSignoffsSchema } from "@/lib/rest/schemas";
+import { apiHistoryPageSchema, apiItemDetailSchema, apiItemsPageSchema, apiSignoffsSchema, apiTemplateVersionSchema } from "@/lib/rest/schemas";
 import { createProject, createUser, expect, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
 
 // The work itself over REST, through the typed client generated from the API's own document:
@@ -123,4 +123,45 @@ test("items over REST: pages and filters, a change on a stale version is 409 wit
   expect((await outsiderApi.GET("/api/v1/items/{id}", { params: { path: { id: item.id } } })).response.status).toBe(404);
   expect((await outsiderApi.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version + 3, status: "TODO" } })).response.status).toBe(404);
   await outsiderContext.close();
+});
+
+test("templates over REST: the library, a version as JSON and as Markdown, and a new version published from that Markdown on the version seen", async ({ page }) => {
+  const owner = await createUser("Template Owner");
+  await createProject([[owner.id, ["LEAD"]]]);
+  const slug = `rest-template-${Date.now().toString(36)}`;
+  const content = {
+    title: "Service launch",
+    sections: [{ title: "Operations", items: [{ key: "oncall", title: "On-call rota published", details: "", area: "GENERAL", required: true, status: "TODO", children: [] }] }],
+  };
+  const template = await testDb().template.create({
+    data: { slug, name: "Service launch", versions: { create: { version: 1, content, itemCount: 1, createdById: owner.id } } },
+    select: { id: true, versions: { select: { id: true } } },
+  });
+  await signIn(page, owner.email, TEST_PASSWORD);
+  const api = await clientFor(page);
+
+  const library = await api.GET("/api/v1/templates");
+  expect(library.data?.templates.find((entry) => entry.slug === slug)).toMatchObject({ name: "Service launch", latestVersion: 1, itemCount: 1, builtIn: false });
+  const versionId = template.versions[0]!.id;
+  const asJson = await api.GET("/api/v1/templates/{slug}/versions/{id}", { params: { path: { slug, id: versionId } } });
+  expect(asJson.data).toMatchObject({ version: 1, latest: true, sections: [{ title: "Operations", items: [{ key: "oncall", title: "On-call rota published", area: "GENERAL", children: [] }] }] });
+  const asMarkdown = await page.request.get(`/api/v1/templates/${slug}/versions/${versionId}?format=md`);
+  expect(asMarkdown.headers()["content-type"]).toContain("text/markdown");
+  const markdown = await asMarkdown.text();
+  expect(markdown).toContain("On-call rota published");
+
+  // Edited into version 2; a second publish on version 1 is refused.
+  const edited = `${markdown.trimEnd()}\n- [ ] Runbook linked from the alert\n`;
+  const published = await api.POST("/api/v1/templates/{slug}/versions", { params: { path: { slug } }, body: { expectedVersion: 1, markdown: edited } });
+  expect(published.response.status).toBe(201);
+  expect(published.data).toEqual({ version: 2 });
+  const again = await api.POST("/api/v1/templates/{slug}/versions", { params: { path: { slug } }, body: { expectedVersion: 1, markdown: edited } });
+  expect(again.response.status).toBe(409);
+  const detail = await api.GET("/api/v1/templates/{slug}", { params: { path: { slug } } });
+  expect(detail.data?.versions.map((version) => [version.version, version.itemCount])).toEqual([
+    [2, 2],
+    [1, 1],
+  ]);
+  const older = await api.GET("/api/v1/templates/{slug}/versions/{id}", { params: { path: { slug, id: versionId } } });
+  expect(apiTemplateVersionSchema.parse(older.data).latest).toBe(false);
 });

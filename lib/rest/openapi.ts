@@ -12,8 +12,13 @@ import {
   apiItemSavedSchema,
   apiItemsPageSchema,
   apiSignoffsSchema,
+  apiTemplateDetailSchema,
+  apiTemplateListSchema,
+  apiTemplateVersionCreatedSchema,
+  apiTemplateVersionSchema,
   apiVersionSchema,
   assignmentsBodySchema,
+  templateVersionBodySchema,
   itemsQuerySchema,
   patchItemBodySchema,
 } from "@/lib/rest/schemas";
@@ -36,7 +41,7 @@ export type Operation = {
   /** The request body's media type when not JSON. */
   bodyType?: string;
   response?: z.ZodType;
-  /** A non-JSON answer: its media types. */
+  /** Answers other than JSON (besides `response`, when there is one): their media types. */
   produces?: string[];
   status?: 200 | 201 | 204;
 };
@@ -88,6 +93,19 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/audit/verify", summary: "Verify the whole audit chain", tag: "History", auth: "read" },
   { method: "post", path: "/api/v1/audit/verify", summary: "Verify the whole audit chain through a signed checkpoint", tag: "History", auth: "read" },
   { method: "get", path: "/api/v1/audit/checkpoint", summary: "A signed checkpoint of the audit chain (admins)", tag: "History", auth: "read" },
+  { method: "get", path: "/api/v1/templates", summary: "The template library", tag: "Templates", auth: "read", response: apiTemplateListSchema },
+  { method: "get", path: "/api/v1/templates/{slug}", summary: "A template with its versions", tag: "Templates", auth: "read", response: apiTemplateDetailSchema },
+  {
+    method: "get",
+    path: "/api/v1/templates/{slug}/versions/{id}",
+    summary: "One version of a template, as JSON or as Markdown",
+    tag: "Templates",
+    auth: "read",
+    query: z.object({ format: z.enum(["json", "md"]).default("json") }),
+    response: apiTemplateVersionSchema,
+    produces: ["text/markdown"],
+  },
+  { method: "post", path: "/api/v1/templates/{slug}/versions", summary: "Publish a new version from Markdown (the template's owner or an admin)", tag: "Templates", auth: "session", body: templateVersionBodySchema, response: apiTemplateVersionCreatedSchema, status: 201 },
   { method: "get", path: "/api/v1/notifications", summary: "Your notifications, newest first", tag: "Notifications", auth: "session" },
   { method: "post", path: "/api/v1/notifications", summary: "Mark notifications read", tag: "Notifications", auth: "session" },
   { method: "get", path: "/api/v1/notifications/unread", summary: "How many notifications are unread", tag: "Notifications", auth: "session" },
@@ -151,8 +169,9 @@ export function openApiDocument(serverUrl?: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
     const status = String(operation.status ?? 200);
+    const json = operation.response ? { "application/json": { schema: schemaRef(operation.response, "output") } } : {};
     const success = operation.produces
-      ? { description: "OK", content: Object.fromEntries(operation.produces.map((type) => [type, {}])) }
+      ? { description: "OK", content: { ...json, ...Object.fromEntries(operation.produces.map((type) => [type, {}])) } }
       : status === "204"
         ? { description: "Done; no content." }
         : { description: "OK", content: { "application/json": { schema: operation.response ? schemaRef(operation.response, "output") : {} } } };

@@ -191,3 +191,55 @@ export const apiHistoryPageSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "HistoryPage" });
+
+export const apiTemplateSummarySchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    builtIn: z.boolean(),
+    latestVersion: z.int().min(1),
+    latestVersionId: z.uuid(),
+    itemCount: z.int().min(0),
+    projectCount: z.int().min(0),
+  })
+  .meta({ id: "TemplateSummary" });
+
+export const apiTemplateListSchema = z.object({ templates: z.array(apiTemplateSummarySchema) }).meta({ id: "TemplateList" });
+
+export const apiTemplateItemSchema: z.ZodType<{ key: string | null; title: string; details: string; area: (typeof areas)[number]; required: boolean; children: unknown[] }> = z
+  .object({
+    key: z.string().nullable().describe("The item's stable key across versions (what an upgrade matches on)."),
+    title: z.string(),
+    details: z.string(),
+    area: z.enum(areas),
+    required: z.boolean(),
+    get children() {
+      return z.array(apiTemplateItemSchema);
+    },
+  })
+  .meta({ id: "TemplateItem" });
+
+export const apiTemplateVersionSchema = z
+  .object({
+    template: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }),
+    id: z.uuid(),
+    version: z.int().min(1),
+    itemCount: z.int().min(0),
+    createdAt: isoInstant,
+    latest: z.boolean(),
+    sections: z.array(z.object({ title: z.string(), items: z.array(apiTemplateItemSchema) })),
+  })
+  .meta({ id: "TemplateVersion" });
+
+export const apiTemplateDetailSchema = apiTemplateSummarySchema
+  .extend({ versions: z.array(z.object({ id: z.uuid(), version: z.int().min(1), itemCount: z.int().min(0), createdAt: isoInstant })) })
+  .meta({ id: "TemplateDetail" });
+
+export const templateVersionBodySchema = z.object({
+  expectedVersion: z.int().min(1).describe("The latest version you saw: someone else's newer version makes this 409."),
+  markdown: z.string().min(1).describe("The whole checklist as Markdown."),
+});
+
+export const apiTemplateVersionCreatedSchema = z.object({ version: z.int().min(1) }).meta({ id: "TemplateVersionCreated" });
