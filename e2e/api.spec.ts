@@ -165,3 +165,45 @@ test("templates over REST: the library, a version as JSON and as Markdown, and a
   const older = await api.GET("/api/v1/templates/{slug}/versions/{id}", { params: { path: { slug, id: versionId } } });
   expect(apiTemplateVersionSchema.parse(older.data).latest).toBe(false);
 });
+
+test("a pipeline with an items:write token marks an item done with a link to its build, once however often it retries, and reads the gate", async ({ page }) => {
+  const { lead, project } = await projectWithItems();
+  await signIn(page, lead.email, TEST_PASSWORD);
+  await page.goto(`/projects/${project.slug}/tokens`);
+  const form = page.getByRole("form", { name: "Create token" });
+  await form.getByLabel("Token name").fill("Deploy pipeline");
+  await form.getByRole("checkbox", { name: /work items/ }).check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent()) ?? "";
+  expect(token).toMatch(/^ssp_/);
+  await expect(page.getByRole("row", { name: /Deploy pipeline/ })).toContainText("work items: status, evidence, comments");
+
+  // What the pipeline does, with nothing but the token.
+  const pipeline = shipshapeClient({ baseUrl: new URL(page.url()).origin, token });
+  const open = await pipeline.GET("/api/v1/projects/{slug}/items", { params: { path: { slug: project.slug }, query: { status: "OPEN", area: "DBA" } } });
+  expect(open.response.status).toBe(200);
+  const item = open.data!.items[0]!;
+  const key = `build-4512-${item.id}`;
+  const body = { expectedVersion: item.version, kind: "LINK" as const, url: "https://ci.example.com/builds/4512", note: "Restore drill passed." };
+  const first = await pipeline.POST("/api/v1/items/{id}/evidence", { params: { path: { id: item.id } }, body, headers: { "idempotency-key": key } });
+  expect(first.response.status).toBe(201);
+  const retried = await pipeline.POST("/api/v1/items/{id}/evidence", { params: { path: { id: item.id } }, body, headers: { "idempotency-key": key } });
+  expect(retried.response.status).toBe(201);
+  expect(retried.response.headers.get("idempotent-replayed")).toBe("true");
+  expect(retried.data).toEqual(first.data);
+  const reused = await pipeline.POST("/api/v1/items/{id}/evidence", { params: { path: { id: item.id } }, body: { ...body, url: "https://ci.example.com/builds/4513" }, headers: { "idempotency-key": key } });
+  expect(reused.response.status).toBe(422);
+  const done = await pipeline.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: first.data!.version, status: "DONE" } });
+  expect(done.data?.item).toMatchObject({ status: "DONE", evidenceCount: 1 });
+  expect(await testDb().evidence.count({ where: { itemId: item.id } })).toBe(1);
+  const event = await testDb().auditEvent.findFirstOrThrow({ where: { entityId: item.id, action: "item.updated" }, orderBy: { seq: "desc" } });
+  expect(event.actorName).toBe(`Deploy pipeline (token ${token.slice(0, 12)}…)`);
+
+  // What the token was not given: renaming items, assigning them; its gate is readable (gate:read by default).
+  const renamed = await pipeline.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: item.version + 2, title: "Renamed" } });
+  expect(renamed.response.status).toBe(403);
+  const assigned = await pipeline.POST("/api/v1/projects/{slug}/assignments", { params: { path: { slug: project.slug } }, body: { items: [{ itemId: item.id, expectedVersion: item.version + 2 }], assigneeId: "none" } });
+  expect(assigned.response.status).toBe(401);
+  const gate = await pipeline.GET("/api/v1/projects/{slug}/gate", { params: { path: { slug: project.slug } } });
+  expect(gate.response.status).toBe(200);
+});

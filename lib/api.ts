@@ -6,6 +6,10 @@ import { can } from "@/lib/policy";
 import { isSlug, isUuid, normalizeTextDeep } from "@/lib/validation";
 import { loadActorById } from "@/lib/users/data";
 import { authenticateToken, type TokenCaller } from "@/lib/tokens/data";
+import { permits, tokenPermissionWords, type TokenPermission } from "@/lib/tokens/scopes";
+import { countTokenRequest } from "@/lib/tokens/rate-limit";
+import { withIdempotency } from "@/lib/http/idempotency";
+import { automationActor } from "@/lib/tokens/actor";
 
 type Handler<P> = (ctx: ServiceContext, request: Request, params: P) => Promise<unknown>;
 
@@ -14,14 +18,17 @@ type Handler<P> = (ctx: ServiceContext, request: Request, params: P) => Promise<
  * answer is for one caller only, so none may be stored by a browser or a shared cache unless the
  * handler says otherwise.
  */
-async function respond(request: Request, params: Promise<unknown>, run: (params: unknown) => Promise<unknown>): Promise<Response> {
+async function respond(request: Request, params: Promise<unknown>, run: (params: unknown, request: Request) => Promise<unknown>): Promise<Response> {
   const startedAt = performance.now();
   const resolved = await params;
   const route = { kind: "route" as const, name: routePattern(new URL(request.url).pathname, resolved), method: request.method, requestId: request.headers.get("x-request-id") };
   let response: Response;
   try {
-    const result = await run(checkRouteParams(resolved));
-    response = result instanceof Response ? result : result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
+    const checked = checkRouteParams(resolved);
+    response = await withIdempotency(request, async (replayable) => {
+      const result = await run(checked, replayable);
+      return result instanceof Response ? result : result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
+    });
     // A streamed answer (an export) counts as done when its streaming starts; a failure later
     // shows as a cut answer in the edge's line.
     noteOutcome(route, "ok", startedAt);
@@ -78,15 +85,15 @@ function checkRouteParams(params: unknown): unknown {
  */
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, context.params, async (params) => {
+    respond(request, context.params, async (params, body) => {
       // A request is authenticated by exactly one means; this route's is the session.
       if (request.headers.has("authorization")) throw new AppError("UNAUTHORIZED", "This route takes a signed-in session, not an API token.");
-      return handler(await requireContext(), request, params as P);
+      return handler(await requireContext(), body, params as P);
     });
 }
 
 /** Who calls a route that pipelines may use: an API token, or a signed-in person. */
-export type ApiCaller = { kind: "token"; token: TokenCaller } | { kind: "session"; ctx: ServiceContext };
+export type ApiCaller = { kind: "token"; token: TokenCaller } | { kind: "session"; ctx: ServiceContext; readOnly?: boolean };
 
 /**
  * A request carrying an Authorization header is judged by that header alone: anything but a
@@ -99,13 +106,14 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
   const token = await authenticateToken(header);
   if (!token) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
   noteActor(`token:${token.tokenId}`);
+  await countTokenRequest(token.tokenId);
   if (token.scope === "GATE") return { kind: "token", token };
   // A read-only token acts as its owner as they stand now (disabled, or no longer an auditor or
   // admin: refused), and only ever reaches GET handlers.
   const owner = await loadActorById(token.ownerId);
   if (!owner || !can(owner, "token.manageOwnRead", { kind: "global" })) throw new AppError("UNAUTHORIZED", "The API token is missing, malformed, unknown or revoked.");
   noteActor(owner.id);
-  return { kind: "session", ctx: { actor: owner, requestId: await getRequestId() } };
+  return { kind: "session", ctx: { actor: owner, requestId: await getRequestId() }, readOnly: true };
 }
 
 /**
@@ -114,18 +122,39 @@ export async function requireApiCaller(request: Request): Promise<ApiCaller> {
  */
 export function apiReadRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, context.params, async (params) => {
+    respond(request, context.params, async (params, body) => {
       if (request.method !== "GET") throw new AppError("FORBIDDEN", "Tokens only read.");
       const caller = await requireApiCaller(request);
       if (caller.kind === "token") throw new AppError("UNAUTHORIZED", "This token only reads go-live gates.");
-      return handler(caller.ctx, request, params as P);
+      return handler(caller.ctx, body, params as P);
     });
 }
 
 /** apiRoute for the read-only routes that also accept API tokens (`Authorization: Bearer ssp_…`). */
 export function apiTokenRoute<P = Record<string, never>>(handler: (caller: ApiCaller, request: Request, params: P) => Promise<unknown>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    respond(request, context.params, async (params) => handler(await requireApiCaller(request), request, params as P));
+    respond(request, context.params, async (params, body) => handler(await requireApiCaller(request), body, params as P));
+}
+
+/**
+ * For the routes of the work itself (items, evidence, comments, sign-offs, history): a signed-in
+ * session, a read-only token for GETs (as its owner), or a project token holding `permission`,
+ * which then acts as itself on its one project (lib/policy.ts decides what that allows).
+ */
+export function apiScopedRoute<P = Record<string, never>>(permission: TokenPermission, handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> =>
+    respond(request, context.params, async (params, body) => {
+      const caller = await requireApiCaller(request);
+      if (caller.kind === "session") {
+        if (caller.readOnly && request.method !== "GET") throw new AppError("FORBIDDEN", "A read-only token only reads.");
+        return handler(caller.ctx, body, params as P);
+      }
+      const { token } = caller;
+      if (token.projectId === null || !permits(token.permissions, permission)) {
+        throw new AppError("FORBIDDEN", `This token may not ${tokenPermissionWords[permission]}: create one with the ${permission} permission.`);
+      }
+      return handler({ actor: automationActor({ ...token, projectId: token.projectId }), requestId: await getRequestId() }, body, params as P);
+    });
 }
 
 /** The request body as JSON (line endings in its strings normalized), or INVALID_INPUT naming the body. */

@@ -392,3 +392,44 @@ describe("mayBeAssigned: who can hold an item of an area", () => {
     expect(mayBeAssigned(area, roles)).toBe(expected);
   });
 });
+
+describe("a project's API token acting as itself (Actor.automation)", () => {
+  const projectId = "11111111-1111-4111-8111-111111111111";
+  const otherProject = "22222222-2222-4222-8222-222222222222";
+  const token = (permissions: ("gate:read" | "items:read" | "items:write")[]): Actor => ({
+    id: "33333333-3333-4333-8333-333333333333",
+    name: "Deploy pipeline (token ssp_abcdefgh…)",
+    email: "",
+    // Even were roles to reach it, a token has only its permissions.
+    globalRoles: ["ADMIN"],
+    leadsAProject: true,
+    automation: { tokenId: "33333333-3333-4333-8333-333333333333", projectId, permissions },
+  });
+  const item = (id: string): Resource => ({ kind: "item", projectId: id, roles: ["LEAD"], area: "DBA" });
+
+  it("with items:write works and comments on its own project's items, and sees the project", () => {
+    const writer = token(["items:write"]);
+    expect(can(writer, "item.work", item(projectId))).toBe(true);
+    expect(can(writer, "item.comment", item(projectId))).toBe(true);
+    expect(can(writer, "project.view", { kind: "project", projectId, roles: [] })).toBe(true);
+  });
+
+  it("never reaches another project, and never does what only people do", () => {
+    const writer = token(["gate:read", "items:read", "items:write"]);
+    expect(can(writer, "item.work", item(otherProject))).toBe(false);
+    expect(can(writer, "project.view", { kind: "project", projectId: otherProject, roles: ["LEAD"] })).toBe(false);
+    const project: Resource = { kind: "project", projectId, roles: ["LEAD"] };
+    for (const action of ["checklist.edit", "item.assign", "project.manageMembers", "project.markLive", "signoff.configure", "token.manage", "project.update"] as Action[]) {
+      expect(can(writer, action, project), action).toBe(false);
+    }
+    expect(can(writer, "item.waive", item(projectId))).toBe(false);
+    expect(can(writer, "signoff.sign", { kind: "slot", projectId, roles: ["APPROVER"], selfGrantedRoles: [], slot: "DBA", ownersMayApprove: true })).toBe(false);
+    for (const action of ["user.manage", "audit.viewAll", "project.create"] as Action[]) expect(can(writer, action, { kind: "global" }), action).toBe(false);
+  });
+
+  it("with items:read or gate:read only, works nothing", () => {
+    expect(can(token(["items:read"]), "item.work", item(projectId))).toBe(false);
+    expect(can(token(["items:read"]), "project.view", { kind: "project", projectId, roles: [] })).toBe(true);
+    expect(can(token(["gate:read"]), "project.view", { kind: "project", projectId, roles: [] })).toBe(false);
+  });
+});

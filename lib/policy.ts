@@ -1,3 +1,4 @@
+import type { TokenPermission } from "@/lib/tokens/scopes";
 import type { Area, GlobalRole, ProjectRole } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
 
@@ -21,6 +22,11 @@ export type Actor = {
    * for a recent proof of identity of this session (lib/users/proof.ts), so only a session signs.
    */
   sessionId?: string;
+  /**
+   * Set when a project's API token acts (lib/tokens/scopes.ts): the actor is that token, as an
+   * automation member of its one project with only the token's permissions.
+   */
+  automation?: { tokenId: string; projectId: string; permissions: readonly TokenPermission[] };
 };
 
 export type Resource =
@@ -175,9 +181,22 @@ export function mayBeAssigned(area: Area, roles: readonly ProjectRole[]): boolea
   return roles.includes("LEAD") || ownsOrShares(area, roles);
 }
 
+/** What each token permission allows, on the token's own project only. Nothing else is allowed to a token. */
+const automationGrants: Partial<Record<Action, readonly TokenPermission[]>> = {
+  "project.view": ["items:read", "items:write"],
+  "item.work": ["items:write"],
+  "item.comment": ["items:write"],
+};
+
+function automationCan(automation: NonNullable<Actor["automation"]>, action: Action, resource: Resource): boolean {
+  if (!("projectId" in resource) || resource.projectId !== automation.projectId) return false;
+  return automationGrants[action]?.some((permission) => automation.permissions.includes(permission)) ?? false;
+}
+
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const rule: Rule | undefined = Object.hasOwn(rules, action) ? rules[action] : undefined;
   if (!rule) return false;
+  if (actor.automation) return automationCan(actor.automation, action, resource);
   if (rule.mutates && actor.globalRoles.includes("AUDITOR")) return false;
   if (rule.notRequester && (resource.kind !== "waiver" || resource.requestedById === null || resource.requestedById === actor.id)) return false;
   if (!rule.membersOnly && rule.globalRoles?.some((role) => actor.globalRoles.includes(role))) return true;

@@ -5,6 +5,7 @@ import { ConfirmSubmit } from "@/components/confirm-submit";
 import { CopyButton } from "@/components/copy-button";
 import { FormMessage, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
+import { tokenPermissions, tokenPermissionWords } from "@/lib/tokens/scopes";
 
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 
@@ -20,6 +21,25 @@ export function CreateTokenForm({ action, projectId, gateStep }: { action: Actio
         <div className="max-w-md">
           <TextField label="Token name" name="name" state={state} required hint="Where it is used, e.g. “GitHub Actions: deploy”." />
         </div>
+        <fieldset className="flex flex-col gap-1" aria-describedby="permissions-hint">
+          <legend className="font-medium">What it may do</legend>
+          <p id="permissions-hint" className="text-sm text-slate-700">
+            The token acts as itself, named in the history as “{"<name>"} (token ssp_…)”, only on this project. It never changes the checklist&apos;s structure, waivers, assignments or sign-offs.
+          </p>
+          {tokenPermissions.map((permission) => (
+            <label key={permission} className="flex items-center gap-2">
+              <input type="checkbox" name="permissions" value={permission} defaultChecked={permission === "gate:read"} className="size-4" />
+              <span>
+                {tokenPermissionWords[permission]} <code className="text-xs text-slate-600">{permission}</code>
+              </span>
+            </label>
+          ))}
+          {state.fieldErrors?.permissions ? (
+            <p className="text-sm text-red-800" role="alert">
+              {state.fieldErrors.permissions.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
         <div>
           <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
         </div>

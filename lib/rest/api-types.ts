@@ -16,7 +16,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project (optionally from a template version)
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postProjects"];
         delete?: never;
@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member with roles
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postProjectsBySlugMembers"];
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Import a Markdown checklist into the project
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postProjectsBySlugImport"];
         delete?: never;
@@ -134,7 +134,7 @@ export interface paths {
         };
         /**
          * The project's items in checklist order, filtered, a page at a time
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.
          */
         get: operations["getProjectsBySlugItems"];
         put?: never;
@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Assign one or many items and/or set due dates, all or nothing
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postProjectsBySlugAssignments"];
         delete?: never;
@@ -174,7 +174,7 @@ export interface paths {
         };
         /**
          * One item with its evidence and comments
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.
          */
         get: operations["getItemsById"];
         put?: never;
@@ -184,7 +184,7 @@ export interface paths {
         head?: never;
         /**
          * Change an item on the version you saw (409 with `current` otherwise)
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).
          */
         patch: operations["patchItemsById"];
         trace?: never;
@@ -200,7 +200,7 @@ export interface paths {
         put?: never;
         /**
          * Add a link or a note as evidence
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postItemsByIdEvidence"];
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
         post?: never;
         /**
          * Remove evidence, on the item's version you saw
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).
          */
         delete: operations["deleteItemsByIdEvidenceByEvidenceId"];
         options?: never;
@@ -240,7 +240,7 @@ export interface paths {
         put?: never;
         /**
          * Comment on an item
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postItemsByIdComments"];
         delete?: never;
@@ -258,7 +258,7 @@ export interface paths {
         };
         /**
          * Every required slot with every round, digests and what changed since
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.
          */
         get: operations["getProjectsBySlugSignoffs"];
         put?: never;
@@ -278,7 +278,7 @@ export interface paths {
         };
         /**
          * Whether the project may go live, and why not
-         * @description A signed-in session, or the project's gate token as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, or a token of the project with `gate:read` as `Authorization: Bearer ssp_…`.
          */
         get: operations["getProjectsBySlugGate"];
         put?: never;
@@ -318,7 +318,7 @@ export interface paths {
         };
         /**
          * The project's history, newest first; pass `nextCursor` as `before` for the next page
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.
          */
         get: operations["getProjectsBySlugHistory"];
         put?: never;
@@ -364,7 +364,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the whole audit chain through a signed checkpoint
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
+         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postAuditVerify"];
         delete?: never;
@@ -464,7 +464,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a new version from Markdown (the template's owner or an admin)
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postTemplatesBySlugVersions"];
         delete?: never;
@@ -488,7 +488,7 @@ export interface paths {
         put?: never;
         /**
          * Mark notifications read
-         * @description A signed-in session (cookie). Changes must come from the site's own origin.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postNotifications"];
         delete?: never;

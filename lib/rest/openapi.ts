@@ -27,7 +27,7 @@ import {
 // bodies come from the zod schemas the handlers use (lib/rest/schemas.ts); a unit test holds the
 // list of operations below to the route files under app/api/v1, so a route cannot go undocumented.
 
-type Auth = "session" | "read" | "gate" | "public";
+type Auth = "session" | "read" | "gate" | "public" | "items:read" | "items:write";
 
 export type Operation = {
   method: "get" | "post" | "patch" | "delete";
@@ -62,22 +62,22 @@ export const operations: Operation[] = [
   { method: "delete", path: "/api/v1/projects/{slug}/members/{userId}", summary: "Remove a member", tag: "Projects", auth: "session", status: 204 },
   { method: "post", path: "/api/v1/projects/{slug}/import", summary: "Import a Markdown checklist into the project", tag: "Checklist", auth: "session", bodyType: "text/markdown" },
   { method: "get", path: "/api/v1/projects/{slug}/export", summary: "The checklist as Markdown, CSV or JSON", tag: "Checklist", auth: "read", query: exportQuery, produces: ["text/markdown", "text/csv", "application/json"] },
-  { method: "get", path: "/api/v1/projects/{slug}/items", summary: "The project's items in checklist order, filtered, a page at a time", tag: "Items", auth: "read", query: itemsQuerySchema, response: apiItemsPageSchema },
+  { method: "get", path: "/api/v1/projects/{slug}/items", summary: "The project's items in checklist order, filtered, a page at a time", tag: "Items", auth: "items:read", query: itemsQuerySchema, response: apiItemsPageSchema },
   { method: "post", path: "/api/v1/projects/{slug}/assignments", summary: "Assign one or many items and/or set due dates, all or nothing", tag: "Items", auth: "session", body: assignmentsBodySchema, response: apiAssignedSchema },
-  { method: "get", path: "/api/v1/items/{id}", summary: "One item with its evidence and comments", tag: "Items", auth: "read", response: apiItemDetailSchema },
-  { method: "patch", path: "/api/v1/items/{id}", summary: "Change an item on the version you saw (409 with `current` otherwise)", tag: "Items", auth: "session", body: patchItemBodySchema, response: apiItemSavedSchema },
-  { method: "post", path: "/api/v1/items/{id}/evidence", summary: "Add a link or a note as evidence", tag: "Items", auth: "session", body: addEvidenceBodySchema, response: apiEvidenceAddedSchema, status: 201 },
+  { method: "get", path: "/api/v1/items/{id}", summary: "One item with its evidence and comments", tag: "Items", auth: "items:read", response: apiItemDetailSchema },
+  { method: "patch", path: "/api/v1/items/{id}", summary: "Change an item on the version you saw (409 with `current` otherwise)", tag: "Items", auth: "items:write", body: patchItemBodySchema, response: apiItemSavedSchema },
+  { method: "post", path: "/api/v1/items/{id}/evidence", summary: "Add a link or a note as evidence", tag: "Items", auth: "items:write", body: addEvidenceBodySchema, response: apiEvidenceAddedSchema, status: 201 },
   {
     method: "delete",
     path: "/api/v1/items/{id}/evidence/{evidenceId}",
     summary: "Remove evidence, on the item's version you saw",
     tag: "Items",
-    auth: "session",
+    auth: "items:write",
     query: z.object({ expectedVersion: z.int().min(1) }),
     response: apiVersionSchema,
   },
-  { method: "post", path: "/api/v1/items/{id}/comments", summary: "Comment on an item", tag: "Items", auth: "session", body: addCommentBodySchema, response: apiCommentAddedSchema, status: 201 },
-  { method: "get", path: "/api/v1/projects/{slug}/signoffs", summary: "Every required slot with every round, digests and what changed since", tag: "Sign-offs", auth: "read", response: apiSignoffsSchema },
+  { method: "post", path: "/api/v1/items/{id}/comments", summary: "Comment on an item", tag: "Items", auth: "items:write", body: addCommentBodySchema, response: apiCommentAddedSchema, status: 201 },
+  { method: "get", path: "/api/v1/projects/{slug}/signoffs", summary: "Every required slot with every round, digests and what changed since", tag: "Sign-offs", auth: "items:read", response: apiSignoffsSchema },
   { method: "get", path: "/api/v1/projects/{slug}/gate", summary: "Whether the project may go live, and why not", tag: "Sign-offs", auth: "gate", query: z.object({ format: z.enum(["json", "text"]).optional() }) },
   { method: "get", path: "/api/v1/projects/{slug}/go-live/{id}/package", summary: "The go-live decision package", tag: "Sign-offs", auth: "read", query: z.object({ format: z.enum(["pdf", "md"]).default("pdf") }), produces: ["application/pdf", "text/markdown"] },
   {
@@ -85,7 +85,7 @@ export const operations: Operation[] = [
     path: "/api/v1/projects/{slug}/history",
     summary: "The project's history, newest first; pass `nextCursor` as `before` for the next page",
     tag: "History",
-    auth: "read",
+    auth: "items:read",
     query: historyFilterSchema.omit({ project: true }),
     response: apiHistoryPageSchema,
   },
@@ -116,7 +116,9 @@ export const operations: Operation[] = [
 const authWords: Record<Auth, string> = {
   session: "A signed-in session (cookie). Changes must come from the site's own origin.",
   read: "A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.",
-  gate: "A signed-in session, or the project's gate token as `Authorization: Bearer ssp_…`.",
+  gate: "A signed-in session, or a token of the project with `gate:read` as `Authorization: Bearer ssp_…`.",
+  "items:read": "A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.",
+  "items:write": "A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).",
   public: "No authentication.",
 };
 
@@ -185,7 +187,7 @@ export function openApiDocument(serverUrl?: string) {
       operationId: `${operation.method}${operation.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By-$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ? next.toUpperCase() : ""))}`,
       summary: operation.summary,
       tags: [operation.tag],
-      description: authWords[operation.auth],
+      description: `${authWords[operation.auth]}${operation.method === "post" ? " Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422." : ""}`,
       ...(operation.auth === "public" ? { security: [] } : operation.auth === "session" ? { security: [{ session: [] }] } : { security: [{ session: [] }, { token: [] }] }),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(operation.body

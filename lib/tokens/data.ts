@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { getActorProjectRoles } from "@/lib/projects/data";
 import { apiTokenPattern } from "@/lib/tokens/schema";
+import { knownPermissions, type TokenPermission } from "@/lib/tokens/scopes";
 
 /** A token as lists show it: never the token or its hash. */
 export type ApiTokenView = {
@@ -15,13 +16,23 @@ export type ApiTokenView = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  permissions: TokenPermission[];
 };
 
 /**
  * What a valid bearer token grants. GATE: reading the gate of one project (projectId) or of every
  * project (null). READ: reading, as its owner (ownerId), what the owner may read.
  */
-export type TokenCaller = { tokenId: string; projectId: string | null; scope: "GATE" | "READ"; ownerId: string };
+export type TokenCaller = {
+  tokenId: string;
+  projectId: string | null;
+  scope: "GATE" | "READ";
+  ownerId: string;
+  name: string;
+  prefix: string;
+  /** A project token's permissions (lib/tokens/scopes.ts); a token for every project only reads gates. */
+  permissions: TokenPermission[];
+};
 
 /** How often lastUsedAt is written: a busy pipeline must not turn every read into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -41,10 +52,11 @@ export async function listTokens(actor: Actor, projectId: string | null): Promis
   const rows = await db.apiToken.findMany({
     where: { projectId, scope: "GATE" },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    select: { id: true, name: true, prefix: true, projectId: true, createdByName: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, projectId: true, createdByName: true, createdAt: true, lastUsedAt: true, revokedAt: true, permissions: true },
   });
   return rows.map((row) => ({
     ...row,
+    permissions: row.projectId === null ? ["gate:read"] : knownPermissions(row.permissions),
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -60,7 +72,7 @@ export async function authenticateToken(header: string | null, now = new Date())
   const match = /^Bearer +(\S+)$/i.exec(header?.trim() ?? "");
   const token = match?.[1];
   if (!token || !apiTokenPattern.test(token)) return null;
-  const row = await db.apiToken.findFirst({ where: { tokenHash: hashApiToken(token), revokedAt: null }, select: { id: true, projectId: true, lastUsedAt: true, scope: true, createdById: true } });
+  const row = await db.apiToken.findFirst({ where: { tokenHash: hashApiToken(token), revokedAt: null }, select: { id: true, projectId: true, lastUsedAt: true, scope: true, createdById: true, name: true, prefix: true, permissions: true } });
   if (!row) return null;
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
@@ -70,7 +82,8 @@ export async function authenticateToken(header: string | null, now = new Date())
       data: { lastUsedAt: now },
     });
   }
-  return { tokenId: row.id, projectId: row.projectId, scope: row.scope, ownerId: row.createdById };
+  const permissions: TokenPermission[] = row.scope !== "GATE" ? [] : row.projectId === null ? ["gate:read"] : knownPermissions(row.permissions);
+  return { tokenId: row.id, projectId: row.projectId, scope: row.scope, ownerId: row.createdById, name: row.name, prefix: row.prefix, permissions };
 }
 
 /** The actor's own read-only tokens, newest first. */
@@ -81,7 +94,7 @@ export async function listReadTokens(actor: Actor): Promise<ApiTokenView[]> {
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: { id: true, name: true, prefix: true, projectId: true, createdByName: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), lastUsedAt: row.lastUsedAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null }));
+  return rows.map((row) => ({ ...row, permissions: [], createdAt: row.createdAt.toISOString(), lastUsedAt: row.lastUsedAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null }));
 }
 
 /**

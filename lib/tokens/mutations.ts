@@ -25,6 +25,10 @@ export type CreatedApiToken = {
 export async function createApiToken(ctx: ServiceContext, input: unknown): Promise<CreatedApiToken> {
   const data = parseInput(createApiTokenSchema, input);
   if (data.projectId === null) assertCan(ctx.actor, "token.manageAll", { kind: "global" });
+  if (data.projectId === null && data.permissions.some((permission) => permission !== "gate:read")) {
+    throw new AppError("INVALID_INPUT", "A token for every project only reads gates: give a token that works items to one project.", { permissions: ["Only “read the go-live gate” for a token of every project."] });
+  }
+  const permissions = [...new Set(data.permissions)].sort();
   const token = `ssp_${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, PREFIX_LENGTH);
   const projectId = data.projectId;
@@ -38,7 +42,7 @@ export async function createApiToken(ctx: ServiceContext, input: unknown): Promi
       if (!project) throw new AppError("NOT_FOUND", "Project not found.");
     }
     const row = await tx.apiToken.create({
-      data: { name: data.name, tokenHash: hashApiToken(token), prefix, projectId, createdById: ctx.actor.id, createdByName: ctx.actor.name },
+      data: { name: data.name, tokenHash: hashApiToken(token), prefix, projectId, permissions, createdById: ctx.actor.id, createdByName: ctx.actor.name },
       select: { id: true, name: true, prefix: true, projectId: true },
     });
     await recordAuditEvent(tx, {
@@ -47,7 +51,7 @@ export async function createApiToken(ctx: ServiceContext, input: unknown): Promi
       entityType: "api_token",
       entityId: row.id,
       projectId: row.projectId,
-      after: { name: row.name, prefix: row.prefix, scope: row.projectId === null ? "all projects" : "project" },
+      after: { name: row.name, prefix: row.prefix, scope: row.projectId === null ? "all projects" : "project", permissions },
       requestId: ctx.requestId,
     });
     return { ...row, token };

@@ -60,7 +60,7 @@ describe("createApiToken", () => {
         entityType: "api_token",
         entityId: created.id,
         projectId: w.project.id,
-        after: { name: "GitHub Actions", prefix: created.prefix, scope: "project" },
+        after: { name: "GitHub Actions", prefix: created.prefix, scope: "project", permissions: ["gate:read"] },
       }),
     ]);
     const serialized = serialize(events);
@@ -147,10 +147,10 @@ describe("all-project tokens", () => {
     const c = ctx(admin);
     const created = await createApiToken(c, { name, projectId: null });
     expect(created.projectId).toBeNull();
-    expect(await eventsOf(c.requestId)).toEqual([expect.objectContaining({ action: auditActions.TOKEN_CREATED, projectId: null, after: { name, prefix: created.prefix, scope: "all projects" } })]);
+    expect(await eventsOf(c.requestId)).toEqual([expect.objectContaining({ action: auditActions.TOKEN_CREATED, projectId: null, after: { name, prefix: created.prefix, scope: "all projects", permissions: ["gate:read"] } })]);
 
     const caller = await authenticateToken(bearer(created.token));
-    expect(caller).toEqual({ tokenId: created.id, projectId: null, scope: "GATE", ownerId: admin.id });
+    expect(caller).toEqual({ tokenId: created.id, projectId: null, scope: "GATE", ownerId: admin.id, name, prefix: created.prefix, permissions: ["gate:read"] });
     const other = await makeProject([]);
     expect((await getProjectForToken(caller!, other.slug)).id).toBe(other.id);
     expect((await getProjectForToken(caller!, w.project.slug)).id).toBe(w.project.id);
@@ -166,8 +166,8 @@ describe("authenticateToken", () => {
   it("accepts a valid token (the scheme in any case) and names its project", async () => {
     const w = await world();
     const created = await createApiToken(ctx(await actorFor(w.lead)), { name: "ci", projectId: w.project.id });
-    expect(await authenticateToken(bearer(created.token))).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id });
-    expect(await authenticateToken(`bearer ${created.token}`)).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id });
+    expect(await authenticateToken(bearer(created.token))).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id, name: created.name, prefix: created.prefix, permissions: ["gate:read"] });
+    expect(await authenticateToken(`bearer ${created.token}`)).toEqual({ tokenId: created.id, projectId: w.project.id, scope: "GATE", ownerId: w.lead.id, name: created.name, prefix: created.prefix, permissions: ["gate:read"] });
   });
 
   it("records the last use, at most once a minute", async () => {

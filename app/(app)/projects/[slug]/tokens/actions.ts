@@ -13,7 +13,7 @@ import { setProjectWebhook } from "@/lib/projects/mutations";
 export async function createTokenAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const created: { token?: string; name?: string } = {};
   const state = await runFormAction(formData, async () => {
-    const token = await createApiToken(await requireContext(), formToObject(formData));
+    const token = await createApiToken(await requireContext(), formToObject(formData, ["permissions"]));
     created.token = token.token;
     created.name = token.name;
     revalidatePath("/projects/[slug]/tokens", "page");

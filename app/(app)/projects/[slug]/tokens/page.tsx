@@ -1,3 +1,4 @@
+import { tokenPermissionWords } from "@/lib/tokens/scopes";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -51,6 +52,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
                 <tr>
                   <th scope="col" className="px-3 py-2">Name</th>
                   <th scope="col" className="px-3 py-2">Token</th>
+                  <th scope="col" className="px-3 py-2">May</th>
                   <th scope="col" className="px-3 py-2">Created</th>
                   <th scope="col" className="px-3 py-2">Last used</th>
                   <th scope="col" className="px-3 py-2">State</th>
@@ -61,6 +63,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
                   <tr key={token.id} data-testid="token-row">
                     <td className="px-3 py-2 font-medium">{token.name}</td>
                     <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
+                    <td className="px-3 py-2 text-sm">{token.permissions.map((permission) => tokenPermissionWords[permission]).join("; ")}</td>
                     <td className="px-3 py-2">
                       <time dateTime={token.createdAt}>{when(token.createdAt)}</time>
                       <span className="block text-xs text-slate-600">by {token.createdByName}</span>

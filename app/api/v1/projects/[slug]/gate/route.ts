@@ -1,4 +1,5 @@
 import { apiTokenRoute } from "@/lib/api";
+import { AppError } from "@/lib/errors";
 import { getProjectForActor } from "@/lib/projects/data";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { getProjectForToken } from "@/lib/tokens/data";
@@ -12,6 +13,7 @@ import { gateAsText } from "@/lib/tokens/gate-step";
  */
 export const GET = apiTokenRoute<{ slug: string }>(async (caller, request, { slug }) => {
   const project = caller.kind === "token" ? await getProjectForToken(caller.token, slug) : await getProjectForActor(caller.ctx.actor, slug);
+  if (caller.kind === "token" && !caller.token.permissions.includes("gate:read")) throw new AppError("FORBIDDEN", "This token may not read the go-live gate: create one with the gate:read permission.");
   const checkedAt = new Date();
   const gate = await getGateForProject(project.id, checkedAt);
   if (new URL(request.url).searchParams.get("format") === "text") {
