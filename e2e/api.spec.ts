@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { openApiDocument } from "@/lib/rest/openapi";
 import { shipshapeClient, type ShipshapeClient } from "@/lib/rest/client";
 import { apiHistoryPageSchema, apiItemDetailSchema, apiItemsPageSchema, apiSignoffsSchema, apiTemplateVersionSchema } from "@/lib/rest/schemas";
-import { createProject, createUser, expect, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createProject, createUser, expect, expectAccessible, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
 
 // The work itself over REST, through the typed client generated from the API's own document:
 // items read a page at a time with the checklist's filters, changed on the version seen (409 with
@@ -206,4 +206,17 @@ test("a pipeline with an items:write token marks an item done with a link to its
   expect(assigned.response.status).toBe(401);
   const gate = await pipeline.GET("/api/v1/projects/{slug}/gate", { params: { path: { slug: project.slug } } });
   expect(gate.response.status).toBe(200);
+});
+
+test("the API reference: reached from Settings, one entry per operation of the document, accessible", async ({ page }) => {
+  const reader = await createUser("Docs Reader");
+  await signIn(page, reader.email, TEST_PASSWORD);
+  await page.goto("/settings");
+  await page.getByRole("link", { name: "API reference" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
+  const document = openApiDocument();
+  const count = Object.values(document.paths).reduce((sum, methods) => sum + Object.keys(methods).length, 0);
+  await expect(page.locator("article")).toHaveCount(count);
+  await expect(page.getByRole("heading", { level: 3, name: "patch /api/v1/items/{id}" })).toBeVisible();
+  await expectAccessible(page);
 });

@@ -74,6 +74,18 @@ export default async function SettingsPage() {
           <CreateReadTokenForm action={createReadTokenAction} exportUrl={new URL("/api/v1/audit/export?format=jsonl", origin).toString()} />
         </section>
       )}
+      <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="api">
+        <h2 id="api" className="mb-2 text-base font-semibold">
+          API
+        </h2>
+        <p className="text-sm text-slate-700">
+          Scripts and pipelines can do over REST what the pages do: see the{" "}
+          <a href="/api/docs" className="text-indigo-800 underline">
+            API reference
+          </a>
+          .
+        </p>
+      </section>
     </div>
   );
 }
