@@ -98,6 +98,8 @@ export const envSchema = z
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).optional(),
     /** The longest a request waits for a slot before it is answered 503. */
     MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    /** Requests one API token may make per minute, shared by every instance (lib/tokens/rate-limit.ts). */
+    API_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     /** Loopback and private ranges and host names that webhooks may reach; unset: none (lib/net/allowance.ts). */
     OUTBOUND_ALLOW_PRIVATE: optionalText.pipe(outboundAllowanceSchema.optional()),
   })

@@ -1,18 +1,15 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "@/lib/db";
+import { env } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 
 // Requests per API token, counted in PostgreSQL so that every instance shares the count: a
 // runaway pipeline is slowed down (429 with Retry-After) before it slows everyone else.
 // API_TOKEN_REQUESTS_PER_MINUTE (default 600) sets the budget.
 
-const DEFAULT_PER_MINUTE = 600;
 let limiter: { points: number; limiter: RateLimiterPostgres } | undefined;
 
-function perMinute(): number {
-  const value = Number(process.env.API_TOKEN_REQUESTS_PER_MINUTE ?? DEFAULT_PER_MINUTE);
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_PER_MINUTE;
-}
+const perMinute = () => env().API_TOKEN_REQUESTS_PER_MINUTE;
 
 function getLimiter(points: number): RateLimiterPostgres {
   if (limiter?.points !== points) {
