@@ -35,6 +35,7 @@ describe("parseEnv", () => {
       WORKER_HEARTBEAT_MS: 10_000,
       WORKER_STALE_AFTER_MS: 45_000,
       MAX_QUEUE_WAIT_MS: 2_000,
+      API_TOKEN_REQUESTS_PER_MINUTE: 600,
       SIGNING_PROOF_WINDOW_SECONDS: 300,
     });
     expect(config.AUTH_URL).toBeUndefined();
