@@ -7,6 +7,7 @@ import { DEFAULT_MAX_IMPORT_BYTES, ImportError, tooLargeError } from "@/lib/impo
 import { parseChecklistMarkdownSafely } from "@/lib/import/safe-parse";
 import { AUDIT_USAGE, parseAuditArgs, runAuditCli, type AuditCommand } from "./cli-audit";
 import { parseUserArgs, runUserCli, USER_USAGE, type UserCommand } from "./cli-user";
+import { CHECK_USAGE, parseCheckArgs, runCheckCli, type CheckCommand } from "./cli-check";
 
 // `npm run cli -- import FILE --dry-run [--json]`: parses a Markdown checklist without a database
 // and prints what an import would create.
@@ -16,6 +17,7 @@ import { parseUserArgs, runUserCli, USER_USAGE, type UserCommand } from "./cli-u
 // `npm run cli -- audit verify|checkpoint …`: the audit hash chain (scripts/cli-audit.ts).
 // `npm run cli -- user create …`: a user and the link to set their password (scripts/cli-user.ts).
 // `npm run cli -- openapi [--server URL]`: prints the API's OpenAPI document (no database).
+// `npm run cli -- check http|tls|headers|tcp TARGET …`: one automated check, no database (scripts/cli-check.ts).
 
 export const USAGE = [
   "usage: npm run cli -- import FILE --dry-run [--json]",
@@ -23,11 +25,13 @@ export const USAGE = [
   AUDIT_USAGE,
   USER_USAGE,
   "       npm run cli -- openapi [--server URL]",
+  CHECK_USAGE,
 ].join("\n");
 
 export type CliCommand =
   | { kind: "help" }
   | { kind: "openapi"; server: string | null }
+  | CheckCommand
   | { kind: "import"; file: string; json: boolean; dryRun: true }
   | { kind: "import"; file: string; json: boolean; dryRun: false; project: string; as: string }
   | AuditCommand
@@ -50,6 +54,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     return parsed.ok ? parsed : { ...parsed, exitCode: 2 };
   }
   if (command === "openapi") return parseOpenApiArgs(rest);
+  if (command === "check") return parseCheckArgs(rest);
   if (command !== "import") return { ok: false, error: `unknown command "${command}"` };
 
   const files: string[] = [];
@@ -198,6 +203,7 @@ export async function runCli(argv: string[], output: Output): Promise<number> {
     output.out(USAGE);
     return 0;
   }
+  if (command.kind === "check") return runCheckCli(command, output);
   if (command.kind === "openapi") {
     const { openApiDocument } = await import("@/lib/rest/openapi");
     output.out(JSON.stringify(openApiDocument(command.server ?? undefined), null, 2));
