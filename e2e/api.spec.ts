@@ -208,6 +208,52 @@ test("a pipeline with an items:write token marks an item done with a link to its
   expect(gate.response.status).toBe(200);
 });
 
+test("a pipeline with a results:write token proves an item with a pass and reopens it with a failure; the item shows its results", async ({ page }) => {
+  const { lead, project } = await projectWithItems();
+  await signIn(page, lead.email, TEST_PASSWORD);
+  await page.goto(`/projects/${project.slug}/tokens`);
+  const form = page.getByRole("form", { name: "Create token" });
+  await form.getByLabel("Token name").fill("Restore drill");
+  await form.getByRole("checkbox", { name: /record results/ }).check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent()) ?? "";
+  expect(token).toMatch(/^ssp_/);
+
+  const pipeline = shipshapeClient({ baseUrl: new URL(page.url()).origin, token });
+  const listed = await pipeline.GET("/api/v1/projects/{slug}/items", { params: { path: { slug: project.slug }, query: { area: "DBA" } } });
+  const item = listed.data!.items.find((entry) => entry.title === "Backups restore tested")!;
+  const path = { slug: project.slug, id: item.id };
+  const pass = { status: "pass" as const, summary: "Restored the nightly snapshot in 7 min.", url: "https://ci.example.com/drills/31", facts: { restoredRows: 1204332 }, markDone: true };
+  const first = await pipeline.POST("/api/v1/projects/{slug}/items/{id}/results", { params: { path }, body: pass, headers: { "idempotency-key": "drill-31" } });
+  expect(first.response.status).toBe(201);
+  expect(first.data?.item).toMatchObject({ status: "DONE", statusChanged: true });
+  const retried = await pipeline.POST("/api/v1/projects/{slug}/items/{id}/results", { params: { path }, body: pass, headers: { "idempotency-key": "drill-31" } });
+  expect(retried.response.headers.get("idempotent-replayed")).toBe("true");
+  expect(retried.data).toEqual(first.data);
+  expect(await testDb().itemResult.count({ where: { itemId: item.id } })).toBe(1);
+
+  const fail = await pipeline.POST("/api/v1/projects/{slug}/items/{id}/results", { params: { path }, body: { status: "fail", summary: "Checksum mismatch on table orders." }, headers: { "idempotency-key": "drill-32" } });
+  expect(fail.data?.item).toMatchObject({ status: "BLOCKED", statusChanged: true });
+  const bad = await pipeline.POST("/api/v1/projects/{slug}/items/{id}/results", { params: { path }, body: { status: "maybe" as "pass", summary: "" } });
+  expect(bad.response.status).toBe(422);
+  // The token records results; it does not work items otherwise.
+  const patched = await pipeline.PATCH("/api/v1/items/{id}", { params: { path: { id: item.id } }, body: { expectedVersion: fail.data!.item.version, status: "DONE" } });
+  expect(patched.response.status).toBe(403);
+
+  const detail = await pipeline.GET("/api/v1/items/{id}", { params: { path: { id: item.id } } });
+  expect(detail.data?.results.map((result) => result.outcome)).toEqual(["FAIL", "PASS"]);
+
+  // What the lead sees on the checklist: blocked, with the failure first and the pass behind it.
+  await page.goto(`/projects/${project.slug}`);
+  await page.getByRole("button", { name: "Backups restore tested" }).click();
+  const results = page.getByRole("region", { name: "Results" });
+  await expect(results.getByTestId("latest-result")).toContainText("Failed");
+  await expect(results.getByTestId("latest-result")).toContainText("Checksum mismatch on table orders.");
+  await results.getByText("1 earlier result").click();
+  await expect(results.getByTestId("result")).toContainText("Restored the nightly snapshot in 7 min.");
+  await expectAccessible(page);
+});
+
 test("the API reference: reached from Settings, one entry per operation of the document, accessible", async ({ page }) => {
   const reader = await createUser("Docs Reader");
   await signIn(page, reader.email, TEST_PASSWORD);

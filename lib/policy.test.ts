@@ -19,6 +19,7 @@ const allowed: Record<Action, Allowed> = {
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   // On a project resource only LEAD works items; area owners are granted per item (below).
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "item.recordResult": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.waive": { mutates: true, globalRoles: [], projectRoles: ["LEAD"], leads: false },
   // Only on a waiver resource, which names its requester (tested below): approvers and leads.
@@ -140,6 +141,7 @@ describe("can: an AUDITOR never changes anything", () => {
       "user.manage",
       "checklist.edit",
       "item.work",
+      "item.recordResult",
       "item.assign",
       "item.waive",
       "waiver.decide",

@@ -121,6 +121,8 @@ const rules = {
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Work an item: status, area, details, evidence. Leads any item; owners their area's and GENERAL ones. */
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
+  /** Record a result (pass or fail) for an item: whoever may work it, and tokens with results:write. */
+  "item.recordResult": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
   /** Assign items to people and set their due dates. */
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Accept the risk of not doing an item (WAIVED): the item's area owner or a lead, as members. */
@@ -183,9 +185,10 @@ export function mayBeAssigned(area: Area, roles: readonly ProjectRole[]): boolea
 
 /** What each token permission allows, on the token's own project only. Nothing else is allowed to a token. */
 const automationGrants: Partial<Record<Action, readonly TokenPermission[]>> = {
-  "project.view": ["items:read", "items:write"],
+  "project.view": ["items:read", "items:write", "results:write"],
   "item.work": ["items:write"],
   "item.comment": ["items:write"],
+  "item.recordResult": ["results:write"],
 };
 
 function automationCan(automation: NonNullable<Actor["automation"]>, action: Action, resource: Resource): boolean {

@@ -294,6 +294,63 @@ function EvidenceSection({ item, detail, reload }: { item: ItemRowData; detail: 
   );
 }
 
+/** Results pushed by pipelines or checks: the latest one, and the ones before it. Shown once there is one. */
+function ResultsSection({ detail }: { detail: ItemDetail | null }) {
+  if (!detail || detail.results.length === 0) return null;
+  const [latest, ...earlier] = detail.results;
+  if (!latest) return null;
+  return (
+    <section aria-label="Results" className="flex flex-col gap-2">
+      <h4 className="text-sm font-semibold">Results</h4>
+      <ResultLine result={latest} latest />
+      {earlier.length > 0 && (
+        <details className="text-sm">
+          <summary className="cursor-pointer text-slate-700">
+            {earlier.length} earlier {earlier.length === 1 ? "result" : "results"}
+          </summary>
+          <ul className="mt-1 flex flex-col gap-1">
+            {earlier.map((result) => (
+              <li key={result.id}>
+                <ResultLine result={result} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function ResultLine({ result, latest = false }: { result: ItemDetail["results"][number]; latest?: boolean }) {
+  const facts = Object.entries(result.facts);
+  return (
+    <div className="flex flex-col gap-0.5 text-sm" data-testid={latest ? "latest-result" : "result"}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${result.outcome === "PASS" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`}>{result.outcome === "PASS" ? "Passed" : "Failed"}</span>
+        <span className="whitespace-pre-wrap">{result.summary}</span>
+        {result.url && (
+          <a href={result.url} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-800 underline">
+            run<span className="sr-only"> of {result.recordedLabel}</span>
+          </a>
+        )}
+        <span className="text-xs text-slate-600">
+          {result.actorName}, <time dateTime={result.recordedAt}>{result.recordedLabel}</time>
+        </span>
+      </div>
+      {latest && facts.length > 0 && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-xs text-slate-700">
+          {facts.map(([name, value]) => (
+            <div key={name} className="contents">
+              <dt className="font-medium">{name}</dt>
+              <dd className="break-all font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
 function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowData; detail: ItemDetail | null; reload: () => void; canComment: boolean }) {
   const { addComment } = useChecklistActions();
   const [state, action] = useActionState(addComment, initialFormState);
@@ -456,6 +513,7 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
           {loadError}
         </p>
       )}
+      <ResultsSection detail={detail} />
       <EvidenceSection item={item} detail={detail} reload={reload} />
       <CommentsSection item={item} detail={detail} reload={reload} canComment={allowed.comment} />
     </div>

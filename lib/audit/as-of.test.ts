@@ -109,6 +109,7 @@ describe("rebuildChecklist", () => {
       updatedAt: iso(0),
       evidence: [],
       comments: [],
+      results: [],
     });
     expect(itemOf(state, "restore")).toMatchObject({ status: "DONE", parentId: "backups", evidence: [{ id: "ev-import", kind: "NOTE", url: null, note: "Imported as checked from payments.md.", addedByName: "Lena Lead", createdAt: iso(0) }] });
     expect(state.gaps).toEqual([]);

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/policy";
 import { auditActions } from "@/lib/audit/events";
 import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
-import { buildChecklistView, type ChecklistView, type ItemDetail } from "@/lib/checklists/data";
+import { buildChecklistView, ITEM_DETAIL_RESULTS, type ChecklistView, type ItemDetail } from "@/lib/checklists/data";
 import type { ChecklistFilter } from "@/lib/checklists/schema";
 import { areas, itemStatuses, type Area, type ItemStatus } from "@/lib/checklists/types";
 import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
@@ -43,6 +43,7 @@ export type ReplayEvent = {
 export type RebuiltSection = { id: string; title: string; position: number };
 export type RebuiltEvidence = { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string };
 export type RebuiltComment = { id: string; authorName: string; body: string; createdAt: string };
+export type RebuiltResult = { id: string; outcome: "PASS" | "FAIL"; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string };
 
 /** An item as it stood; instants are ISO strings. */
 export type RebuiltItem = {
@@ -79,6 +80,8 @@ export type RebuiltItem = {
   evidence: RebuiltEvidence[];
   /** Oldest first. */
   comments: RebuiltComment[];
+  /** Oldest first. */
+  results: RebuiltResult[];
 };
 
 export type RebuiltSignoff = {
@@ -223,6 +226,7 @@ const evidenceAddedSchema = z.object({
 });
 const evidenceRemovedSchema = z.object({ before: z.object({ id: text }), after: z.object({ version: z.number().int().optional() }).nullable() });
 const commentAddedSchema = z.object({ commentId: text, body: text, createdAt: instant.optional() });
+const resultRecordedSchema = z.object({ resultId: text, outcome: z.enum(["PASS", "FAIL"]), summary: text, url: text.nullable(), facts: z.record(z.string(), z.unknown()), recordedAt: instant });
 
 const signoffGivenSchema = z.object({
   slot: z.enum(signoffSlots),
@@ -264,7 +268,7 @@ function itemOf(state: ReplayState, event: ReplayEvent, gap: (problem: string) =
 
 type WaiverFields = "waiverRiskOwner" | "waiverControls" | "waiverExpiresAt" | "waiverGrantedById" | "waiverGrantedByName" | "waiverRiskOwnerId" | "waiverAcceptedById" | "waiverAcceptedByName" | "waiverAcceptedAt";
 
-function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt" | "version" | "evidence" | "comments"> & { status?: ItemStatus }): RebuiltItem {
+function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt" | "version" | "evidence" | "comments" | "results"> & { status?: ItemStatus }): RebuiltItem {
   return {
     status: "TODO",
     statusReason: null,
@@ -283,6 +287,7 @@ function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | WaiverFie
     version: 1,
     evidence: [],
     comments: [],
+    results: [],
     ...fields,
   };
 }
@@ -435,6 +440,14 @@ const handlers: Record<string, Handler> = {
     item.comments.push({ id: after.commentId, authorName: event.actorName ?? "", body: after.body, createdAt: after.createdAt ?? at });
   },
 
+  // A result changes the item only through the item.updated event written with it.
+  [auditActions.RESULT_RECORDED]: (state, event, { gap }) => {
+    const item = itemOf(state, event, gap);
+    const after = item && parsed(resultRecordedSchema, event.after, gap);
+    if (!item || !after) return;
+    item.results.push({ id: after.resultId, outcome: after.outcome, summary: after.summary, url: after.url, facts: after.facts, actorName: event.actorName ?? "", recordedAt: after.recordedAt });
+  },
+
   // A new round supersedes the slot's CURRENT one in the same transaction, without an event of its own.
   [auditActions.SIGNOFF_GIVEN]: (state, event, { eventId, at, gap }) => {
     const after = parsed(signoffGivenSchema, event.after, gap);
@@ -581,6 +594,10 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
         details: item.details,
         evidence: item.evidence.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
         comments: item.comments.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
+        results: [...item.results]
+          .sort((a, b) => (a.recordedAt !== b.recordedAt ? (a.recordedAt < b.recordedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .slice(0, ITEM_DETAIL_RESULTS)
+          .map((entry) => ({ ...entry, recordedLabel: formatDateTime(new Date(entry.recordedAt), zone) })),
       },
     ]),
   );

@@ -50,6 +50,8 @@ export const auditActions = {
   EVIDENCE_REMOVED: "evidence.removed",
   /** Someone commented on an item. */
   COMMENT_ADDED: "comment.added",
+  /** A result (pass or fail, a summary, a link, facts) was recorded for an item by a pipeline or a person. */
+  RESULT_RECORDED: "result.recorded",
   /** An approver signed a slot (APPROVED or REJECTED), with the digest of what they covered. */
   SIGNOFF_GIVEN: "signoff.given",
   /** A sign-off went stale because something it covered, or the slots go-live requires, changed (the change named in `after.cause`). */

@@ -197,6 +197,8 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Added evidence to “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "url") ?? field(after, "note") ?? ""}`.trim();
     case auditActions.EVIDENCE_REMOVED:
       return `Removed evidence from “${field(before, "itemTitle") ?? "an item"}”: ${field(before, "url") ?? field(before, "note") ?? ""}`.trim();
+    case auditActions.RESULT_RECORDED:
+      return `${field(after, "outcome") === "FAIL" ? "A failing" : "A passing"} result for “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "summary") ?? ""}`.trim();
     case auditActions.COMMENT_ADDED:
       return `Commented on “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "body") ?? ""}`;
     case auditActions.SIGNOFF_GIVEN:

@@ -372,7 +372,12 @@ export type ItemDetail = {
   /** `createdLabel`: when, in the viewer's zone, as every page writes times. */
   evidence: { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string; createdLabel: string }[];
   comments: { id: string; authorName: string; body: string; createdAt: string; createdLabel: string }[];
+  /** The latest results, newest first (at most ITEM_DETAIL_RESULTS). */
+  results: { id: string; outcome: "PASS" | "FAIL"; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string; recordedLabel: string }[];
 };
+
+/** How many of an item's results its detail shows. */
+export const ITEM_DETAIL_RESULTS = 20;
 
 /** Evidence and comments of one item, loaded when someone opens it. */
 export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"): Promise<ItemDetail> {
@@ -384,6 +389,7 @@ export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"):
       project: { select: { slug: true } },
       evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
       comments: { orderBy: { createdAt: "asc" }, select: { id: true, authorName: true, body: true, createdAt: true } },
+      results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: ITEM_DETAIL_RESULTS, select: { id: true, outcome: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
     },
   });
   if (!item) throw new AppError("NOT_FOUND", "Item not found.");
@@ -392,6 +398,12 @@ export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"):
     details: item.details,
     evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString(), createdLabel: formatDateTime(entry.createdAt, zone) })),
     comments: item.comments.map((comment) => ({ ...comment, createdAt: comment.createdAt.toISOString(), createdLabel: formatDateTime(comment.createdAt, zone) })),
+    results: item.results.map((result) => ({
+      ...result,
+      facts: result.facts && typeof result.facts === "object" && !Array.isArray(result.facts) ? (result.facts as Record<string, unknown>) : {},
+      recordedAt: result.recordedAt.toISOString(),
+      recordedLabel: formatDateTime(result.recordedAt, zone),
+    })),
   };
 }
 

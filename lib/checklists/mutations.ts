@@ -41,14 +41,14 @@ const itemSelect = {
   project: { select: { slug: true, name: true } },
 } as const;
 
-type LockedItem = Awaited<ReturnType<typeof lockItem>>;
+export type LockedItem = Awaited<ReturnType<typeof lockItem>>;
 
 /**
  * Locks the item for the rest of the transaction (changes to one item are serialized), checks
  * the caller may see its project (NOT_FOUND otherwise) and that the change is based on the
  * item's current version (CONFLICT, with the current state, otherwise).
  */
-async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: number | null) {
+export async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: number | null) {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklist_items WHERE id = ${itemId}::uuid FOR UPDATE`;
   const item = locked.length ? await tx.checklistItem.findUnique({ where: { id: itemId }, select: itemSelect }) : null;
   const membership = item
@@ -109,12 +109,12 @@ export function itemLink(slug: string, itemId: string): string {
 }
 
 /** Tells the item's assignee (unless they made the change themselves). */
-async function notifyAssignee(tx: Tx, ctx: ServiceContext, locked: LockedItem, kind: "COMMENTED" | "EVIDENCE_CHANGED", title: string, body: string) {
+export async function notifyAssignee(tx: Tx, ctx: ServiceContext, locked: LockedItem, kind: "COMMENTED" | "EVIDENCE_CHANGED", title: string, body: string) {
   const { item } = locked;
   await notify(tx, { kind, recipients: [item.assigneeId], projectId: item.projectId, itemId: item.id, title, body, link: itemLink(item.project.slug, item.id), actor: ctx.actor });
 }
 
-function itemResource(locked: LockedItem, area: Area = locked.item.area) {
+export function itemResource(locked: LockedItem, area: Area = locked.item.area) {
   return { kind: "item" as const, projectId: locked.item.projectId, roles: locked.roles, area };
 }
 
@@ -139,7 +139,7 @@ function isSameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Bumps the version, guarded on the version read under the lock: exactly one row or a conflict. */
-async function bumpVersion(tx: Tx, item: { id: string; version: number }, data: Parameters<Tx["checklistItem"]["updateMany"]>[0]["data"] = {}) {
+export async function bumpVersion(tx: Tx, item: { id: string; version: number }, data: Parameters<Tx["checklistItem"]["updateMany"]>[0]["data"] = {}) {
   const updated = await tx.checklistItem.updateMany({ where: { id: item.id, version: item.version }, data: { ...data, version: { increment: 1 } } });
   if (updated.count !== 1) throw new AppError("CONFLICT", "Someone else changed this item at the same moment. Reload it and try again.");
   return item.version + 1;

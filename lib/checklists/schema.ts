@@ -108,3 +108,19 @@ export const assignItemsSchema = z
     timeZone: z.preprocess((value) => (value === "" || value == null ? "UTC" : value), z.string().refine(isValidTimeZone, "Unknown time zone.")),
   })
   .refine((value) => value.assigneeId !== KEEP || value.dueDate !== KEEP, { message: "Choose a person or a due date to set.", path: ["assigneeId"] });
+
+/** The facts a result carries: any JSON object, kept as sent, up to 16 KiB. */
+const resultFacts = z
+  .record(z.string().max(200, "A fact's name is too long (at most 200 characters)."), z.json())
+  .refine((facts) => JSON.stringify(facts).length <= 16_384, "Facts are too large (at most 16 KiB of JSON).");
+
+/** A result pushed for an item: pass or fail, what was found, where to see it, and the facts. */
+export const recordResultSchema = z.object({
+  itemId: z.uuid("Choose an item."),
+  status: z.enum(["pass", "fail"], { error: "Say whether it passed: \"pass\" or \"fail\"." }),
+  summary: z.string({ error: "Say what the run found." }).trim().min(1, "Say what the run found.").max(500, "The summary is too long (at most 500 characters)."),
+  url: httpUrl.optional(),
+  facts: resultFacts.optional(),
+  /** A passing result marks an open item done, with the result as its evidence. */
+  markDone: z.boolean({ error: "markDone is true or false." }).optional(),
+});

@@ -173,7 +173,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One item with its evidence and comments
+         * One item with its evidence, comments and latest results
          * @description A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.
          */
         get: operations["getItemsById"];
@@ -243,6 +243,26 @@ export interface paths {
          * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
          */
         post: operations["postItemsByIdComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{slug}/items/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a result (pass or fail) for an item: a failure reopens a done item, a pass with markDone closes an open one
+         * @description A signed-in session that may work the item (changes from the site's own origin), or a token of the project with `results:write`, which records as itself (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         */
+        post: operations["postProjectsBySlugItemsByIdResults"];
         delete?: never;
         options?: never;
         head?: never;
@@ -658,6 +678,25 @@ export interface components {
              */
             createdAt: string;
         };
+        Result: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            outcome: "PASS" | "FAIL";
+            summary: string;
+            url: string | null;
+            /** @description What the run found, as it was sent. */
+            facts: {
+                [key: string]: unknown;
+            };
+            /** @description Who or what recorded it: a person, or a token as "NAME (token ssp_…)". */
+            actorName: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            recordedAt: string;
+        };
         ItemDetail: {
             /** Format: uuid */
             id: string;
@@ -703,6 +742,30 @@ export interface components {
             updatedAt: string;
             evidence: components["schemas"]["Evidence"][];
             comments: components["schemas"]["Comment"][];
+            /** @description The latest results, newest first (at most 20). */
+            results: components["schemas"]["Result"][];
+        };
+        ResultRecorded: {
+            /** Format: uuid */
+            resultId: string;
+            /** @enum {string} */
+            outcome: "PASS" | "FAIL";
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            recordedAt: string;
+            item: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                status: "TODO" | "IN_PROGRESS" | "BLOCKED" | "DONE" | "NOT_APPLICABLE" | "WAIVED";
+                version: number;
+                /** @description A failure reopened a done item (BLOCKED), or a pass with markDone closed an open one. */
+                statusChanged: boolean;
+            };
+            /** @description The sign-offs this result made stale. */
+            stale: ("DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE")[];
         };
         ItemsPage: {
             items: components["schemas"]["Item"][];
@@ -2191,6 +2254,112 @@ export interface operations {
             };
         };
     };
+    postProjectsBySlugItemsByIdResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "pass" | "fail";
+                    /** @description What the run found, in a line. */
+                    summary: string;
+                    /**
+                     * Format: uri
+                     * @description Where to see the run (http or https).
+                     */
+                    url?: string;
+                    /** @description Any JSON object (at most 16 KiB): status codes, versions, counts, dates. */
+                    facts?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description A pass marks an open item done, with the result as its evidence. A failure always reopens a done item. */
+                    markDone?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultRecorded"];
+                };
+            };
+            /** @description Not signed in, or the token is missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the record changed since you read it (`data.current` holds it now, where there is one). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Bad input: `fieldErrors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database or the instance is busy: see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getProjectsBySlugSignoffs: {
         parameters: {
             query?: never;
@@ -2456,7 +2625,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.reauthenticated" | "auth.identity_linked" | "auth.sign_out" | "user.created" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.sign_in_link_created" | "user.password_set" | "user.password_changed" | "project.created" | "member.added" | "member.roles_changed" | "member.removed" | "checklist.imported" | "checklist.upgraded" | "item.updated" | "item.waiver_accepted" | "item.waiver_declined" | "item.assigned" | "evidence.added" | "evidence.removed" | "comment.added" | "signoff.given" | "signoff.stale" | "signoff.slots_changed" | "project.webhook_changed" | "notifications.read" | "user.preferences_changed" | "project.live" | "template.created" | "template.version_created" | "token.created" | "token.revoked";
+                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.reauthenticated" | "auth.identity_linked" | "auth.sign_out" | "user.created" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.sign_in_link_created" | "user.password_set" | "user.password_changed" | "project.created" | "member.added" | "member.roles_changed" | "member.removed" | "checklist.imported" | "checklist.upgraded" | "item.updated" | "item.waiver_accepted" | "item.waiver_declined" | "item.assigned" | "evidence.added" | "evidence.removed" | "comment.added" | "result.recorded" | "signoff.given" | "signoff.stale" | "signoff.slots_changed" | "project.webhook_changed" | "notifications.read" | "user.preferences_changed" | "project.live" | "template.created" | "template.version_created" | "token.created" | "token.revoked";
                 entity?: "item" | "project" | "member" | "signoff" | "go_live" | "template" | "api_token" | "user" | "session";
                 from?: string;
                 to?: string;

@@ -6,6 +6,7 @@ import type { ServiceContext } from "@/lib/request";
 import { getChecklist, getItemDetail, type ChecklistView, type ItemView } from "@/lib/checklists/data";
 import { addComment, addEvidence, removeEvidence, updateItem } from "@/lib/checklists/mutations";
 import { assignItems } from "@/lib/checklists/assignments";
+import { recordItemResult } from "@/lib/checklists/results";
 import { isUuid } from "@/lib/validation";
 import {
   apiItemDetailSchema,
@@ -16,6 +17,7 @@ import {
   type addEvidenceBodySchema,
   type assignmentsBodySchema,
   type patchItemBodySchema,
+  type resultBodySchema,
 } from "@/lib/rest/schemas";
 
 // The checklist's items over REST: read through the same views as the checklist page (the same
@@ -123,6 +125,7 @@ export async function getApiItemDetail(actor: Actor, itemId: string) {
     ...item,
     evidence: detail.evidence.map(({ createdLabel: _label, ...entry }) => entry),
     comments: detail.comments.map(({ createdLabel: _label, ...comment }) => comment),
+    results: detail.results.map(({ recordedLabel: _label, ...result }) => result),
   });
 }
 
@@ -167,4 +170,11 @@ export async function assignApiItems(ctx: ServiceContext, projectId: string, bod
   const input = asObject(body) as Partial<z.input<typeof assignmentsBodySchema>>;
   const items = Array.isArray(input.items) ? input.items.map((entry) => `${String(asObject(entry).itemId ?? "")}:${String(asObject(entry).expectedVersion ?? "")}`) : input.items;
   return assignItems(ctx, { projectId, items, assigneeId: input.assigneeId ?? "keep", dueDate: input.dueDate ?? "keep", timeZone: input.timeZone ?? "UTC" });
+}
+
+/** Record a result for an item of the project named in the path (NOT_FOUND for an item of another). */
+export async function recordApiResult(ctx: ServiceContext, slug: string, itemId: string, body: unknown) {
+  if ((await slugOfItem(itemId)) !== slug) throw new AppError("NOT_FOUND", "Item not found.");
+  const input = asObject(body) as Partial<z.input<typeof resultBodySchema>>;
+  return recordItemResult(ctx, { ...input, itemId });
 }

@@ -21,13 +21,15 @@ import {
   templateVersionBodySchema,
   itemsQuerySchema,
   patchItemBodySchema,
+  apiResultRecordedSchema,
+  resultBodySchema,
 } from "@/lib/rest/schemas";
 
 // The OpenAPI 3.1 document of /api/v1, served at GET /api/v1/openapi.json. Request and answer
 // bodies come from the zod schemas the handlers use (lib/rest/schemas.ts); a unit test holds the
 // list of operations below to the route files under app/api/v1, so a route cannot go undocumented.
 
-type Auth = "session" | "read" | "gate" | "public" | "items:read" | "items:write";
+type Auth = "session" | "read" | "gate" | "public" | "items:read" | "items:write" | "results:write";
 
 export type Operation = {
   method: "get" | "post" | "patch" | "delete";
@@ -64,7 +66,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/projects/{slug}/export", summary: "The checklist as Markdown, CSV or JSON", tag: "Checklist", auth: "read", query: exportQuery, produces: ["text/markdown", "text/csv", "application/json"] },
   { method: "get", path: "/api/v1/projects/{slug}/items", summary: "The project's items in checklist order, filtered, a page at a time", tag: "Items", auth: "items:read", query: itemsQuerySchema, response: apiItemsPageSchema },
   { method: "post", path: "/api/v1/projects/{slug}/assignments", summary: "Assign one or many items and/or set due dates, all or nothing", tag: "Items", auth: "session", body: assignmentsBodySchema, response: apiAssignedSchema },
-  { method: "get", path: "/api/v1/items/{id}", summary: "One item with its evidence and comments", tag: "Items", auth: "items:read", response: apiItemDetailSchema },
+  { method: "get", path: "/api/v1/items/{id}", summary: "One item with its evidence, comments and latest results", tag: "Items", auth: "items:read", response: apiItemDetailSchema },
   { method: "patch", path: "/api/v1/items/{id}", summary: "Change an item on the version you saw (409 with `current` otherwise)", tag: "Items", auth: "items:write", body: patchItemBodySchema, response: apiItemSavedSchema },
   { method: "post", path: "/api/v1/items/{id}/evidence", summary: "Add a link or a note as evidence", tag: "Items", auth: "items:write", body: addEvidenceBodySchema, response: apiEvidenceAddedSchema, status: 201 },
   {
@@ -77,6 +79,16 @@ export const operations: Operation[] = [
     response: apiVersionSchema,
   },
   { method: "post", path: "/api/v1/items/{id}/comments", summary: "Comment on an item", tag: "Items", auth: "items:write", body: addCommentBodySchema, response: apiCommentAddedSchema, status: 201 },
+  {
+    method: "post",
+    path: "/api/v1/projects/{slug}/items/{id}/results",
+    summary: "Record a result (pass or fail) for an item: a failure reopens a done item, a pass with markDone closes an open one",
+    tag: "Items",
+    auth: "results:write",
+    body: resultBodySchema,
+    response: apiResultRecordedSchema,
+    status: 201,
+  },
   { method: "get", path: "/api/v1/projects/{slug}/signoffs", summary: "Every required slot with every round, digests and what changed since", tag: "Sign-offs", auth: "items:read", response: apiSignoffsSchema },
   { method: "get", path: "/api/v1/projects/{slug}/gate", summary: "Whether the project may go live, and why not", tag: "Sign-offs", auth: "gate", query: z.object({ format: z.enum(["json", "text"]).optional() }) },
   { method: "get", path: "/api/v1/projects/{slug}/go-live/{id}/package", summary: "The go-live decision package", tag: "Sign-offs", auth: "read", query: z.object({ format: z.enum(["pdf", "md"]).default("pdf") }), produces: ["application/pdf", "text/markdown"] },
@@ -119,6 +131,7 @@ const authWords: Record<Auth, string> = {
   gate: "A signed-in session, or a token of the project with `gate:read` as `Authorization: Bearer ssp_…`.",
   "items:read": "A signed-in session, a read-only API token (auditors and admins), or a token of the project with `items:read` (or `items:write`) as `Authorization: Bearer ssp_…`.",
   "items:write": "A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).",
+  "results:write": "A signed-in session that may work the item (changes from the site's own origin), or a token of the project with `results:write`, which records as itself (named in the history).",
   public: "No authentication.",
 };
 

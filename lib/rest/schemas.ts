@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { areas, itemStatuses } from "@/lib/checklists/types";
 import { dueFilters } from "@/lib/checklists/schema";
+import { signoffSlots } from "@/lib/signoffs/digest";
 import { errorCodes } from "@/lib/errors";
 
 // What the REST API answers, as zod schemas: each handler passes its answer through one of them
@@ -66,7 +67,31 @@ export const apiEvidenceSchema = z
 
 export const apiCommentSchema = z.object({ id: z.uuid(), authorName: z.string(), body: z.string(), createdAt: isoInstant }).meta({ id: "Comment" });
 
-export const apiItemDetailSchema = apiItemSchema.extend({ evidence: z.array(apiEvidenceSchema), comments: z.array(apiCommentSchema) }).meta({ id: "ItemDetail" });
+export const apiResultSchema = z
+  .object({
+    id: z.uuid(),
+    outcome: z.enum(["PASS", "FAIL"]),
+    summary: z.string(),
+    url: z.string().nullable(),
+    facts: z.record(z.string(), z.unknown()).describe("What the run found, as it was sent."),
+    actorName: z.string().describe("Who or what recorded it: a person, or a token as \"NAME (token ssp_…)\"."),
+    recordedAt: isoInstant,
+  })
+  .meta({ id: "Result" });
+
+export const apiItemDetailSchema = apiItemSchema
+  .extend({ evidence: z.array(apiEvidenceSchema), comments: z.array(apiCommentSchema), results: z.array(apiResultSchema).describe("The latest results, newest first (at most 20).") })
+  .meta({ id: "ItemDetail" });
+
+export const apiResultRecordedSchema = z
+  .object({
+    resultId: z.uuid(),
+    outcome: z.enum(["PASS", "FAIL"]),
+    recordedAt: isoInstant,
+    item: z.object({ id: z.uuid(), status: z.enum(itemStatuses), version: z.int().min(1), statusChanged: z.boolean().describe("A failure reopened a done item (BLOCKED), or a pass with markDone closed an open one.") }),
+    stale: z.array(z.enum(signoffSlots)).describe("The sign-offs this result made stale."),
+  })
+  .meta({ id: "ResultRecorded" });
 
 export const apiItemsPageSchema = z
   .object({
@@ -118,6 +143,14 @@ export const addEvidenceBodySchema = z
   ]);
 
 export const addCommentBodySchema = z.object({ body: z.string().min(1).max(5_000) });
+
+export const resultBodySchema = z.object({
+  status: z.enum(["pass", "fail"]),
+  summary: z.string().min(1).max(500).describe("What the run found, in a line."),
+  url: z.url().max(2_000).optional().describe("Where to see the run (http or https)."),
+  facts: z.record(z.string().max(200), z.unknown()).optional().describe("Any JSON object (at most 16 KiB): status codes, versions, counts, dates."),
+  markDone: z.boolean().optional().describe("A pass marks an open item done, with the result as its evidence. A failure always reopens a done item."),
+});
 
 export const assignmentsBodySchema = z
   .object({

@@ -36,6 +36,7 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
       evidence: { select: { id: true } },
     },
   });
+  const outcomes = await latestOutcomes(client, projectId);
   return items
     .filter((item) => slotCovers(slot, item.area))
     .map((item) => ({
@@ -58,7 +59,17 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
               acceptedAt: item.waiverAcceptedAt?.toISOString() ?? null,
             }
           : null,
+      ...(outcomes.has(item.id) ? { result: outcomes.get(item.id) } : {}),
     }));
+}
+
+/** The outcome of each item's latest result, for the items of the project that have one. */
+async function latestOutcomes(client: Client, projectId: string): Promise<Map<string, "PASS" | "FAIL">> {
+  const rows = await client.$queryRaw<{ itemId: string; outcome: "PASS" | "FAIL" }[]>`
+    SELECT DISTINCT ON (item_id) item_id::text AS "itemId", outcome::text AS outcome
+    FROM item_results WHERE project_id = ${projectId}::uuid
+    ORDER BY item_id, recorded_at DESC, id DESC`;
+  return new Map(rows.map((row) => [row.itemId, row.outcome]));
 }
 
 /**

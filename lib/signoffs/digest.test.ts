@@ -61,12 +61,21 @@ const inScopeChanges: [string, ScopeItem[]][] = [
   ["a waiver's acceptance withdrawn (a new request)", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, acceptedById: null, acceptedByName: null, acceptedAt: null } }))],
   ["a waiver accepted by someone else", changed(ID_B, (item) => ({ ...item, waiver: { ...waiver, acceptedById: "a0000000-0000-4000-8000-0000000000ff", acceptedByName: "Lee Lead" } }))],
   ["a waiver ending (status back to TODO)", changed(ID_B, (item) => ({ ...item, status: "TODO", waiver: null }))],
+  ["a first result for an item", changed(ID_A, (item) => ({ ...item, result: "PASS" }))],
+  ["an item's latest result failing after passing", scope().map((item) => (item.id === ID_A ? { ...item, result: "FAIL" as const } : item))],
   ["an item added", [...scope(), scopeItem({ id: "0b5c6a8e-0000-4000-8000-00000000000d", title: "Connection limits set", status: "TODO", evidenceIds: [] })]],
   ["an item removed", scope().filter((item) => item.id !== ID_C)],
   ["an item's id (another item with the same content)", changed(ID_C, (item) => ({ ...item, id: "0b5c6a8e-0000-4000-8000-00000000000e" }))],
 ];
 
 describe("scopeDigest", () => {
+  it("is the digest of before results existed for items without one, and moves only when the latest outcome does", () => {
+    expect(scopeDigest(scope().map((item) => ({ ...item, result: null })))).toBe(scopeDigest(scope()));
+    const passing = changed(ID_A, (item) => ({ ...item, result: "PASS" }));
+    expect(scopeDigest(passing.map((item) => ({ ...item })))).toBe(scopeDigest(passing));
+    expect(scopeDigest(changed(ID_A, (item) => ({ ...item, result: "FAIL" })))).not.toBe(scopeDigest(passing));
+  });
+
   it("is a SHA-256 hex string, the same for the same state computed twice", () => {
     expect(scopeDigest(scope())).toMatch(/^[0-9a-f]{64}$/);
     expect(scopeDigest(scope())).toBe(scopeDigest(scope()));

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 
 // What a sign-off covers, made canonical: the same state always gives the same digest, and
-// any change to an in-scope item's title, status, area, required flag, evidence or waiver
-// (its substance, who owns the risk, and whether and by whom it was accepted) gives another.
-// Details and comments are not part of it.
+// any change to an in-scope item's title, status, area, required flag, evidence, waiver
+// (its substance, who owns the risk, and whether and by whom it was accepted) or the outcome
+// of its latest result gives another. Details and comments are not part of it; nor is a result
+// that says what the one before it said.
 
 export const signoffSlots = ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"] as const;
 export type SignoffSlot = (typeof signoffSlots)[number];
@@ -17,6 +18,8 @@ export type ScopeItem = {
   required: boolean;
   evidenceIds: string[];
   waiver: ScopeWaiver | null;
+  /** The outcome of the item's latest result; absent (and not in the digest) while it has none. */
+  result?: "PASS" | "FAIL" | null;
 };
 
 /**
@@ -61,6 +64,8 @@ export function canonicalScope(items: readonly ScopeItem[]): ScopeItem[] {
               acceptedAt: item.waiver.acceptedAt ?? null,
             }
           : null,
+      // Only when there is one, so the digests of items without results stay what they were.
+      ...(item.result ? { result: item.result } : {}),
     }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -87,7 +92,7 @@ export function diffScopes(before: readonly ScopeItem[], after: readonly ScopeIt
       diff.added.push(item);
       continue;
     }
-    const fields = (["title", "status", "area", "required", "evidenceIds", "waiver"] as const).filter((field) => JSON.stringify(previous[field]) !== JSON.stringify(item[field]));
+    const fields = (["title", "status", "area", "required", "evidenceIds", "waiver", "result"] as const).filter((field) => JSON.stringify(previous[field] ?? null) !== JSON.stringify(item[field] ?? null));
     if (fields.length > 0) diff.changed.push({ before: previous, after: item, fields });
   }
   for (const [id, item] of old) if (!now.has(id)) diff.removed.push(item);

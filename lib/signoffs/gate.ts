@@ -39,6 +39,7 @@ const causeWords: Record<string, string> = {
   "checklist.upgraded": "template upgrade",
   "item.waiver_accepted": "waiver accepted",
   "item.waiver_declined": "waiver declined",
+  "result.recorded": "a result changed the item",
 };
 
 /** What made a sign-off stale, in words: "evidence added: Backups run nightly", "the required sign-offs changed from … to …". */

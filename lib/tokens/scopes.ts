@@ -4,15 +4,17 @@
 // - gate:read    the project's go-live gate (what the pipeline step reads);
 // - items:read   the project, its items, sign-offs and history;
 // - items:write  work items: status, reasons, details, evidence and comments (never the
-//                checklist's structure, waivers, assignments, sign-offs or going live).
+//                checklist's structure, waivers, assignments, sign-offs or going live);
+// - results:write record results (pass or fail) that prove or reopen items (lib/checklists/results.ts).
 
-export const tokenPermissions = ["gate:read", "items:read", "items:write"] as const;
+export const tokenPermissions = ["gate:read", "items:read", "items:write", "results:write"] as const;
 export type TokenPermission = (typeof tokenPermissions)[number];
 
 export const tokenPermissionWords: Record<TokenPermission, string> = {
   "gate:read": "read the go-live gate",
   "items:read": "read items, sign-offs and history",
   "items:write": "work items: status, evidence, comments",
+  "results:write": "record results that prove or reopen items",
 };
 
 /** The permissions stored on a token, known ones only (a value this version does not know grants nothing). */
@@ -22,5 +24,5 @@ export function knownPermissions(values: readonly string[] | null | undefined): 
 
 /** Whether a token's permissions cover what a route needs (working items includes reading them). */
 export function permits(permissions: readonly TokenPermission[], needed: TokenPermission): boolean {
-  return permissions.includes(needed) || (needed === "items:read" && permissions.includes("items:write"));
+  return permissions.includes(needed) || (needed === "items:read" && (permissions.includes("items:write") || permissions.includes("results:write")));
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { recordItemResult } from "@/lib/checklists/results";
 import { describe, expect, it } from "vitest";
 import type { SignoffSlot } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
@@ -318,6 +319,11 @@ async function runReview(review: Review, rng: ReturnType<typeof prng>, changes: 
       if (removable.length === 0) continue;
       const target = rng.pick(removable);
       await attempt("evidence removed", () => removeEvidence(ctx(worker(target.area as Area)), { itemId: target.id, expectedVersion: target.version, evidenceId: rng.pick(target.evidence).id }));
+    } else if (roll < 0.67) {
+      // A pipeline's result: kept; a failure reopens a done item, a pass may close an open one.
+      const pass = rng.chance(0.6);
+      const input = { itemId: item.id, status: pass ? "pass" : "fail", summary: `Run ${rng.int(1, 9_999)} ${pass ? "passed" : "failed"}.`, ...(rng.chance(0.5) ? { url: `https://ci.example.org/checks/${rng.int(1, 99_999)}` } : {}), facts: { latencyMs: rng.int(5, 900) }, markDone: pass && rng.chance(0.5) };
+      await attempt(`result ${pass ? "pass" : "fail"}`, () => recordItemResult(ctx(worker(area)), input));
     } else if (roll < 0.73) {
       const author = actors[rng.pick(["lead", "devops", "dba", "security", "approver"] as const)];
       await attempt("comment", () => addComment(ctx(author), { itemId: item.id, body: `Note ${rng.int(1, 999)} from ${author.name}.` }));
@@ -390,7 +396,7 @@ describe("getChecklistAsOf", () => {
     console.log(`[as-of] seed ${SEED}: ${Object.values(done).reduce((a, b) => a + b, 0)} changes`, done, "refused", refused);
     console.log(`[as-of] ${await db.auditEvent.count({ where: { projectId } })} events, ${(await itemsNow(projectId)).length} items`);
     // The sequence covers what the rebuild must handle.
-    for (const kind of ["status WAIVED", "waiver accepted", "waiver declined", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import", "slots"]) {
+    for (const kind of ["status WAIVED", "waiver accepted", "waiver declined", "status NOT_APPLICABLE", "status BLOCKED", "status DONE", "evidence added", "evidence removed", "comment", "assign", "edit title", "edit area", "edit required", "upgrade", "import", "slots", "result pass", "result fail"]) {
       expect(done[kind], kind).toBeGreaterThan(0);
     }
     expect(Object.values(refused).reduce((a, b) => a + b, 0)).toBeLessThan(20);

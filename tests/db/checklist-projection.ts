@@ -34,6 +34,7 @@ export type ChecklistProjection = {
     version: number;
     evidence: { id: string; kind: string; url: string | null; note: string; addedByName: string; createdAt: string }[];
     commentIds: string[];
+    results: { id: string; outcome: string; summary: string; url: string | null; facts: unknown; actorName: string; recordedAt: string }[];
   }[];
   signoffs: {
     id: string;
@@ -73,6 +74,7 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         assignee: { select: { name: true } },
         evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         comments: { select: { id: true } },
+        results: { select: { id: true, outcome: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
       },
     }),
     db.signoff.findMany({ where: { projectId } }),
@@ -107,6 +109,7 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         version: item.version,
         evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })).sort(byId),
         commentIds: item.comments.map((comment) => comment.id).sort(),
+        results: item.results.map((entry) => ({ ...entry, recordedAt: entry.recordedAt.toISOString() })).sort(byId),
       }))
       .sort(byId),
     signoffs: signoffs
@@ -141,10 +144,11 @@ export function rebuiltProjection(state: RebuiltChecklist): ChecklistProjection 
   return {
     sections: [...state.sections].sort(byId),
     items: state.items
-      .map(({ evidence, comments, updatedAt: _updatedAt, ...item }) => ({
+      .map(({ evidence, comments, results, updatedAt: _updatedAt, ...item }) => ({
         ...item,
         evidence: [...evidence].sort(byId),
         commentIds: comments.map((comment) => comment.id).sort(),
+        results: [...results].sort(byId),
       }))
       .sort(byId),
     signoffs: state.signoffs.map(({ approverId: _approverId, ...signoff }) => signoff).sort(byId),

@@ -93,7 +93,7 @@ function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, ha
           <ul className="list-disc pl-5">
             {view.changes.changed.map((change) => (
               <li key={change.after.id}>
-                {change.after.title}: {change.fields.map((field) => (field === "status" ? `status ${change.before.status} → ${change.after.status}` : field === "evidenceIds" ? "evidence changed" : `${field} changed`)).join(", ")}
+                {change.after.title}: {change.fields.map((field) => (field === "status" ? `status ${change.before.status} → ${change.after.status}` : field === "evidenceIds" ? "evidence changed" : field === "result" ? `latest result ${change.before.result ?? "none"} → ${change.after.result ?? "none"}` : `${field} changed`)).join(", ")}
               </li>
             ))}
             {view.changes.added.map((item) => (
