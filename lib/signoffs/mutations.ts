@@ -269,6 +269,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
           id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, status: true, statusReason: true,
           waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, waiverAcceptedByName: true, waiverAcceptedAt: true, version: true,
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
+          results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: 1, select: { id: true, outcome: true, summary: true, url: true, actorName: true, recordedAt: true } },
         },
       }),
       tx.signoff.findMany({
@@ -287,7 +288,8 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
       takenAt: now.toISOString(),
       project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots },
       sections,
-      items,
+      // Each item with the latest result behind it, if any: what the facts said at go-live.
+      items: items.map(({ results, ...item }) => ({ ...item, latestResult: results[0] ?? null })),
       signoffs: signoffs.map(({ approverId: _approverId, ...signoff }) => signoff),
     };
     const goLive = await tx.goLive.create({

@@ -471,6 +471,7 @@ describe("getChecklistAsOf", () => {
           version: item.version,
           assignee: item.assigneeName === null ? null : { name: item.assigneeName },
           evidence: byId(item.evidence),
+          latestResult: item.results.length ? (({ facts: _facts, ...result }) => result)(item.results.at(-1)!) : null,
         })),
       ),
     ).toEqual(byId(snapshot.items.map((item) => ({ ...item, evidence: byId(item.evidence) }))));

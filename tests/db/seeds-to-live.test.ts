@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/policy";
 import { addMember, createProject } from "@/lib/projects/mutations";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { markProjectLive } from "@/lib/signoffs/mutations";
+import { recordItemResult } from "@/lib/checklists/results";
 import { verifyExport } from "../../scripts/verify-audit-export";
 import { actorFor, ctx, isoDay, makeActor, makeUser, sign, type TestUser } from "./factories";
 
@@ -104,6 +105,10 @@ describe.each(seeds)("seeds/$file from import to live", ({ file, items: expected
     expect((await getGateForProject(project.id)).reasons.map((reason) => reason.code)).toContain("WAIVER_PENDING");
     await acceptWaiver(ctx(people.approver), { itemId: waived!.id, expectedVersion: waived!.version });
 
+    // A done item proved again by a result its owner records: it stays done, and goes into the package.
+    const proved = await db.checklistItem.findFirstOrThrow({ where: { projectId: project.id, status: "DONE", area: { not: "GENERAL" } }, orderBy: { position: "asc" } });
+    await recordItemResult(ctx(people.owners[proved.area as Exclude<typeof proved.area, "GENERAL">].actor), { itemId: proved.id, status: "pass", summary: "Drill re-run passed." });
+
     for (const slot of slots) await sign(people.approver, project.id, slot);
     const gate = await getGateForProject(project.id);
     expect(gate.reasons).toEqual([]);
@@ -118,6 +123,7 @@ describe.each(seeds)("seeds/$file from import to live", ({ file, items: expected
     const markdown = decisionPackageMarkdown(pkg);
     expect(markdown).toContain(`# Go-live decision: ${project.name}`);
     for (const slot of ["DevOps", "DBA", "Security", "Go-live"]) expect(markdown).toContain(`${slot} round 1: approved by ${people.approverUser.name}`);
+    expect(markdown).toMatch(new RegExp(`- \\[x\\] ${proved.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(.*latest result: passed .*\\(Drill re-run passed\\., by `));
     const doneLines = markdown.split("\n").filter((line) => /^\s*- \[x\] /.test(line)).length;
     expect(doneLines).toBeGreaterThanOrEqual(worked.DONE);
 
