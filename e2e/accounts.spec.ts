@@ -98,3 +98,28 @@ test("a signed-in person changes their password on the settings page, giving the
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, user.email, "a brand new passphrase");
 });
+
+test("a person sees where they are signed in and ends the session of another browser, which is signed out at its next request", async ({ page, browser }) => {
+  const user = await createUser("Two Browsers");
+  const phoneContext = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1", viewport: { width: 390, height: 844 } });
+  const phone = await phoneContext.newPage();
+  await signIn(phone, user.email, TEST_PASSWORD);
+  await signIn(page, user.email, TEST_PASSWORD);
+
+  await page.goto("/settings");
+  const sessions = page.getByRole("region", { name: "Where you are signed in" });
+  await expect(sessions.getByTestId("session")).toHaveCount(2);
+  await expect(sessions.getByTestId("session").filter({ hasText: "this browser" })).toHaveCount(1);
+  const other = sessions.getByTestId("session").filter({ hasText: "Safari on iOS" });
+  await expectAccessible(page);
+  await other.getByRole("button", { name: /^End/ }).click();
+  await expect(sessions.getByRole("status").filter({ hasText: "Session ended: that browser is signed out." })).toBeVisible();
+  await expect(sessions.getByTestId("session")).toHaveCount(1);
+
+  // The phone's next request finds its session ended.
+  await phone.goto("/settings");
+  await expect(phone).toHaveURL(/\/signin/);
+  const ended = await testDb().auditEvent.findFirstOrThrow({ where: { entityId: user.id, action: "auth.sessions_ended" } });
+  expect(ended.after).toMatchObject({ reason: "ended_by_user", sessions: 1 });
+  await phoneContext.close();
+});

@@ -149,7 +149,7 @@ function buildConfig(config: Env): NextAuthConfig {
         const sso = account && method === OIDC_PROVIDER_ID ? ssoAccounts.get(account) : undefined;
         if (method === OIDC_PROVIDER_ID && !sso) return null;
         const who = sso ? sso.who : { id: String(user.id), name: String(user.name), email: String(user.email) };
-        const sessionId = await startSession(who, config.SESSION_MAX_AGE_HOURS, await getRequestId(), sso?.mfa ? `${method}+mfa` : method);
+        const sessionId = await startSession(who, config.SESSION_MAX_AGE_HOURS, await getRequestId(), sso?.mfa ? `${method}+mfa` : method, await requestClient());
         return { sub: who.id, sid: sessionId };
       },
       session({ session, token }) {
@@ -201,6 +201,16 @@ function tooManyAttemptsMessage(retryAfterSeconds: number): string {
 
 const sessionShape = z.object({ sid: z.uuid() });
 
+/** The browser and address of the request signing in, for the person's list of sessions. */
+async function requestClient(): Promise<{ userAgent: string; ipAddress: string }> {
+  try {
+    const incoming = await headers();
+    return { userAgent: incoming.get("user-agent") ?? "", ipAddress: clientAddress(incoming) };
+  } catch {
+    return { userAgent: "", ipAddress: "" };
+  }
+}
+
 async function currentSessionId(): Promise<string | null> {
   const session = await nextAuth.auth();
   const parsed = sessionShape.safeParse(session);
@@ -211,7 +221,8 @@ async function currentSessionId(): Promise<string | null> {
 export const getActor = cache(async (): Promise<Actor | null> => {
   // Once per request: the layout and the page both ask (React's cache is per request).
   const sessionId = await currentSessionId();
-  const actor = sessionId ? await loadActorBySession(sessionId) : null;
+  const config = env();
+  const actor = sessionId ? await loadActorBySession(sessionId, { idle: { admin: config.SESSION_IDLE_MINUTES_ADMIN, everyone: config.SESSION_IDLE_MINUTES }, requestId: await getRequestId() }) : null;
   if (actor) noteActor(actor.id);
   return actor;
 });

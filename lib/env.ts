@@ -37,6 +37,10 @@ export const envSchema = z
     /** The longest a request's query waits for any answer, e.g. from a database that hangs. */
     DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    /** An admin's session ends after this many minutes without a request (0: only the absolute lifetime). */
+    SESSION_IDLE_MINUTES_ADMIN: z.coerce.number().int().min(0).max(24 * 60).default(30),
+    /** Everyone else's session ends after this many minutes without a request (0, the default: only the absolute lifetime). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(24 * 60 * 30).default(0),
     /**
      * How long a proof of identity (signing in, or re-entering the password) lets a person sign
      * without giving it again (21 CFR Part 11 §11.200): signing, rejecting and going live ask for

@@ -96,6 +96,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.AUTH_REAUTHENTICATED]: "Password given again to sign",
   [auditActions.AUTH_IDENTITY_LINKED]: "Single sign-on linked",
   [auditActions.AUTH_SIGN_OUT]: "Signed out",
+  [auditActions.AUTH_SESSIONS_ENDED]: "Sessions ended",
   [auditActions.USER_CREATED]: "User added",
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
   [auditActions.USER_DISABLED]: "User disabled",

@@ -7,6 +7,7 @@ import { runFormAction } from "@/lib/form-action";
 import { formToObject, readUploadedFile, type FormState } from "@/lib/form-state";
 import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
 import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
+import { endUserSessions } from "@/lib/users/session-control";
 
 // Thin wrappers: each authenticates against the database, then hands the raw form to a lib/
 // service, which validates, authorizes, changes and audits in one transaction.
@@ -70,6 +71,14 @@ export async function setUserDisabledAction(_previous: FormState, formData: Form
     await setUserDisabled(await requireContext(), { userId: formData.get("userId"), disabled });
     revalidatePath("/admin");
     return disabled ? "User disabled; their sessions were ended." : "User enabled.";
+  });
+}
+
+export async function endUserSessionsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { ended } = await endUserSessions(await requireContext(), formToObject(formData));
+    revalidatePath("/admin");
+    return ended === 0 ? "They had no active session." : `Ended ${ended === 1 ? "1 session" : `${ended} sessions`}: they must sign in again.`;
   });
 }
 

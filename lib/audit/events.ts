@@ -10,6 +10,8 @@ export const auditActions = {
   AUTH_IDENTITY_LINKED: "auth.identity_linked",
   /** A user signed out; their session was revoked. */
   AUTH_SIGN_OUT: "auth.sign_out",
+  /** Sessions ended other than by signing out: idle too long, ended by their owner from another browser, or by an admin (`after.reason`, `after.sessions`). */
+  AUTH_SESSIONS_ENDED: "auth.sessions_ended",
   /** An admin created a user. */
   USER_CREATED: "user.created",
   /** An admin changed a user's global roles. */

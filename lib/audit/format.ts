@@ -150,6 +150,14 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Sign-in refused for ${field(after, "email") ?? "unknown email"} (${(field(after, "reason") ?? "unknown").replaceAll("_", " ")})`;
     case auditActions.AUTH_SIGN_OUT:
       return "Signed out";
+    case auditActions.AUTH_SESSIONS_ENDED: {
+      const count = Number(field(after, "sessions") ?? 1);
+      const sessions = count === 1 ? "a session" : `${count} sessions`;
+      const reason = field(after, "reason");
+      if (reason === "idle") return `Signed out for inactivity (${field(after, "idleMinutes") ?? "?"} minutes without a request)`;
+      if (reason === "ended_by_admin") return `Ended ${sessions} of ${field(after, "userName") ?? "a user"}`;
+      return `Ended ${sessions} of their own from another browser`;
+    }
     case auditActions.AUTH_REAUTHENTICATED:
       return `Gave their password again to sign (${auditActionInWords(field(after, "for") ?? "a signature").toLowerCase()})`;
     case auditActions.USER_CREATED:

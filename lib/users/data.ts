@@ -4,16 +4,24 @@ import { assertCan, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { hashSignInLinkToken, signInLinkRefusal, type SignInLinkRefusal } from "@/lib/users/sign-in-links";
 import { signInLinkTokenSchema } from "@/lib/users/schema";
+import { endIdleSession, idleLimitMinutes } from "@/lib/users/session-control";
+
+/** How often a session's last use is written: a request within this of the last write writes nothing. */
+const LAST_SEEN_GRANULARITY_MS = 60_000;
 
 /**
  * The actor behind a session cookie, or null when the session was revoked or expired or the
  * user was disabled. Called on every authenticated request, so that disabling a user or
- * changing their roles takes effect on their very next request.
+ * changing their roles takes effect on their very next request. With idle limits, a session
+ * unused for longer than the person's limit (lib/users/session-control.ts) ends here, audited,
+ * and its request is not signed in; otherwise its last use is noted (to the minute).
  */
-export async function loadActorBySession(sessionId: string): Promise<Actor | null> {
+export async function loadActorBySession(sessionId: string, options: { idle?: { admin: number; everyone: number }; requestId?: string | null } = {}): Promise<Actor | null> {
+  const now = new Date();
   const session = await db.userSession.findFirst({
-    where: { id: sessionId, revokedAt: null, expiresAt: { gt: new Date() }, user: { disabledAt: null } },
+    where: { id: sessionId, revokedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
     select: {
+      lastSeenAt: true,
       user: {
         select: {
           id: true,
@@ -28,6 +36,14 @@ export async function loadActorBySession(sessionId: string): Promise<Actor | nul
   });
   if (!session) return null;
   const { user } = session;
+  const idleMinutes = options.idle ? idleLimitMinutes(user.globalRoles, options.idle) : 0;
+  if (idleMinutes > 0 && now.getTime() - session.lastSeenAt.getTime() > idleMinutes * 60_000) {
+    await endIdleSession(sessionId, user, idleMinutes, options.requestId ?? null);
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
+    await db.userSession.updateMany({ where: { id: sessionId, lastSeenAt: session.lastSeenAt }, data: { lastSeenAt: now } });
+  }
   return {
     id: user.id,
     name: user.name,

@@ -71,7 +71,7 @@ export async function setUserDisabled(ctx: ServiceContext, input: unknown): Prom
       return;
     }
     if (disabled) {
-      await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+      await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now, endReason: "user_disabled" } });
     }
     await recordAuditEvent(tx, {
       actor: ctx.actor,
@@ -217,7 +217,7 @@ export async function setPasswordWithLink(input: unknown, requestId: string | nu
     }
     const changed = await tx.user.updateMany({ where: { id: user.id, disabledAt: null }, data: { passwordHash } });
     if (changed.count !== 1) throw linkRefused("unknown");
-    const ended = await tx.userSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const ended = await tx.userSession.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date(), endReason: "password_set" } });
     await recordAuditEvent(tx, {
       actor: { id: user.id, name: user.name, email: user.email },
       action: auditActions.USER_PASSWORD_SET,
@@ -264,7 +264,7 @@ export async function changePassword(ctx: ServiceContext, input: unknown, sessio
     // Guarded on the hash that was verified: a concurrent change makes this a conflict.
     const changed = await tx.user.updateMany({ where: { id: ctx.actor.id, passwordHash: current.passwordHash }, data: { passwordHash } });
     if (changed.count !== 1) throw new AppError("CONFLICT", "Your password was changed meanwhile. Sign in again with the new one.");
-    const ended = await tx.userSession.updateMany({ where: { userId: ctx.actor.id, revokedAt: null, id: { not: session.sessionId } }, data: { revokedAt: new Date() } });
+    const ended = await tx.userSession.updateMany({ where: { userId: ctx.actor.id, revokedAt: null, id: { not: session.sessionId } }, data: { revokedAt: new Date(), endReason: "password_changed" } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.USER_PASSWORD_CHANGED,

@@ -12,11 +12,18 @@ export function proofMethodOfSignIn(method: string): string {
 }
 
 /** Signing in is a proof of identity at its time (password or single sign-on): the session starts with it (lib/users/proof.ts). */
-export async function startSession(user: AuthActor, maxAgeHours: number, requestId: string | null, method: string): Promise<string> {
+export async function startSession(user: AuthActor, maxAgeHours: number, requestId: string | null, method: string, client: { userAgent: string; ipAddress: string } = { userAgent: "", ipAddress: "" }): Promise<string> {
   return db.$transaction(async (tx) => {
     const now = new Date();
     const session = await tx.userSession.create({
-      data: { userId: user.id, expiresAt: new Date(now.getTime() + maxAgeHours * 3_600_000), lastProofAt: now, lastProofMethod: proofMethodOfSignIn(method) },
+      data: {
+        userId: user.id,
+        expiresAt: new Date(now.getTime() + maxAgeHours * 3_600_000),
+        lastProofAt: now,
+        lastProofMethod: proofMethodOfSignIn(method),
+        userAgent: client.userAgent.slice(0, 500),
+        ipAddress: client.ipAddress.slice(0, 100),
+      },
       select: { id: true, expiresAt: true },
     });
     await recordAuditEvent(tx, {
@@ -66,7 +73,7 @@ export async function endSession(sessionId: string, requestId: string | null): P
       select: { id: true, revokedAt: true, user: { select: { id: true, name: true, email: true } } },
     });
     if (!session || session.revokedAt) return;
-    await tx.userSession.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+    await tx.userSession.update({ where: { id: sessionId }, data: { revokedAt: new Date(), endReason: "sign_out" } });
     await recordAuditEvent(tx, {
       actor: session.user,
       action: auditActions.AUTH_SIGN_OUT,

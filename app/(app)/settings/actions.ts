@@ -8,6 +8,7 @@ import { formToObject, type FormState } from "@/lib/form-state";
 import { changePassword, updatePreferences } from "@/lib/users/mutations";
 import { clientAddress } from "@/lib/users/sign-in-limits";
 import { createReadToken, revokeApiToken } from "@/lib/tokens/mutations";
+import { endMySession } from "@/lib/users/session-control";
 
 export async function updatePreferencesAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
@@ -41,5 +42,13 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     const { ctx, sessionId } = await requireSession();
     const { otherSessionsEnded } = await changePassword(ctx, formToObject(formData), { sessionId, address: clientAddress(await headers()) });
     return otherSessionsEnded === 0 ? "Password changed." : `Password changed. You were signed out everywhere else (${otherSessionsEnded === 1 ? "1 other session" : `${otherSessionsEnded} other sessions`}).`;
+  });
+}
+
+export async function endMySessionAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { ended } = await endMySession(await requireContext(), formToObject(formData));
+    revalidatePath("/settings");
+    return ended === 0 ? "That session had already ended." : ended === 1 ? "Session ended: that browser is signed out." : `${ended} sessions ended.`;
   });
 }

@@ -5,7 +5,10 @@ import { getPreferences, hasPassword } from "@/lib/users/data";
 import { PASSWORD_RULES } from "@/lib/users/schema";
 import { SettingsForm } from "@/components/settings-form";
 import { ChangePasswordForm } from "@/components/change-password-form";
-import { changePasswordAction, createReadTokenAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
+import { changePasswordAction, createReadTokenAction, endMySessionAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
+import { listMySessions } from "@/lib/users/session-control";
+import { EndSessionForm } from "@/components/end-session-form";
+import { deviceWords } from "@/lib/users/device";
 import { headers } from "next/headers";
 import { siteOrigin } from "@/lib/http/origin";
 import { getViewerTimeZone } from "@/lib/request";
@@ -18,7 +21,9 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const [preferences, canChangePassword] = await Promise.all([getPreferences(actor), hasPassword(actor)]);
+  const [preferences, canChangePassword, sessions] = await Promise.all([getPreferences(actor), hasPassword(actor), listMySessions(actor)]);
+  const config = env();
+  const idleMinutes = actor.globalRoles.includes("ADMIN") && config.SESSION_IDLE_MINUTES_ADMIN > 0 ? config.SESSION_IDLE_MINUTES_ADMIN : config.SESSION_IDLE_MINUTES;
   const readsAudit = can(actor, "token.manageOwnRead", { kind: "global" });
   const tokens = readsAudit ? (await listReadTokens(actor)).filter((token) => !token.revokedAt) : [];
   const origin = siteOrigin(await headers(), env().AUTH_URL) ?? "http://localhost:3000";
@@ -49,6 +54,34 @@ export default async function SettingsPage() {
         ) : (
           <p className="text-sm text-slate-600">You sign in with single sign-on, so there is no password to change here.</p>
         )}
+      </section>
+      <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="sessions">
+        <div>
+          <h2 id="sessions" className="text-base font-semibold">
+            Where you are signed in
+          </h2>
+          <p className="text-sm text-slate-600">
+            A session lasts at most {config.SESSION_MAX_AGE_HOURS} hours{idleMinutes > 0 ? `, and ends after ${idleMinutes} minutes without use` : ""}. Ending one signs that browser out at its next request.
+          </p>
+        </div>
+        <ul className="flex flex-col divide-y divide-slate-200">
+          {sessions.map((session) => (
+            <li key={session.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="session">
+              <div className="text-sm">
+                <p className="font-medium">
+                  {deviceWords(session.userAgent)}
+                  {session.current && <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-semibold text-emerald-900">this browser</span>}
+                </p>
+                <p className="text-slate-600">
+                  {session.ipAddress || "address not recorded"} · signed in <time dateTime={session.createdAt}>{formatDateTime(new Date(session.createdAt), zone)}</time> · last used{" "}
+                  <time dateTime={session.lastSeenAt}>{formatDateTime(new Date(session.lastSeenAt), zone)}</time>
+                </p>
+              </div>
+              {!session.current && <EndSessionForm action={endMySessionAction} fields={{ sessionId: session.id }} label="End" srLabel={`the session of ${deviceWords(session.userAgent)}, last used ${formatDateTime(new Date(session.lastSeenAt), zone)}`} />}
+            </li>
+          ))}
+        </ul>
+        {sessions.filter((session) => !session.current).length > 1 && <EndSessionForm action={endMySessionAction} fields={{ sessionId: "others" }} label="End every other session" />}
       </section>
       {readsAudit && (
         <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="read-tokens">
