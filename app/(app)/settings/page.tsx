@@ -7,7 +7,7 @@ import { SettingsForm } from "@/components/settings-form";
 import { ChangePasswordForm } from "@/components/change-password-form";
 import { changePasswordAction, createReadTokenAction, endMySessionAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
 import { listMySessions } from "@/lib/users/session-control";
-import { EndSessionForm } from "@/components/end-session-form";
+import { SessionsList } from "@/components/sessions-list";
 import { deviceWords } from "@/lib/users/device";
 import { headers } from "next/headers";
 import { siteOrigin } from "@/lib/http/origin";
@@ -64,24 +64,19 @@ export default async function SettingsPage() {
             A session lasts at most {config.SESSION_MAX_AGE_HOURS} hours{idleMinutes > 0 ? `, and ends after ${idleMinutes} minutes without use` : ""}. Ending one signs that browser out at its next request.
           </p>
         </div>
-        <ul className="flex flex-col divide-y divide-slate-200">
-          {sessions.map((session) => (
-            <li key={session.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="session">
-              <div className="text-sm">
-                <p className="font-medium">
-                  {deviceWords(session.userAgent)}
-                  {session.current && <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-semibold text-emerald-900">this browser</span>}
-                </p>
-                <p className="text-slate-600">
-                  {session.ipAddress || "address not recorded"} · signed in <time dateTime={session.createdAt}>{formatDateTime(new Date(session.createdAt), zone)}</time> · last used{" "}
-                  <time dateTime={session.lastSeenAt}>{formatDateTime(new Date(session.lastSeenAt), zone)}</time>
-                </p>
-              </div>
-              {!session.current && <EndSessionForm action={endMySessionAction} fields={{ sessionId: session.id }} label="End" srLabel={`the session of ${deviceWords(session.userAgent)}, last used ${formatDateTime(new Date(session.lastSeenAt), zone)}`} />}
-            </li>
-          ))}
-        </ul>
-        {sessions.filter((session) => !session.current).length > 1 && <EndSessionForm action={endMySessionAction} fields={{ sessionId: "others" }} label="End every other session" />}
+        <SessionsList
+          action={endMySessionAction}
+          sessions={sessions.map((session) => ({
+            id: session.id,
+            device: deviceWords(session.userAgent),
+            ipAddress: session.ipAddress,
+            createdAt: session.createdAt,
+            createdLabel: formatDateTime(new Date(session.createdAt), zone),
+            lastSeenAt: session.lastSeenAt,
+            lastSeenLabel: formatDateTime(new Date(session.lastSeenAt), zone),
+            current: session.current,
+          }))}
+        />
       </section>
       {readsAudit && (
         <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="read-tokens">
