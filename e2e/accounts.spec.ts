@@ -123,3 +123,23 @@ test("a person sees where they are signed in and ends the session of another bro
   expect(ended.after).toMatchObject({ reason: "ended_by_user", sessions: 1 });
   await phoneContext.close();
 });
+
+test("forgot password: reached from sign-in, the same answer for an account and for an unknown email, accessible", async ({ page }) => {
+  const user = await createUser("Forgets Things");
+  await page.goto("/signin");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Forgot your password?" })).toBeVisible();
+  const answers: string[] = [];
+  for (const email of [user.email, `nobody.${randomUUID().slice(0, 8)}@e2e.test`]) {
+    await page.goto("/forgot-password");
+    const form = page.getByRole("form", { name: "Ask for a link" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByRole("button", { name: "Send me a link" }).click();
+    const status = form.getByRole("status");
+    await expect(status).toContainText("If an account uses that email");
+    answers.push((await status.textContent()) ?? "");
+  }
+  expect(answers[0]).toBe(answers[1]);
+  await expectAccessible(page);
+  expect(await testDb().signInLink.count({ where: { userId: user.id, purpose: "RESET_PASSWORD" } })).toBe(1);
+});

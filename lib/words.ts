@@ -97,6 +97,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.AUTH_IDENTITY_LINKED]: "Single sign-on linked",
   [auditActions.AUTH_SIGN_OUT]: "Signed out",
   [auditActions.AUTH_SESSIONS_ENDED]: "Sessions ended",
+  [auditActions.AUTH_PASSWORD_RESET_REQUESTED]: "Password reset asked for",
   [auditActions.USER_CREATED]: "User added",
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
   [auditActions.USER_DISABLED]: "User disabled",

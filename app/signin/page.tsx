@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor, oidcProviderName } from "@/lib/auth";
 import { signInWithOidcAction } from "./actions";
@@ -29,6 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </p>
         )}
         <SignInForm next={next} />
+        <p className="mt-3 text-sm">
+          <Link href="/forgot-password" className="text-indigo-700 underline">
+            Forgot your password?
+          </Link>
+        </p>
         {oidcName && (
           <form action={signInWithOidcAction} className="mt-4 border-t border-slate-200 pt-4">
             <input type="hidden" name="next" value={next} />

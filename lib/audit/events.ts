@@ -12,6 +12,8 @@ export const auditActions = {
   AUTH_SIGN_OUT: "auth.sign_out",
   /** Sessions ended other than by signing out: idle too long, ended by their owner from another browser, or by an admin (`after.reason`, `after.sessions`). */
   AUTH_SESSIONS_ENDED: "auth.sessions_ended",
+  /** Someone asked for a password reset link for an existing account (no actor: nobody is signed in); the link's id, never its token. */
+  AUTH_PASSWORD_RESET_REQUESTED: "auth.password_reset_requested",
   /** An admin created a user. */
   USER_CREATED: "user.created",
   /** An admin changed a user's global roles. */

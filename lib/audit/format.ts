@@ -150,6 +150,8 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Sign-in refused for ${field(after, "email") ?? "unknown email"} (${(field(after, "reason") ?? "unknown").replaceAll("_", " ")})`;
     case auditActions.AUTH_SIGN_OUT:
       return "Signed out";
+    case auditActions.AUTH_PASSWORD_RESET_REQUESTED:
+      return `A link to set a new password was asked for ${field(after, "email") ?? "an account"} and emailed`;
     case auditActions.AUTH_SESSIONS_ENDED: {
       const count = Number(field(after, "sessions") ?? 1);
       const sessions = count === 1 ? "a session" : `${count} sessions`;

@@ -12,6 +12,8 @@ export const jobNames = {
   email: "notification_email",
   /** POST one event to a project's webhook. Payload: WebhookPayload. */
   webhook: "notification_webhook",
+  /** Email a sign-in link (a password reset, an invitation). Payload: AccountEmailJob (its token sealed). */
+  accountEmail: "account_email",
   /** Scheduled: notify assignees of items due within two days or overdue. */
   reminders: "due_reminders",
 } as const;

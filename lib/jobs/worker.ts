@@ -8,6 +8,7 @@ import { errorFields, log } from "@/lib/log";
 import { observePool } from "@/lib/metrics";
 import { startLiveness, type Liveness, type LivenessOptions } from "@/lib/jobs/liveness";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
+import { deliverAccountEmail } from "@/lib/users/account-email";
 import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, PermanentDeliveryError, type DeliverySettings } from "@/lib/notifications/deliver";
 import { sendDueReminders } from "@/lib/notifications/reminders";
 
@@ -48,6 +49,7 @@ const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_SHUTDOWN_ABORT_MS = 5_000;
 
 const emailPayload = z.object({ notificationId: z.uuid() });
+const accountEmailPayload = z.object({ linkId: z.uuid(), sealed: z.string(), kind: z.enum(["reset", "invitation"]), invitedBy: z.string().optional() });
 const webhookPayload = z.object({
   projectId: z.uuid(),
   kind: z.string(),
@@ -78,6 +80,10 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
     [jobNames.email]: async (payload, helpers) => {
       const job = parse(emailPayload, payload, helpers);
       if (job) await deliverEmail(db, delivery, job.notificationId, helpers.abortSignal);
+    },
+    [jobNames.accountEmail]: async (payload, helpers) => {
+      const job = parse(accountEmailPayload, payload, helpers);
+      if (job) await deliverAccountEmail(db, delivery, job, helpers.abortSignal);
     },
     [jobNames.webhook]: async (payload, helpers) => {
       const job = parse(webhookPayload, payload, helpers);
@@ -204,6 +210,7 @@ export function workerOptionsFromEnv(): WorkerOptions {
       baseUrl: defaultBaseUrl(config.AUTH_URL, process.env.PORT),
       smtpUrl: config.SMTP_URL,
       smtpFrom: config.SMTP_FROM ?? DEFAULT_SMTP_FROM,
+      secret: config.AUTH_SECRET,
       outbound: { allowance: config.OUTBOUND_ALLOW_PRIVATE },
     },
     liveness: { heartbeatMs: config.WORKER_HEARTBEAT_MS, staleAfterMs: config.WORKER_STALE_AFTER_MS },

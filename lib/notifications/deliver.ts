@@ -16,6 +16,8 @@ export type DeliverySettings = {
   smtpUrl?: string | undefined;
   /** The From of every email. */
   smtpFrom: string;
+  /** AUTH_SECRET: opens the sealed tokens of account emails (lib/users/account-email.ts). */
+  secret?: string | undefined;
   /** What webhooks may reach beyond public addresses (the server's OUTBOUND_ALLOW_PRIVATE); default nothing. */
   outbound?: OutboundOptions | undefined;
 };

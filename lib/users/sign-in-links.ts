@@ -5,8 +5,9 @@ import type { Tx } from "@/lib/db";
 // database keeps only the token's SHA-256, so someone who reads the table cannot use a link;
 // SHA-256 without salt suffices because the token is 32 random bytes, not something guessable.
 
-/** How long a link works after it was made. */
+/** How long a link works after it was made: a new account's, and a password reset's. */
 export const SIGN_IN_LINK_HOURS = 24;
+export const RESET_LINK_HOURS = 1;
 
 const TOKEN_BYTES = 32;
 
@@ -23,11 +24,12 @@ export function signInLinkUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/set-password?token=${token}`;
 }
 
-/** Makes a SET_PASSWORD link for the user inside the caller's transaction; the token is returned once, never stored. */
-export async function createSetPasswordLink(tx: Tx, userId: string): Promise<{ id: string; token: string; expiresAt: Date }> {
+/** Makes a link for the user inside the caller's transaction; the token is returned once, never stored. */
+export async function createSetPasswordLink(tx: Tx, userId: string, purpose: "SET_PASSWORD" | "RESET_PASSWORD" = "SET_PASSWORD"): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = newSignInLinkToken();
+  const hours = purpose === "RESET_PASSWORD" ? RESET_LINK_HOURS : SIGN_IN_LINK_HOURS;
   const link = await tx.signInLink.create({
-    data: { userId, tokenHash: hashSignInLinkToken(token), purpose: "SET_PASSWORD", expiresAt: new Date(Date.now() + SIGN_IN_LINK_HOURS * 3_600_000) },
+    data: { userId, tokenHash: hashSignInLinkToken(token), purpose, expiresAt: new Date(Date.now() + hours * 3_600_000) },
     select: { id: true, expiresAt: true },
   });
   return { id: link.id, token, expiresAt: link.expiresAt };
@@ -35,7 +37,7 @@ export async function createSetPasswordLink(tx: Tx, userId: string): Promise<{ i
 
 export const SIGN_IN_LINK_MESSAGES = {
   used: "This link has already been used.",
-  expired: "This link has expired; ask an admin for a new one.",
+  expired: "This link has expired: ask for a new one (Forgot your password? on the sign-in page), or ask an admin.",
   unknown: "This link is not valid.",
 } as const;
 

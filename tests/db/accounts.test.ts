@@ -8,7 +8,7 @@ import { firstAdminNotice, getSignInLink, loadActorBySession } from "@/lib/users
 import { changePassword, setPasswordWithLink } from "@/lib/users/mutations";
 import { hashPassword, verifyPassword } from "@/lib/users/password";
 import { signInRetryAfter } from "@/lib/users/sign-in-limits";
-import { createSetPasswordLink } from "@/lib/users/sign-in-links";
+import { createSetPasswordLink, SIGN_IN_LINK_MESSAGES } from "@/lib/users/sign-in-links";
 import { createTestDatabase } from "../support/database";
 import { ctx, eventsOf, expectAppError, makeUser, signIn, type TestUser } from "./factories";
 
@@ -200,7 +200,7 @@ describe("setting a password with a sign-in link", () => {
     await db.signInLink.update({ where: { id: linkId }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await getSignInLink(token)).toEqual({ ok: false, refusal: "expired" });
     const error = await expectAppError(setPasswordWithLink({ token, password: PASSWORD, confirmPassword: PASSWORD }, null), "CONFLICT");
-    expect(error.message).toBe("This link has expired; ask an admin for a new one.");
+    expect(error.message).toBe(SIGN_IN_LINK_MESSAGES.expired);
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { signInLinks: true } });
     expect(after.passwordHash).toBeNull();
     expect(after.signInLinks[0]?.usedAt).toBeNull();
@@ -215,7 +215,7 @@ describe("setting a password with a sign-in link", () => {
     vi.setSystemTime(Date.now() - 60_000);
     try {
       const error = await expectAppError(setPasswordWithLink({ token, password: PASSWORD, confirmPassword: PASSWORD }, null), "CONFLICT");
-      expect(error.message).toBe("This link has expired; ask an admin for a new one.");
+      expect(error.message).toBe(SIGN_IN_LINK_MESSAGES.expired);
     } finally {
       vi.useRealTimers();
     }

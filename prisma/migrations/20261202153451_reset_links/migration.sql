@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "SignInLinkPurpose" ADD VALUE 'RESET_PASSWORD';
