@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireContext, signOutCurrentUser } from "@/lib/auth";
 import { redirect } from "next/navigation";
 import { runFormAction } from "@/lib/form-action";
+import { env } from "@/lib/env";
 import { formToObject, readUploadedFile, type FormState } from "@/lib/form-state";
 import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
 import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
@@ -59,9 +60,13 @@ export async function removeMemberAction(_previous: FormState, formData: FormDat
 
 export async function createUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
-    await createUser(await requireContext(), formToObject(formData, ["globalRoles"]));
+    const config = env();
+    const { invited } = await createUser(await requireContext(), formToObject(formData, ["globalRoles"]), { secret: config.AUTH_SECRET });
     revalidatePath("/admin");
-    return "User added. They can sign in with the password you set.";
+    if (!invited) return "User added. They can sign in with the password you set.";
+    return config.SMTP_URL
+      ? "User added and invited by email: they set their own password with the link, which works once within 24 hours."
+      : "User added. Email is not configured on this server, so no invitation was sent: make them a link with npm run cli -- user link --email EMAIL.";
   });
 }
 

@@ -19,7 +19,7 @@ export function CreateUserForm({ action }: { action: Action }) {
       <TextField label="Name" name="name" required state={state} autoComplete="off" />
       <TextField label="Email" name="email" type="email" required state={state} autoComplete="off" />
       <TextField label="Title" name="title" state={state} hint="Shown on sign-offs, e.g. Head of Security." />
-      <TextField label="Initial password" name="password" type="password" required state={state} autoComplete="new-password" hint="At least 12 characters." />
+      <TextField label="Initial password (optional)" name="password" type="password" state={state} autoComplete="new-password" hint="Leave it empty to invite them by email: they set their own password with a link." />
       <div className="sm:col-span-2">
         <CheckboxGroup legend="Global roles (optional)" name="globalRoles" options={GLOBAL_ROLES} state={state} />
       </div>

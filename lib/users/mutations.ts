@@ -19,29 +19,39 @@ import {
   setUserGlobalRolesSchema,
   updatePreferencesSchema,
 } from "@/lib/users/schema";
+import { enqueueJob, jobNames } from "@/lib/jobs/queue";
+import { sealToken } from "@/lib/users/account-email";
 import { createSetPasswordLink, hashSignInLinkToken, SIGN_IN_LINK_MESSAGES, signInLinkRefusal, type SignInLinkRefusal } from "@/lib/users/sign-in-links";
 import { countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits";
 import { isUniqueViolation } from "@/lib/db-errors";
 
-export async function createUser(ctx: ServiceContext, input: unknown): Promise<{ id: string }> {
+/**
+ * An admin adds a user: with an initial password, or (none given) with an invitation: a
+ * SET_PASSWORD link (once, 24 hours) emailed by the worker, its token sealed with `secret`
+ * (lib/users/account-email.ts), so the admin never knows the person's password.
+ */
+export async function createUser(ctx: ServiceContext, input: unknown, options: { secret?: string } = {}): Promise<{ id: string; invited: boolean }> {
   assertCan(ctx.actor, "user.manage", { kind: "global" });
   const data = parseInput(createUserSchema, input);
-  const passwordHash = await hashPassword(data.password);
+  if (data.password === undefined && !options.secret) throw new AppError("INVALID_INPUT", "Set an initial password.", { password: ["Set an initial password."] });
+  const passwordHash = data.password === undefined ? null : await hashPassword(data.password);
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { email: data.email, name: data.name, title: data.title, passwordHash, globalRoles: data.globalRoles },
         select: { id: true, email: true, name: true, title: true, globalRoles: true },
       });
+      const link = passwordHash === null ? await createSetPasswordLink(tx, user.id) : null;
+      if (link) await enqueueJob(tx, jobNames.accountEmail, { linkId: link.id, sealed: sealToken(link.token, options.secret ?? ""), kind: "invitation", invitedBy: ctx.actor.name }, { maxAttempts: 5 });
       await recordAuditEvent(tx, {
         actor: ctx.actor,
         action: auditActions.USER_CREATED,
         entityType: "user",
         entityId: user.id,
-        after: user,
+        after: { ...user, ...(link ? { invited: true, signInLink: { id: link.id, purpose: "SET_PASSWORD", expiresAt: link.expiresAt.toISOString() } } : {}) },
         requestId: ctx.requestId,
       });
-      return { id: user.id };
+      return { id: user.id, invited: link !== null };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -84,10 +84,11 @@ export const createUserSchema = z.object({
   email: emailSchema,
   name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(120, "Name is too long."),
   title: z.string().trim().max(120, "Title is too long.").default(""),
-  password: passwordSchema,
+  /** Left empty: the person is invited by email and sets their own password. */
+  password: optionalField(passwordSchema),
   globalRoles: z.array(globalRoleSchema).default([]),
 }).superRefine((value, ctx) => {
-  if (passwordIsEmail(value.password, value.email)) ctx.addIssue({ code: "custom", path: ["password"], message: PASSWORD_IS_EMAIL });
+  if (value.password !== undefined && passwordIsEmail(value.password, value.email)) ctx.addIssue({ code: "custom", path: ["password"], message: PASSWORD_IS_EMAIL });
 });
 
 export const setUserDisabledSchema = z.object({

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
 import { deliverAccountEmail, openToken, type AccountEmailJob } from "@/lib/users/account-email";
-import { setPasswordWithLink } from "@/lib/users/mutations";
+import { createUser, setPasswordWithLink } from "@/lib/users/mutations";
 import { RESET_REQUESTED_MESSAGE, requestPasswordReset } from "@/lib/users/password-reset";
 import { hashSignInLinkToken } from "@/lib/users/sign-in-links";
 import { verifyPassword } from "@/lib/users/password";
-import { expectAppError, makeUser } from "./factories";
+import { ctx, expectAppError, makeActor, makeUser } from "./factories";
 
 // "Forgot password" against a real SMTP sink: one answer whatever the email, a link that works
 // once for an hour, its token sealed in the queue and emailed by the job's own code, limits.
@@ -122,5 +122,28 @@ describe("forgot password", () => {
   it("refuses a malformed email, naming the field", async () => {
     const error = await expectAppError(requestPasswordReset({ email: "not an email" }, request()), "INVALID_INPUT");
     expect(error.fieldErrors).toHaveProperty("email");
+  });
+
+  it("an admin who gives no password invites the person by email; they set their own with the link", async () => {
+    const { actor: admin } = await makeActor(["ADMIN"]);
+    const email = `invited.${randomUUID().slice(0, 8)}@example.test`;
+    const refused = await expectAppError(createUser(ctx(admin), { email, name: "Ines Invited" }), "INVALID_INPUT");
+    expect(refused.fieldErrors).toHaveProperty("password");
+    const c = ctx(admin);
+    const { id, invited } = await createUser(c, { email, name: "Ines Invited", password: "" }, { secret: SECRET });
+    expect(invited).toBe(true);
+    expect((await db.user.findUniqueOrThrow({ where: { id } })).passwordHash).toBeNull();
+    const link = await db.signInLink.findFirstOrThrow({ where: { userId: id, purpose: "SET_PASSWORD" } });
+    const rows = await db.$queryRaw<{ payload: AccountEmailJob }[]>`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'account_email' AND j.payload->>'linkId' = ${link.id}`;
+    expect(rows[0]?.payload).toMatchObject({ kind: "invitation", invitedBy: admin.name });
+    const [event] = await db.auditEvent.findMany({ where: { requestId: c.requestId } });
+    expect(event).toMatchObject({ action: auditActions.USER_CREATED, after: { invited: true, signInLink: { id: link.id } } });
+
+    expect(await deliverAccountEmail(db, settings(), rows[0]!.payload)).toBe("sent");
+    const mail = mails.find((entry) => entry.to.includes(email));
+    expect(mail?.raw).toContain(`${admin.name} invited you to Shipshape`);
+    const token = new URL(linkIn(mail!.raw)).searchParams.get("token");
+    await setPasswordWithLink({ token, password: "my very own passphrase", confirmPassword: "my very own passphrase" }, null);
+    expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id } })).passwordHash!, "my very own passphrase")).toBe(true);
   });
 });
