@@ -441,8 +441,11 @@ export async function addComment(ctx: ServiceContext, input: unknown): Promise<{
 
 export type ImportSummary = { sections: number; items: number; checked: number; maxDepth: number };
 
-/** What an import wrote beyond the file's counts: emails in the file that name no one who may hold the role here. */
-export type ImportOutcome = ImportSummary & { droppedAssignees: number; droppedRiskOwners: number };
+/**
+ * The file's counts and, for a Shipshape export (its items carry work), how many emails in it
+ * named no one here who may hold the role: those assignees and risk owners were dropped.
+ */
+export type ImportOutcome = ImportSummary & { droppedAssignees?: number; droppedRiskOwners?: number };
 
 /**
  * Adds the sections and items of a Markdown checklist to a project (after its existing ones),
@@ -456,7 +459,8 @@ export async function importChecklist(ctx: ServiceContext, input: { projectId: s
   return longDb.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
     const dropped = await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });
-    return { ...stats, droppedAssignees: dropped.assignees, droppedRiskOwners: dropped.riskOwners };
+    // A foreign file names no one: its summary is the counts alone, as it always was.
+    return carriesWork(checklist) ? { ...stats, droppedAssignees: dropped.assignees, droppedRiskOwners: dropped.riskOwners } : stats;
   }, LONG_TRANSACTION);
 }
 
@@ -490,6 +494,11 @@ export async function addChecklistRows(
   const added = [...new Set(rows.items.map((item) => item.area))];
   await markStaleSignoffs(tx, ctx, projectId, added, { action: auditActions.CHECKLIST_IMPORTED, itemId: null, title: `${plural(rows.items.length, "item")} added` });
   return rows.dropped;
+}
+
+function carriesWork(checklist: ChecklistData): boolean {
+  const visit = (items: ChecklistData["sections"][number]["items"]): boolean => items.some((item) => item.work !== undefined || visit(item.children));
+  return checklist.sections.some((section) => visit(section.items));
 }
 
 /** The active members of the project that the checklist names by email. */
