@@ -163,6 +163,17 @@ const importedSchema = z.object({
       area,
       required: z.boolean(),
       status: z.enum(itemStatuses),
+      // Written since imports carry work (a Shipshape export): absent before, and on templates' imports none.
+      statusReason: text.nullable().optional(),
+      waiverRiskOwner: text.nullable().optional(),
+      waiverRiskOwnerId: text.nullable().optional(),
+      waiverControls: text.nullable().optional(),
+      waiverExpiresAt: instant.nullable().optional(),
+      waiverGrantedById: text.nullable().optional(),
+      waiverGrantedByName: text.nullable().optional(),
+      assigneeId: text.nullable().optional(),
+      assigneeName: text.nullable().optional(),
+      dueAt: instant.nullable().optional(),
     }),
   ),
   checkedEvidence: z.array(z.object({ id: text, itemId: text, note: text, addedByName: text, createdAt: instant })).optional(),
@@ -268,7 +279,9 @@ function itemOf(state: ReplayState, event: ReplayEvent, gap: (problem: string) =
 
 type WaiverFields = "waiverRiskOwner" | "waiverControls" | "waiverExpiresAt" | "waiverGrantedById" | "waiverGrantedByName" | "waiverRiskOwnerId" | "waiverAcceptedById" | "waiverAcceptedByName" | "waiverAcceptedAt";
 
-function newItem(fields: Omit<RebuiltItem, "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt" | "version" | "evidence" | "comments" | "results"> & { status?: ItemStatus }): RebuiltItem {
+type ItemWorkFields = "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt";
+
+function newItem(fields: Omit<RebuiltItem, ItemWorkFields | "version" | "evidence" | "comments" | "results"> & Partial<Pick<RebuiltItem, ItemWorkFields>>): RebuiltItem {
   return {
     status: "TODO",
     statusReason: null,
@@ -309,7 +322,34 @@ const handlers: Record<string, Handler> = {
     const after = parsed(importedSchema, event.after, gap);
     if (!after) return;
     for (const entry of after.sections) state.sections.set(entry.id, { ...entry });
-    for (const entry of after.items) state.items.set(entry.id, newItem({ ...entry, updatedAt: at }));
+    for (const entry of after.items) {
+      state.items.set(
+        entry.id,
+        newItem({
+          id: entry.id,
+          sectionId: entry.sectionId,
+          parentId: entry.parentId,
+          position: entry.position,
+          templateKey: entry.templateKey,
+          title: entry.title,
+          details: entry.details,
+          area: entry.area,
+          required: entry.required,
+          status: entry.status,
+          statusReason: entry.statusReason ?? null,
+          waiverRiskOwner: entry.waiverRiskOwner ?? null,
+          waiverRiskOwnerId: entry.waiverRiskOwnerId ?? null,
+          waiverControls: entry.waiverControls ?? null,
+          waiverExpiresAt: entry.waiverExpiresAt ?? null,
+          waiverGrantedById: entry.waiverGrantedById ?? null,
+          waiverGrantedByName: entry.waiverGrantedByName ?? null,
+          assigneeId: entry.assigneeId ?? null,
+          assigneeName: entry.assigneeName ?? null,
+          dueAt: entry.dueAt ?? null,
+          updatedAt: at,
+        }),
+      );
+    }
     if (after.checkedEvidence) {
       for (const evidence of after.checkedEvidence) {
         state.items.get(evidence.itemId)?.evidence.push({ id: evidence.id, kind: "NOTE", url: null, note: evidence.note, addedByName: evidence.addedByName, createdAt: evidence.createdAt });

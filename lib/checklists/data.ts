@@ -407,20 +407,43 @@ export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"):
   };
 }
 
-/** A project's checklist in the exporter's shape. */
+/** A project's checklist in the exporter's shape, people by email so another project can find them. */
 export async function getChecklistForExport(actor: Actor, slug: string): Promise<ExportChecklist> {
   const view = await getChecklist(actor, slug);
-  const toExport = (item: ItemView): ExportItem => ({
-    title: item.title,
-    details: item.details,
-    area: item.area,
-    required: item.required,
-    status: item.status,
-    assignee: item.assigneeName,
-    dueAt: item.dueAt,
-    evidenceCount: item.evidenceCount,
-    children: item.children.map(toExport),
+  // The view has names and days; an export keeps emails and exact instants.
+  const rows = await db.checklistItem.findMany({
+    where: { projectId: view.project.id },
+    select: { id: true, waiverExpiresAt: true, waiverRiskOwnerId: true, assignee: { select: { email: true } } },
   });
+  const ownerIds = [...new Set(rows.flatMap((row) => (row.waiverRiskOwnerId ? [row.waiverRiskOwnerId] : [])))];
+  const owners = ownerIds.length > 0 ? await db.user.findMany({ where: { id: { in: ownerIds } }, select: { id: true, email: true } }) : [];
+  const ownerEmails = new Map(owners.map((owner) => [owner.id, owner.email]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const toExport = (item: ItemView): ExportItem => {
+    const row = byId.get(item.id);
+    return {
+      title: item.title,
+      details: item.details,
+      area: item.area,
+      required: item.required,
+      status: item.status,
+      assignee: item.assigneeName,
+      assigneeEmail: row?.assignee?.email ?? null,
+      statusReason: item.statusReason,
+      waiver:
+        item.status === "WAIVED"
+          ? {
+              riskOwner: item.waiverRiskOwner,
+              riskOwnerEmail: (item.waiverRiskOwnerId && ownerEmails.get(item.waiverRiskOwnerId)) || null,
+              controls: item.waiverControls,
+              expiresAt: row?.waiverExpiresAt?.toISOString() ?? null,
+            }
+          : null,
+      dueAt: item.dueAt,
+      evidenceCount: item.evidenceCount,
+      children: item.children.map(toExport),
+    };
+  };
   return {
     project: { slug: view.project.slug, name: view.project.name },
     exportedAt: new Date().toISOString(),

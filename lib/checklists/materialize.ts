@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/db";
+import { mayBeAssigned } from "@/lib/policy";
+import type { ProjectRole } from "@/lib/generated/prisma/enums";
 import type { ChecklistData, ChecklistItemData } from "@/lib/checklists/types";
 
 /** An item that may carry its template key (items made from a template do). */
@@ -17,23 +19,53 @@ export type MaterializedItem = {
   area: ChecklistItemData["area"];
   required: boolean;
   status: ChecklistItemData["status"];
+  statusReason: string | null;
+  waiverRiskOwner: string | null;
+  waiverRiskOwnerId: string | null;
+  waiverControls: string | null;
+  /** ISO instant. */
+  waiverExpiresAt: string | null;
+  /** Who asked for the waiver: whoever imports it (it is a request until someone accepts it here). */
+  waiverGrantedById: string | null;
+  waiverGrantedByName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  /** ISO instant. */
+  dueAt: string | null;
 };
 
 export type Materialized = {
   sections: { id: string; title: string; position: number }[];
   items: MaterializedItem[];
+  /** People the file names by email who are not active members of the project (or, for an assignee, may not take the item). */
+  dropped: { assignees: number; riskOwners: number };
+};
+
+/** Who the import can name: the project's active members by lowercased email, and who is importing. */
+export type ImportPeople = {
+  members: ReadonlyMap<string, { id: string; name: string; roles: readonly ProjectRole[] }>;
+  requester: { id: string; name: string } | null;
 };
 
 /**
  * Turns plain checklist data into rows with their ids chosen here, so that a whole checklist
  * (parents before children) is written with two bulk inserts in one transaction.
  */
-export function materialize(checklist: KeyedChecklist | ChecklistData, firstSectionPosition: number): Materialized {
+export function materialize(checklist: KeyedChecklist | ChecklistData, firstSectionPosition: number, people: ImportPeople | null = null): Materialized {
   const sections: Materialized["sections"] = [];
   const items: MaterializedItem[] = [];
+  const dropped = { assignees: 0, riskOwners: 0 };
+  const member = (email: string | null) => (email ? (people?.members.get(email.toLowerCase()) ?? null) : null);
   const walk = (list: KeyedItem[] | ChecklistItemData[], sectionId: string, parentId: string | null) => {
     list.forEach((item, position) => {
       const id = randomUUID();
+      const work = ("work" in item ? item.work : undefined) ?? null;
+      let assignee = member(work?.assigneeEmail ?? null);
+      if (assignee && !mayBeAssigned(item.area, assignee.roles)) assignee = null;
+      if (work?.assigneeEmail && !assignee) dropped.assignees += 1;
+      const waiver = item.status === "WAIVED" ? (work?.waiver ?? null) : null;
+      const owner = member(waiver?.riskOwnerEmail ?? null);
+      if (waiver && !owner) dropped.riskOwners += 1;
       items.push({
         id,
         sectionId,
@@ -45,6 +77,16 @@ export function materialize(checklist: KeyedChecklist | ChecklistData, firstSect
         area: item.area,
         required: item.required,
         status: item.status,
+        statusReason: work?.statusReason ?? null,
+        waiverRiskOwner: waiver ? (owner?.name ?? waiver.riskOwner) : null,
+        waiverRiskOwnerId: owner?.id ?? null,
+        waiverControls: waiver?.controls ?? null,
+        waiverExpiresAt: waiver?.expiresAt ? new Date(waiver.expiresAt).toISOString() : null,
+        waiverGrantedById: waiver ? (people?.requester?.id ?? null) : null,
+        waiverGrantedByName: waiver ? (people?.requester?.name ?? null) : null,
+        assigneeId: assignee?.id ?? null,
+        assigneeName: assignee?.name ?? null,
+        dueAt: work?.dueAt ? new Date(work.dueAt).toISOString() : null,
       });
       walk(item.children, sectionId, id);
     });
@@ -54,7 +96,7 @@ export function materialize(checklist: KeyedChecklist | ChecklistData, firstSect
     sections.push({ id, title: section.title, position: firstSectionPosition + index });
     walk(section.items, id, null);
   });
-  return { sections, items };
+  return { sections, items, dropped };
 }
 
 /** The evidence an import writes for an item checked in its source, as written (ids chosen here). */
@@ -71,13 +113,22 @@ export async function insertMaterialized(tx: Tx, projectId: string, rows: Materi
   // The foreign key on parent_id is checked at the end of the statement, so order does not matter.
   const column = <K extends keyof MaterializedItem>(key: K) => rows.items.map((item) => item[key]);
   await tx.$executeRaw`
-    INSERT INTO checklist_items (id, project_id, section_id, parent_id, position, template_key, title, details, area, required, status, updated_at)
-    SELECT id, ${projectId}::uuid, section_id, parent_id, position, template_key, title, details, area, required, status, now()
+    INSERT INTO checklist_items (id, project_id, section_id, parent_id, position, template_key, title, details, area, required, status,
+      status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
+      assignee_id, due_at, updated_at)
+    SELECT id, ${projectId}::uuid, section_id, parent_id, position, template_key, title, details, area, required, status,
+      status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
+      assignee_id, due_at, now()
     FROM unnest(
       ${column("id")}::uuid[], ${column("sectionId")}::uuid[], ${column("parentId")}::uuid[], ${column("position")}::int[],
       ${column("templateKey")}::text[], ${column("title")}::text[], ${column("details")}::text[], ${column("area")}::"Area"[],
-      ${column("required")}::boolean[], ${column("status")}::"ItemStatus"[]
-    ) AS rows(id, section_id, parent_id, position, template_key, title, details, area, required, status)`;
+      ${column("required")}::boolean[], ${column("status")}::"ItemStatus"[],
+      ${column("statusReason")}::text[], ${column("waiverRiskOwner")}::text[], ${column("waiverRiskOwnerId")}::uuid[], ${column("waiverControls")}::text[],
+      ${column("waiverExpiresAt")}::timestamptz[], ${column("waiverGrantedById")}::uuid[], ${column("waiverGrantedByName")}::text[],
+      ${column("assigneeId")}::uuid[], ${column("dueAt")}::timestamptz[]
+    ) AS rows(id, section_id, parent_id, position, template_key, title, details, area, required, status,
+      status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
+      assignee_id, due_at)`;
   const createdAt = new Date();
   const checked: CheckedEvidence[] = rows.items
     .filter((item) => item.status === "DONE")
@@ -92,6 +143,7 @@ export async function insertMaterialized(tx: Tx, projectId: string, rows: Materi
 export function importSnapshot(rows: Materialized, checkedEvidence: readonly CheckedEvidence[]) {
   return {
     sections: rows.sections,
+    // Every field an import writes, work included: the as-of rebuild replays it.
     items: rows.items.map((item) => ({ ...item })),
     checkedEvidence: checkedEvidence.map((evidence) => ({ ...evidence, createdAt: evidence.createdAt.toISOString() })),
   };

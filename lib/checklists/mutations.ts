@@ -10,7 +10,7 @@ import { normalizeLineEndings, parseInput } from "@/lib/validation";
 import { statusRequirements, waiverDecisionRefusal, waiverSubstance } from "@/lib/checklists/rules";
 import { acceptWaiverSchema, addCommentSchema, addEvidenceSchema, declineWaiverSchema, removeEvidenceSchema, updateItemSchema } from "@/lib/checklists/schema";
 import type { Area, ChecklistData, ItemStatus } from "@/lib/checklists/types";
-import { importSnapshot, insertMaterialized, materialize, type KeyedChecklist } from "@/lib/checklists/materialize";
+import { importSnapshot, insertMaterialized, materialize, type ImportPeople, type KeyedChecklist, type Materialized } from "@/lib/checklists/materialize";
 import { parseMarkdownOrThrow } from "@/lib/templates/content";
 import { markStaleSignoffs } from "@/lib/signoffs/mutations";
 import { assertCanOnProject, lockProjectFor } from "@/lib/projects/lock";
@@ -442,31 +442,44 @@ export async function addComment(ctx: ServiceContext, input: unknown): Promise<{
 export type ImportSummary = { sections: number; items: number; checked: number; maxDepth: number };
 
 /**
+ * The file's counts and, for a Shipshape export (its items carry work), how many emails in it
+ * named no one here who may hold the role: those assignees and risk owners were dropped.
+ */
+export type ImportOutcome = ImportSummary & { droppedAssignees?: number; droppedRiskOwners?: number };
+
+/**
  * Adds the sections and items of a Markdown checklist to a project (after its existing ones),
  * all or nothing, with one audit event that lists every item added.
  */
-export async function importChecklist(ctx: ServiceContext, input: { projectId: string; markdown: string | Uint8Array; source: string }): Promise<ImportSummary> {
+export async function importChecklist(ctx: ServiceContext, input: { projectId: string; markdown: string | Uint8Array; source: string }): Promise<ImportOutcome> {
   const { projectId } = parseInput(z.object({ projectId: z.uuid("Choose a project.") }), { projectId: input.projectId });
   // Refused before the parse, which costs seconds of a worker for a large file.
   await assertCanOnProject(db, ctx.actor, projectId, "checklist.edit");
   const { checklist, stats } = await parseMarkdownOrThrow(input.markdown, "file");
   return longDb.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
-    await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });
-    return stats;
+    const dropped = await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });
+    // A foreign file names no one: its summary is the counts alone, as it always was.
+    return carriesWork(checklist) ? { ...stats, droppedAssignees: dropped.assignees, droppedRiskOwners: dropped.riskOwners } : stats;
   }, LONG_TRANSACTION);
 }
 
-/** Materializes checklist data into a project inside the caller's transaction, audited. */
+/**
+ * Materializes checklist data into a project inside the caller's transaction, audited. Work a
+ * Shipshape export carries (statuses, assignees, due dates, waivers) is written too; people are
+ * found by email among the project's active members, and a waiver becomes a request by the
+ * importer. Returns how many emails named no one here.
+ */
 export async function addChecklistRows(
   tx: Tx,
   ctx: AuditContext,
   projectId: string,
   checklist: KeyedChecklist | ChecklistData,
   origin: { kind: "markdown"; source: string; stats: ImportSummary } | { kind: "template"; templateVersionId: string; template: string; version: number },
-): Promise<void> {
+): Promise<Materialized["dropped"]> {
   const last = await tx.checklistSection.aggregate({ where: { projectId }, _max: { position: true } });
-  const rows = materialize(checklist, (last._max.position ?? -1) + 1);
+  const people = origin.kind === "markdown" ? await importPeople(tx, projectId, checklist, ctx.actor) : null;
+  const rows = materialize(checklist, (last._max.position ?? -1) + 1, people);
   const checkedNote = origin.kind === "markdown" ? `Imported as checked from ${origin.source}.` : "Checked in the template.";
   const checkedEvidence = await insertMaterialized(tx, projectId, rows, checkedNote, ctx.actor);
   await recordAuditEvent(tx, {
@@ -480,4 +493,29 @@ export async function addChecklistRows(
   });
   const added = [...new Set(rows.items.map((item) => item.area))];
   await markStaleSignoffs(tx, ctx, projectId, added, { action: auditActions.CHECKLIST_IMPORTED, itemId: null, title: `${plural(rows.items.length, "item")} added` });
+  return rows.dropped;
+}
+
+function carriesWork(checklist: ChecklistData): boolean {
+  const visit = (items: ChecklistData["sections"][number]["items"]): boolean => items.some((item) => item.work !== undefined || visit(item.children));
+  return checklist.sections.some((section) => visit(section.items));
+}
+
+/** The active members of the project that the checklist names by email. */
+async function importPeople(tx: Tx, projectId: string, checklist: KeyedChecklist | ChecklistData, actor: AuditContext["actor"]): Promise<ImportPeople> {
+  const emails = new Set<string>();
+  const visit = (items: (KeyedChecklist | ChecklistData)["sections"][number]["items"]) => {
+    for (const item of items) {
+      const work = "work" in item ? item.work : undefined;
+      for (const email of [work?.assigneeEmail, work?.waiver?.riskOwnerEmail]) if (email) emails.add(email.toLowerCase());
+      visit(item.children);
+    }
+  };
+  for (const section of checklist.sections) visit(section.items);
+  if (emails.size === 0) return { members: new Map(), requester: actor };
+  const members = await tx.projectMember.findMany({
+    where: { projectId, user: { disabledAt: null, email: { in: [...emails], mode: "insensitive" } } },
+    select: { roles: true, user: { select: { id: true, name: true, email: true } } },
+  });
+  return { members: new Map(members.map((member) => [member.user.email.toLowerCase(), { id: member.user.id, name: member.user.name, roles: member.roles }])), requester: actor };
 }

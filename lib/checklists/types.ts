@@ -16,8 +16,20 @@ export type ChecklistItemData = {
   required: boolean;
   /** The importer gives DONE for `[x]`/`[X]` and TODO otherwise. */
   status: ItemStatus;
+  /** The work on the item, when the file is a Shipshape export that records it (lib/import/markdown.ts). */
+  work?: ImportedWork;
   children: ChecklistItemData[];
 };
+
+/** What a Shipshape export records of an item beyond its checkbox; people by email, instants as ISO strings. */
+export type ImportedWork = {
+  statusReason: string | null;
+  waiver: ExportWaiver | null;
+  assigneeEmail: string | null;
+  dueAt: string | null;
+};
+
+export type ExportWaiver = { riskOwner: string | null; riskOwnerEmail: string | null; controls: string | null; expiresAt: string | null };
 
 export type ChecklistSectionData = { title: string; items: ChecklistItemData[] };
 
@@ -25,8 +37,14 @@ export type ChecklistSectionData = { title: string; items: ChecklistItemData[] }
 export type ChecklistData = { title: string | null; sections: ChecklistSectionData[] };
 
 /** What the exporter needs beyond the plain data: the state of work on each item. */
-export type ExportItem = Omit<ChecklistItemData, "children"> & {
+export type ExportItem = Omit<ChecklistItemData, "children" | "work"> & {
+  /** The assignee's name. */
   assignee: string | null;
+  /** How an import into another project finds the assignee. */
+  assigneeEmail: string | null;
+  /** Why the item does not apply, what blocks it, or the risk its waiver accepts. */
+  statusReason: string | null;
+  waiver: ExportWaiver | null;
   /** ISO instant (UTC) the item becomes overdue, or null. */
   dueAt: string | null;
   evidenceCount: number;

@@ -27,6 +27,9 @@ function item(title: string, overrides: Partial<ExportItem> = {}): ExportItem {
     required: true,
     status: "TODO",
     assignee: null,
+    assigneeEmail: null,
+    statusReason: null,
+    waiver: null,
     dueAt: null,
     evidenceCount: 0,
     children: [],
@@ -40,9 +43,12 @@ function exportOf(sections: ExportChecklist["sections"], name = "Shipshape"): Ex
 
 /** What an export is built from after an import: the imported data with no work done yet. */
 function fromImport(checklist: ChecklistData): ExportChecklist {
-  const toItem = (entry: ChecklistItemData): ExportItem => ({
+  const toItem = ({ work: _work, ...entry }: ChecklistItemData): ExportItem => ({
     ...entry,
     assignee: null,
+    assigneeEmail: null,
+    statusReason: null,
+    waiver: null,
     dueAt: null,
     evidenceCount: 0,
     children: entry.children.map(toItem),
@@ -86,17 +92,22 @@ describe("toMarkdown", () => {
       [
         "# Shipshape",
         "",
+        "<!-- shipshape-checklist v1 -->",
+        "",
         "## Database",
         "",
         "- [x] Backups tested",
+        '  <!-- shipshape-item {"area":"GENERAL","required":true,"status":"DONE"} -->',
         "",
         "  Restore into staging.",
         "",
         "  Twice a year.",
         "",
         "  - [ ] PITR enabled",
+        '    <!-- shipshape-item {"area":"GENERAL","required":true,"status":"IN_PROGRESS"} -->',
         "",
         "- [ ] Indexes reviewed",
+        '  <!-- shipshape-item {"area":"GENERAL","required":true,"status":"TODO"} -->',
         "",
       ].join("\n"),
     );
@@ -104,10 +115,12 @@ describe("toMarkdown", () => {
 
   it("checks DONE items only", () => {
     const statuses: ItemStatus[] = ["TODO", "IN_PROGRESS", "BLOCKED", "DONE", "NOT_APPLICABLE", "WAIVED"];
-    const markdown = toMarkdown(exportOf([{ title: "S", items: statuses.map((status) => item(status, { status })) }]));
+    const waiver = { riskOwner: "Ada", riskOwnerEmail: null, controls: null, expiresAt: "2027-01-31T23:59:59.999Z" };
+    const entries = statuses.map((status) => item(status, { status, statusReason: ["BLOCKED", "NOT_APPLICABLE", "WAIVED"].includes(status) ? "Why" : null, waiver: status === "WAIVED" ? waiver : null }));
+    const markdown = toMarkdown(exportOf([{ title: "S", items: entries }]));
     expect(markdown).toContain("- [x] DONE\n");
     for (const status of statuses.filter((status) => status !== "DONE")) expect(markdown).toContain(`- [ ] ${status}\n`);
-    expect(reimport(exportOf([{ title: "S", items: statuses.map((status) => item(status, { status })) }])).stats.checked).toBe(1);
+    expect(reimport(exportOf([{ title: "S", items: entries }])).stats.checked).toBe(1);
   });
 
   it("escapes Markdown in the project name and section titles", () => {
@@ -271,6 +284,46 @@ describe("toMarkdown", () => {
   });
 });
 
+describe("toMarkdown: the work on each item", () => {
+  const waiver = { riskOwner: "Ada Lovelace", riskOwnerEmail: "ada@example.com", controls: "Nightly restore drill --> alerts", expiresAt: "2027-03-31T23:59:59.999Z" };
+  const original = exportOf([
+    {
+      title: "Release",
+      items: [
+        item("Backups restored", { area: "DBA", status: "WAIVED", statusReason: "Restore <b>tested</b> next sprint", waiver, assigneeEmail: "bo@example.com", dueAt: "2026-12-10T22:59:59.999Z" }),
+        item("Feature flags", { area: "SECURITY", required: false, status: "NOT_APPLICABLE", statusReason: "No flags in use." }),
+        item("Runbook", { status: "BLOCKED", statusReason: "Waiting on ops.", children: [item("Pager rota", { status: "IN_PROGRESS", area: "DBA" })] }),
+        item("Alerts", { status: "DONE", area: "DEVOPS" }),
+      ],
+    },
+  ]);
+
+  it("writes one comment per item that no text in it can end, and GitHub still sees the same task list", () => {
+    const markdown = toMarkdown(original);
+    const comments = markdown.split("\n").filter((line) => line.trim().startsWith("<!-- shipshape-item "));
+    expect(comments).toHaveLength(5);
+    for (const line of comments) expect(line.trim().slice(4, -3)).not.toMatch(/-->|[<>]/);
+    expect(markdown).toContain("- [x] Alerts\n");
+    expect(markdown).toContain("- [ ] Backups restored\n");
+  });
+
+  it("imports back every status, reason, waiver, area, required flag, assignee and due date", () => {
+    const result = reimport(original);
+    const [backups, flags, runbook, alerts] = result.checklist.sections[0]!.items;
+    expect(backups).toMatchObject({ area: "DBA", status: "WAIVED", required: true });
+    expect(backups?.work).toEqual({ statusReason: "Restore <b>tested</b> next sprint", waiver, assigneeEmail: "bo@example.com", dueAt: "2026-12-10T22:59:59.999Z" });
+    expect(flags).toMatchObject({ area: "SECURITY", required: false, status: "NOT_APPLICABLE", work: { statusReason: "No flags in use." } });
+    expect(runbook).toMatchObject({ area: "GENERAL", status: "BLOCKED", work: { statusReason: "Waiting on ops." } });
+    expect(runbook?.children[0]).toMatchObject({ title: "Pager rota", area: "DBA", status: "IN_PROGRESS" });
+    expect(alerts).toMatchObject({ area: "DEVOPS", status: "DONE" });
+    expect(result.stats).toEqual({ sections: 1, items: 5, checked: 1, maxDepth: 2 });
+  });
+
+  it("writes no comments for a template's Markdown", () => {
+    expect(toMarkdown(original, { itemData: false })).not.toContain("<!--");
+  });
+});
+
 /** A small RFC 4180 reader for checking what toCsv writes. */
 function readCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -377,8 +430,11 @@ describe("toJson", () => {
       "details",
       "area",
       "status",
+      "statusReason",
+      "waiver",
       "required",
       "assignee",
+      "assigneeEmail",
       "dueAt",
       "evidenceCount",
       "children",

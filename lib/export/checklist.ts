@@ -7,7 +7,7 @@ import { gfmFromMarkdown, gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown as writeMarkdown } from "mdast-util-to-markdown";
 import { gfm } from "micromark-extension-gfm";
 import type { ExportChecklist, ExportItem } from "@/lib/checklists/types";
-import { BOLD_LEAD_SEPARATORS, UNTITLED_SECTION_TITLE, normalizeDetails } from "@/lib/import/markdown";
+import { BOLD_LEAD_SEPARATORS, CHECKLIST_MARKER, ITEM_DATA_PREFIX, UNTITLED_SECTION_TITLE, normalizeDetails, type ItemDataComment } from "@/lib/import/markdown";
 
 /** Written for an item whose title is empty: `- [ ] ` alone is not a task item in GFM. */
 export const UNTITLED_ITEM_TITLE = "(untitled)";
@@ -15,14 +15,18 @@ export const UNTITLED_ITEM_TITLE = "(untitled)";
 /**
  * The checklist as a Markdown task list: an H1 with the project name, a `##` heading per section,
  * `- [x]` for DONE items and `- [ ]` for every other status, children nested by indentation and
- * details as indented paragraphs under their item. Importing the result gives back the section
- * titles, item titles, nesting, done states and details.
+ * details as indented paragraphs under their item. Unless `itemData` is false, a marker comment
+ * under the H1 and one comment per item right after its task line carry what GFM cannot say (area,
+ * required, status and its reason, waiver, assignee, due): GitHub renders neither, and importing
+ * the result gives back all of it.
  */
-export function toMarkdown(checklist: ExportChecklist): string {
+export function toMarkdown(checklist: ExportChecklist, options: { itemData?: boolean } = {}): string {
+  const withData = options.itemData ?? true;
   const blocks = [heading(1, checklist.project.name)];
+  if (withData) blocks.push(CHECKLIST_MARKER);
   for (const section of checklist.sections) {
     blocks.push(heading(2, section.title || UNTITLED_SECTION_TITLE));
-    if (section.items.length > 0) blocks.push(section.items.map((item) => itemMarkdown(item, "")).join("\n").trimEnd());
+    if (section.items.length > 0) blocks.push(section.items.map((item) => itemMarkdown(item, "", withData)).join("\n").trimEnd());
   }
   return `${blocks.join("\n\n")}\n`;
 }
@@ -33,19 +37,40 @@ function heading(depth: Heading["depth"], text: string): string {
   return writeMarkdown({ type: "heading", depth, children: [{ type: "text", value }] }, { extensions: [gfmToMarkdown()] }).trimEnd();
 }
 
-function itemMarkdown(item: ExportItem, indent: string): string {
+function itemMarkdown(item: ExportItem, indent: string, withData: boolean): string {
   const box = item.status === "DONE" ? "[x]" : "[ ]";
-  const lines = [`${indent}- ${box} ${itemTitle(item.title)}`];
   const inner = `${indent}  `;
+  const lines = [`${indent}- ${box} ${itemTitle(item.title)}`];
+  if (withData) lines.push(inner + itemDataComment(item));
   const details = item.details.trim() === "" ? "" : normalizeDetails(item.details);
   if (details !== "") {
     // Blank line, then the details indented to the item's content column: they stay in the item.
     lines.push("", ...details.split("\n").map((line) => (line === "" ? "" : inner + line)));
     if (item.children.length > 0) lines.push("");
   }
-  for (const child of item.children) lines.push(itemMarkdown(child, inner));
+  for (const child of item.children) lines.push(itemMarkdown(child, inner, withData));
   // A blank line after an item with details keeps its last block from running into the next item.
   return details !== "" ? `${lines.join("\n")}\n` : lines.join("\n");
+}
+
+/**
+ * The item's data as an HTML comment on one line. `<` and `>` are written as JSON escapes, so no
+ * text in it can end the comment (`-->`, `--!>`) or be read as a tag.
+ */
+function itemDataComment(item: ExportItem): string {
+  const data: ItemDataComment = { area: item.area, required: item.required, status: item.status };
+  const hasReason = item.status === "NOT_APPLICABLE" || item.status === "BLOCKED" || item.status === "WAIVED";
+  if (hasReason && item.statusReason) data.reason = item.statusReason;
+  if (item.status === "WAIVED" && item.waiver) {
+    if (item.waiver.riskOwner) data.riskOwner = item.waiver.riskOwner;
+    if (item.waiver.riskOwnerEmail) data.riskOwnerEmail = item.waiver.riskOwnerEmail;
+    if (item.waiver.controls) data.controls = item.waiver.controls;
+    if (item.waiver.expiresAt) data.expires = item.waiver.expiresAt;
+  }
+  if (item.assigneeEmail) data.assignee = item.assigneeEmail;
+  if (item.dueAt) data.due = item.dueAt;
+  const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `<!-- ${ITEM_DATA_PREFIX} ${json} -->`;
 }
 
 // A backslash escapes ASCII punctuation only: the dashes are written as character references.
@@ -130,8 +155,11 @@ export function toJson(checklist: ExportChecklist): string {
     details: entry.details,
     area: entry.area,
     status: entry.status,
+    statusReason: entry.statusReason,
+    waiver: entry.waiver && { riskOwner: entry.waiver.riskOwner, riskOwnerEmail: entry.waiver.riskOwnerEmail, controls: entry.waiver.controls, expiresAt: entry.waiver.expiresAt },
     required: entry.required,
     assignee: entry.assignee,
+    assigneeEmail: entry.assigneeEmail,
     dueAt: entry.dueAt,
     evidenceCount: entry.evidenceCount,
     children: entry.children.map(item),

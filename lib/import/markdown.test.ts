@@ -494,3 +494,59 @@ describe("normalizeDetails", () => {
     expect(normalizeDetails("- [ ] not a child\n- [x] nor this")).toBe("* \\[ ] not a child\n* \\[x] nor this");
   });
 });
+
+describe("Shipshape exports: the marker and the item comments", () => {
+  const exported = [
+    "# Payments",
+    "",
+    "<!-- shipshape-checklist v1 -->",
+    "",
+    "## Database",
+    "",
+    "- [ ] Secrets rotated",
+    '  <!-- shipshape-item {"area":"DBA","required":false,"status":"NOT_APPLICABLE","reason":"No secrets here.","assignee":"ann@example.com","due":"2026-12-10T22:59:59.999Z"} -->',
+    "",
+    "  Details stay details.",
+    "",
+    "  - [x] Child",
+    '    <!-- shipshape-item {"area":"SECURITY","required":true,"status":"DONE"} -->',
+    "",
+  ].join("\n");
+
+  it("takes area, required and status from the comment, never guessing them, and keeps it out of the details", () => {
+    const [item] = parseChecklistMarkdown(exported).checklist.sections[0]!.items;
+    expect(item).toMatchObject({ title: "Secrets rotated", details: "Details stay details.", area: "DBA", required: false, status: "NOT_APPLICABLE" });
+    expect(item?.work).toEqual({ statusReason: "No secrets here.", waiver: null, assigneeEmail: "ann@example.com", dueAt: "2026-12-10T22:59:59.999Z" });
+    expect(item?.children[0]).toMatchObject({ title: "Child", area: "SECURITY", status: "DONE" });
+  });
+
+  it("lets the checkbox decide done-ness: ticked is done, unticked is not", () => {
+    const ticked = exported.replace("- [ ] Secrets rotated", "- [x] Secrets rotated").replace("- [x] Child", "- [ ] Child");
+    const [item] = parseChecklistMarkdown(ticked).checklist.sections[0]!.items;
+    expect(item).toMatchObject({ status: "DONE", work: { statusReason: null } });
+    expect(item?.children[0]?.status).toBe("TODO");
+  });
+
+  it("refuses a malformed comment, naming its line", () => {
+    const broken = exported.replace('"status":"DONE"}', '"status":"DONE"');
+    expect(refusal(() => parse(broken))).toMatchObject({ code: "INVALID_ITEM_DATA", message: "Line 13: the item comment is not valid JSON." });
+    const unknownField = exported.replace('"status":"DONE"}', '"status":"DONE","colour":"red"}');
+    expect(refusal(() => parse(unknownField)).message).toMatch(/^Line 13: the item comment is invalid/);
+    const noReason = exported.replace(',"reason":"No secrets here."', "");
+    expect(refusal(() => parse(noReason)).message).toBe("Line 8: the item comment is invalid (reason: a NOT_APPLICABLE item needs a reason).");
+  });
+
+  it("refuses a marker of an unknown version and a comment away from its task line", () => {
+    expect(refusal(() => parse(exported.replace("v1", "v2")))).toMatchObject({ code: "INVALID_ITEM_DATA", message: expect.stringMatching(/^Line 3: /) });
+    const away = exported.replace("  Details stay details.", '  <!-- shipshape-item {"area":"DBA","required":true,"status":"TODO"} -->');
+    expect(refusal(() => parse(away)).message).toBe("Line 10: an item comment must be on its own line right after its task line.");
+  });
+
+  it("reads a file without the marker exactly as before: item comments are HTML like any other", () => {
+    const foreign = exported.replace("<!-- shipshape-checklist v1 -->", "");
+    const [item] = parseChecklistMarkdown(foreign).checklist.sections[0]!.items;
+    expect(item?.work).toBeUndefined();
+    expect(item).toMatchObject({ area: "SECURITY", required: true, status: "TODO" });
+    expect(item?.details).toContain("shipshape-item");
+  });
+});

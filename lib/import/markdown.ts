@@ -24,7 +24,8 @@ import { defaultHandlers, toMarkdown, type Options as ToMarkdownOptions } from "
 import { toString } from "mdast-util-to-string";
 import { frontmatter } from "micromark-extension-frontmatter";
 import { gfm } from "micromark-extension-gfm";
-import type { ChecklistData, ChecklistItemData, ChecklistSectionData } from "@/lib/checklists/types";
+import { z } from "zod";
+import { areas, itemStatuses, type ChecklistData, type ChecklistItemData, type ChecklistSectionData, type ImportedWork } from "@/lib/checklists/types";
 import { guessArea } from "@/lib/import/area";
 import { findShapeProblem } from "@/lib/import/limits";
 
@@ -51,7 +52,52 @@ export type ImportStats = {
 export type ImportResult = { checklist: ChecklistData; stats: ImportStats };
 
 /** TOO_LARGE: over the size or a shape limit (lib/import/limits.ts); TOO_SLOW: over the parse deadline. */
-export type ImportErrorCode = "NOT_UTF8" | "TOO_LARGE" | "TOO_SLOW" | "NO_ITEMS";
+/** INVALID_ITEM_DATA: a Shipshape marker or item comment that cannot be read (the message names its line). */
+export type ImportErrorCode = "NOT_UTF8" | "TOO_LARGE" | "TOO_SLOW" | "NO_ITEMS" | "INVALID_ITEM_DATA";
+
+/** Written under the H1 of a Shipshape export: its item comments are read, not guessed around. */
+export const CHECKLIST_MARKER = "<!-- shipshape-checklist v1 -->";
+const MARKER_PATTERN = /^<!--\s*shipshape-checklist\b/;
+const MARKER_V1 = /^<!--\s*shipshape-checklist\s+v1\s*-->$/;
+
+/** Starts the comment written right after each task line of a Shipshape export. */
+export const ITEM_DATA_PREFIX = "shipshape-item";
+const ITEM_DATA_PATTERN = /^<!--\s*shipshape-item\b([\s\S]*?)-->$/;
+
+const instant = z.iso.datetime({ offset: true, error: "must be an ISO date and time" });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const reasonStatuses = new Set(["NOT_APPLICABLE", "BLOCKED", "WAIVED"]);
+
+/** The JSON of one item comment, version 1 of the format. Unknown fields are refused. */
+export const itemDataSchema = z
+  .strictObject({
+    area: z.enum(areas),
+    required: z.boolean(),
+    status: z.enum(itemStatuses),
+    /** Why NOT_APPLICABLE, what blocks it, or the risk a waiver accepts. */
+    reason: text(2_000).optional(),
+    /** The waiver's risk owner: their name, and their email (how the import finds them). */
+    riskOwner: text(500).optional(),
+    riskOwnerEmail: z.email().optional(),
+    controls: text(2_000).optional(),
+    expires: instant.optional(),
+    /** The assignee's email. */
+    assignee: z.email().optional(),
+    due: instant.optional(),
+  })
+  .superRefine((data, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+    if (reasonStatuses.has(data.status) && !data.reason) problem("reason", `a ${data.status} item needs a reason`);
+    if (!reasonStatuses.has(data.status) && data.reason) problem("reason", `a ${data.status} item has no reason`);
+    if (data.status === "WAIVED") {
+      if (!data.riskOwner && !data.riskOwnerEmail) problem("riskOwner", "a waiver needs a risk owner");
+      if (!data.expires) problem("expires", "a waiver needs an expiry");
+    } else {
+      for (const key of ["riskOwner", "riskOwnerEmail", "controls", "expires"] as const) if (data[key] !== undefined) problem(key, "only a waived item has it");
+    }
+  });
+
+export type ItemDataComment = z.infer<typeof itemDataSchema>;
 
 /** A file the importer refuses; the message is one line, safe to show to the person importing. */
 export class ImportError extends Error {
@@ -343,13 +389,26 @@ class ChecklistBuilder {
   private readonly sections: ChecklistSectionData[] = [];
   private current: ChecklistSectionData | null = null;
   private documentTitle: string | null = null;
+  /** Whether the file is a Shipshape export: only then are item comments read. */
+  private hasItemData = false;
+  private readonly readComments = new Set<Nodes>();
 
   constructor(private readonly text: MarkdownText) {}
 
   build(tree: Root): ChecklistData {
     const h1 = tree.children.find((node) => node.type === "heading" && node.depth === 1);
     this.documentTitle = h1 ? plainText(h1) || null : null;
+    const marker = tree.children.find((node) => node.type === "html" && MARKER_PATTERN.test(node.value.trim()));
+    if (marker?.type === "html") {
+      if (!MARKER_V1.test(marker.value.trim())) throw itemDataError(marker, "the Shipshape marker names a version this importer does not read (it reads `shipshape-checklist v1`)");
+      this.hasItemData = true;
+    }
     this.walkFlow(tree.children);
+    // An item comment anywhere else (inside a title, or away from its task line) would be lost: refused.
+    if (this.hasItemData) {
+      const stray = findNode(tree, (node) => node.type === "html" && /^<!--\s*shipshape-item\b/.test(node.value.trim()) && !this.readComments.has(node));
+      if (stray) throw itemDataError(stray, "an item comment must be on its own line right after its task line");
+    }
     return { title: this.documentTitle, sections: this.sections.filter((section) => section.items.length > 0) };
   }
 
@@ -423,21 +482,29 @@ class ChecklistBuilder {
   private buildItem(listItem: ListItem, sectionTitle: string): ChecklistItemData {
     const [first, ...rest] = listItem.children;
     const paragraph: Paragraph = first?.type === "paragraph" ? first : { type: "paragraph", children: [] };
-    const blocks = first?.type === "paragraph" ? rest : listItem.children;
+    let blocks = first?.type === "paragraph" ? rest : listItem.children;
+    const comment = this.hasItemData && blocks[0]?.type === "html" && ITEM_DATA_PATTERN.test(blocks[0].value.trim()) ? blocks[0] : null;
+    if (comment) {
+      this.readComments.add(comment);
+      blocks = blocks.slice(1);
+    }
+    const data = comment ? readItemData(comment) : null;
     const { title, lead } = this.splitBoldLead(paragraph.children.map((node) => this.text.resolve(node)));
     const split = this.splitBlocks(blocks, sectionTitle);
     // Definitions are document-wide; references in the details are made inline instead.
     const residue = split.residue.filter((node) => node.type !== "definition").map((node) => this.text.resolve(node));
 
     const detailBlocks: RootContent[] = lead.length > 0 ? [{ type: "paragraph", children: lead }, ...residue] : residue;
-    return {
+    const item: ChecklistItemData = {
       title: this.text.serializeTitle(title),
       details: this.text.serializeBlocks(detailBlocks),
-      area: guessArea(sectionTitle, `${toString(title)} ${toString(lead)}`),
-      required: true,
+      area: data ? data.area : guessArea(sectionTitle, `${toString(title)} ${toString(lead)}`),
+      required: data ? data.required : true,
       status: listItem.checked ? "DONE" : "TODO",
       children: split.tasks,
     };
+    if (data) applyItemData(item, data, listItem.checked === true);
+    return item;
   }
 
   /**
@@ -464,6 +531,57 @@ class ChecklistBuilder {
     if (!this.text.startsWithLiteral(next, separator)) return whole;
     return { title: head.children, lead: trimLeadingText([{ ...next, value: afterSeparator }, ...after]) };
   }
+}
+
+function itemDataError(node: Nodes, problem: string): ImportError {
+  const line = node.position?.start.line;
+  return new ImportError("INVALID_ITEM_DATA", `${line === undefined ? "An item comment" : `Line ${line}`}: ${problem}.`);
+}
+
+/** The item comment's JSON, checked against the format; an ImportError naming the line otherwise. */
+function readItemData(node: Extract<Nodes, { type: "html" }>): ItemDataComment {
+  const body = ITEM_DATA_PATTERN.exec(node.value.trim())?.[1]?.trim() ?? "";
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw itemDataError(node, "the item comment is not valid JSON");
+  }
+  const result = itemDataSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw itemDataError(node, `the item comment is invalid (${issue?.path.join(".") || "item"}: ${issue?.message ?? "invalid"})`);
+  }
+  return result.data;
+}
+
+/**
+ * The checkbox decides whether the item is done (someone may have ticked it on GitHub since the
+ * export): checked is DONE, and an unchecked item the comment calls DONE is TODO. Otherwise the
+ * comment's status holds, with its reason and waiver.
+ */
+function applyItemData(item: ChecklistItemData, data: ItemDataComment, isChecked: boolean): void {
+  const status = isChecked ? "DONE" : data.status === "DONE" ? "TODO" : data.status;
+  const isWaived = status === "WAIVED";
+  const work: ImportedWork = {
+    statusReason: reasonStatuses.has(status) ? (data.reason ?? null) : null,
+    waiver: isWaived ? { riskOwner: data.riskOwner ?? null, riskOwnerEmail: data.riskOwnerEmail ?? null, controls: data.controls ?? null, expiresAt: data.expires ?? null } : null,
+    assigneeEmail: data.assignee ?? null,
+    dueAt: data.due ?? null,
+  };
+  item.status = status;
+  item.work = work;
+}
+
+function findNode(node: Nodes, test: (node: Nodes) => boolean): Nodes | null {
+  if (test(node)) return node;
+  if ("children" in node) {
+    for (const child of node.children) {
+      const found = findNode(child, test);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** `target.push(...items)` without spreading: a 1 MB file can hold more items than a call takes arguments. */

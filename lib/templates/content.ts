@@ -48,13 +48,17 @@ export function templateToMarkdown(template: { slug: string; name: string }, che
     required: item.required,
     status: "TODO",
     assignee: null,
+    assigneeEmail: null,
+    statusReason: null,
+    waiver: null,
     dueAt: null,
     evidenceCount: 0,
     children: item.children.map(toItem),
   });
+  // Without item comments: a template has no work to carry, and its editors read plain Markdown.
   return toMarkdown({
     project: { slug: template.slug, name: template.name },
     exportedAt: new Date().toISOString(),
     sections: checklist.sections.map((section) => ({ title: section.title, items: section.items.map(toItem) })),
-  });
+  }, { itemData: false });
 }

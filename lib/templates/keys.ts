@@ -21,7 +21,8 @@ export function withTemplateKeys(checklist: ChecklistData): KeyedChecklist {
       const id = parts.join("\u0000");
       const occurrence = (seen.get(id) ?? 0) + 1;
       seen.set(id, occurrence);
-      return { ...item, status: "TODO", key: keyOf(parts, occurrence), children: keyItems(item.children, parts) };
+      // A template keeps what an item is, never the work done on it in a project.
+      return { title: item.title, details: item.details, area: item.area, required: item.required, status: "TODO", key: keyOf(parts, occurrence), children: keyItems(item.children, parts) };
     });
   return {
     title: checklist.title,

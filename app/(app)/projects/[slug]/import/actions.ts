@@ -13,6 +13,10 @@ export async function importChecklistAction(_previous: FormState, formData: Form
     const upload = await readUploadedFile(formData, "file");
     const summary = await importChecklist(ctx, { projectId: String(formData.get("projectId")), markdown: upload.bytes, source: upload.name });
     revalidatePath("/projects/[slug]", "layout");
-    return `Imported ${plural(summary.items, "item")} in ${plural(summary.sections, "section")} (${summary.checked} already done).`;
+    const dropped = [
+      summary.droppedAssignees ? `${plural(summary.droppedAssignees, "assignee")} not on this project left out` : "",
+      summary.droppedRiskOwners ? `${plural(summary.droppedRiskOwners, "waiver risk owner")} not on this project kept as a name only` : "",
+    ].filter(Boolean);
+    return `Imported ${plural(summary.items, "item")} in ${plural(summary.sections, "section")} (${summary.checked} already done)${dropped.length ? `; ${dropped.join("; ")}` : ""}.`;
   });
 }

@@ -6,7 +6,10 @@ import { importChecklist } from "@/lib/checklists/mutations";
 const MAX_BODY = 1024 * 1024;
 const MARKDOWN_TYPES = ["text/markdown", "text/x-markdown", "text/plain"];
 
-/** Body: the checklist as `text/markdown`. Answers 201 with {sections, items, checked, maxDepth}. */
+/**
+ * Body: the checklist as `text/markdown`. Answers 201 with {sections, items, checked, maxDepth},
+ * plus {droppedAssignees, droppedRiskOwners} for a Shipshape export.
+ */
 export const POST = apiRoute<{ slug: string }>(async (ctx, request, { slug }) => {
   const project = await getProjectForActor(ctx.actor, slug);
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
