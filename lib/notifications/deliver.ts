@@ -77,6 +77,14 @@ export async function deliverEmail(db: PrismaClient, settings: DeliverySettings,
 
   const url = absoluteUrl(settings.baseUrl, notification.link);
   const message = composeEmail(notification, url);
+  // The same Message-ID on every attempt lets mail systems drop a duplicate.
+  await sendMail(settings, { to: notification.user, ...message, messageId: `<${notification.id}@${messageIdDomain(settings.baseUrl)}>` }, signal);
+  await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } });
+  return "sent";
+}
+
+/** Sends one email over the configured SMTP server (which must be set). */
+export async function sendMail(settings: DeliverySettings, mail: EmailMessage & { to: { name: string; email: string }; messageId?: string }, signal?: AbortSignal): Promise<void> {
   const transport = nodemailer.createTransport({ url: settings.smtpUrl, ...SMTP_TIMEOUTS, disableFileAccess: true, disableUrlAccess: true });
   // A worker shutting down cuts the conversation short: the send fails and is retried later.
   const closeTransport = () => transport.close();
@@ -84,19 +92,16 @@ export async function deliverEmail(db: PrismaClient, settings: DeliverySettings,
   try {
     await transport.sendMail({
       from: settings.smtpFrom,
-      to: { name: notification.user.name, address: notification.user.email },
-      subject: message.subject,
-      text: message.text,
-      // The same Message-ID on every attempt lets mail systems drop a duplicate.
-      messageId: `<${notification.id}@${messageIdDomain(settings.baseUrl)}>`,
+      to: { name: mail.to.name, address: mail.to.email },
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
       headers: { "Auto-Submitted": "auto-generated" },
     });
   } finally {
     signal?.removeEventListener("abort", closeTransport);
     transport.close();
   }
-  await db.notification.updateMany({ where: { id: notification.id, emailedAt: null }, data: { emailedAt: new Date() } });
-  return "sent";
 }
 
 function messageIdDomain(baseUrl: string): string {

@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import nodemailer from "nodemailer";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { absoluteUrl, type DeliverySettings } from "@/lib/notifications/deliver";
+import { absoluteUrl, sendMail, type DeliverySettings } from "@/lib/notifications/deliver";
 import { hashSignInLinkToken, signInLinkRefusal } from "@/lib/users/sign-in-links";
 
 // Emails that carry a sign-in link: a password reset, an invitation. The link's token must reach
@@ -64,14 +63,6 @@ export async function deliverAccountEmail(db: PrismaClient, settings: DeliverySe
   const token = settings.secret ? openToken(job.sealed, settings.secret) : null;
   if (!token || hashSignInLinkToken(token) !== link.tokenHash) throw new Error("the sealed link token does not open with this AUTH_SECRET");
   const message = composeAccountEmail(job.kind, { name: link.user.name, url: absoluteUrl(settings.baseUrl, `/set-password?token=${token}`), expiresAt: link.expiresAt, invitedBy: job.invitedBy });
-  const transport = nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, disableFileAccess: true, disableUrlAccess: true });
-  const closeTransport = () => transport.close();
-  signal?.addEventListener("abort", closeTransport, { once: true });
-  try {
-    await transport.sendMail({ from: settings.smtpFrom, to: { name: link.user.name, address: link.user.email }, subject: message.subject, text: message.text, headers: { "Auto-Submitted": "auto-generated" } });
-  } finally {
-    signal?.removeEventListener("abort", closeTransport);
-    transport.close();
-  }
+  await sendMail(settings, { to: link.user, ...message }, signal);
   return "sent";
 }
