@@ -31,6 +31,10 @@ const TIMEOUT_MESSAGES = [
 // query_canceled, lock_not_available (PostgreSQL); transaction start timed out (Prisma).
 // admin_shutdown, crash_shutdown, cannot_connect_now (PostgreSQL restarting); ECONNREFUSED (down).
 const TIMEOUT_CODES = new Set(["57014", "55P03", "P2028", "57P01", "57P02", "57P03", "ECONNREFUSED", "P1001", "P1017"]);
+// Prisma's driver adapter (@prisma/adapter-pg) raises a DriverAdapterError whose message may be
+// no more than its kind (e.g. "ConnectionClosed" for a socket reset by a crashing server); the
+// kind is the reliable part.
+const TIMEOUT_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections"]);
 
 /**
  * True when an error (or one it wraps: Prisma nests the driver's error under `cause`) means the
@@ -41,7 +45,8 @@ export function isDatabaseTimeout(error: unknown): boolean {
   let current: unknown = error;
   while (typeof current === "object" && current !== null && !seen.has(current)) {
     seen.add(current);
-    const { code, originalCode, message, cause } = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
+    const { code, originalCode, kind, message, cause } = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown };
+    if (typeof kind === "string" && TIMEOUT_KINDS.has(kind)) return true;
     if ((typeof code === "string" && TIMEOUT_CODES.has(code)) || (typeof originalCode === "string" && TIMEOUT_CODES.has(originalCode))) return true;
     if (typeof message === "string" && TIMEOUT_MESSAGES.some((text) => message.includes(text))) return true;
     current = cause;

@@ -26,6 +26,9 @@ describe("database timeouts", () => {
       Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
       Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
       Object.assign(new Error("the database system is starting up"), { code: "57P03" }),
+      // Prisma's driver adapter, for a socket the crashing server reset: the message is only the kind.
+      Object.assign(new Error("ConnectionClosed"), { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } }),
+      Object.assign(new Error("DatabaseNotReachable"), { name: "DriverAdapterError", cause: { kind: "DatabaseNotReachable", host: "127.0.0.1" } }),
     ]) {
       expect(toPublicError(error).code).toBe("UNAVAILABLE");
     }
