@@ -14,6 +14,9 @@ import { getRequestId, type ServiceContext } from "@/lib/request";
 import { findUserForSignIn, loadActorBySession } from "@/lib/users/data";
 import { burnPasswordCheck, verifyPassword } from "@/lib/users/password";
 import { signInSchema } from "@/lib/users/schema";
+import { db, DEFAULT_TRANSACTION } from "@/lib/db";
+import { seal, unseal } from "@/lib/seal";
+import { hasSecondFactor, verifySecondFactor } from "@/lib/users/mfa";
 import { endSession, recordFailedSignIn, startSession } from "@/lib/users/sessions";
 import { clientAddress, countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits";
 import { providerAssertsMfa, resolveSsoAccount } from "@/lib/users/sso";
@@ -30,6 +33,36 @@ const OIDC_PROVIDER_ID = "oidc";
  * same sign-in (next-auth hands both the same account object).
  */
 const ssoAccounts = new WeakMap<object, { who: { id: string; name: string; email: string }; mfa: boolean }>();
+
+/** How a password sign-in was completed, from authorize to the jwt callback (the same user object). */
+const secondFactors = new WeakMap<object, "totp" | "recovery_code">();
+
+/** A right password for an account with an authenticator: the sign-in goes on with a code (`ticket` carries it there). */
+class SecondFactorNeeded extends CredentialsSignin {
+  code = "second_factor";
+  constructor(readonly ticket: string) {
+    super();
+  }
+}
+
+/** How long the second step may follow the password. */
+const SECOND_STEP_MINUTES = 5;
+const TICKET_PURPOSE = "shipshape sign-in second step";
+
+function issueTicket(user: { id: string; email: string }, secret: string): string {
+  return seal(JSON.stringify({ userId: user.id, email: user.email, expiresAt: Date.now() + SECOND_STEP_MINUTES * 60_000 }), secret, TICKET_PURPOSE);
+}
+
+const ticketShape = z.object({ userId: z.uuid(), email: z.string(), expiresAt: z.number() });
+
+/** The account a ticket was issued for after its right password, or null when it is forged, altered or older than SECOND_STEP_MINUTES. */
+function openTicket(ticket: string, secret: string): { userId: string; email: string } | null {
+  const opened = unseal(ticket, secret, TICKET_PURPOSE);
+  const parsed = opened ? ticketShape.safeParse(JSON.parse(opened)) : null;
+  return parsed?.success && parsed.data.expiresAt > Date.now() ? parsed.data : null;
+}
+
+const secondStepShape = z.object({ ticket: z.string().min(1).max(2_000), code: z.string().trim().min(1).max(20) });
 
 class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -61,6 +94,8 @@ function buildConfig(config: Env): NextAuthConfig {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
+        const secondStep = secondStepShape.safeParse(credentials);
+        if (secondStep.success) return completeSecondStep(secondStep.data, request, config);
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
@@ -79,11 +114,14 @@ function buildConfig(config: Env): NextAuthConfig {
           return null;
         }
         const isValid = await verifyPassword(user.passwordHash, password);
-        await countSignInAttempt(attempt, isValid && !user.disabledAt);
         if (!isValid || user.disabledAt) {
+          await countSignInAttempt(attempt, false);
           await recordFailedSignIn(email, isValid ? "disabled" : "wrong_password", user.id, requestId);
           return null;
         }
+        // The right password and an authenticator: nothing counted or cleared until the code.
+        if (await hasSecondFactor(db, user.id)) throw new SecondFactorNeeded(issueTicket(user, config.AUTH_SECRET));
+        await countSignInAttempt(attempt, true);
         return { id: user.id, name: user.name, email: user.email };
       },
     }),
@@ -145,7 +183,8 @@ function buildConfig(config: Env): NextAuthConfig {
       },
       async jwt({ token, user, account, trigger }) {
         if (trigger !== "signIn") return token;
-        const method = account?.provider ?? "credentials";
+        const secondFactor = user ? secondFactors.get(user) : undefined;
+        const method = `${account?.provider ?? "credentials"}${secondFactor ? `+${secondFactor}` : ""}`;
         const sso = account && method === OIDC_PROVIDER_ID ? ssoAccounts.get(account) : undefined;
         if (method === OIDC_PROVIDER_ID && !sso) return null;
         const who = sso ? sso.who : { id: String(user.id), name: String(user.name), email: String(user.email) };
@@ -157,6 +196,46 @@ function buildConfig(config: Env): NextAuthConfig {
       },
     },
   };
+}
+
+/**
+ * The second step of a password sign-in: the ticket from the first (the right password, within
+ * SECOND_STEP_MINUTES) and a code from the authenticator or a recovery code. A wrong code counts
+ * against the account's sign-in limit like a wrong password, and is audited as such.
+ */
+async function completeSecondStep(input: { ticket: string; code: string }, request: Request, config: Env) {
+  const ticket = openTicket(input.ticket, config.AUTH_SECRET);
+  const requestId = request.headers.get("x-request-id");
+  if (!ticket) throw new SecondStepExpired();
+  const attempt = { email: ticket.email, address: clientAddress(request.headers) };
+  const retryAfter = await signInRetryAfter(attempt);
+  if (retryAfter > 0) {
+    await recordFailedSignIn(ticket.email, "rate_limited", ticket.userId, requestId);
+    throw new TooManyAttempts(retryAfter);
+  }
+  const user = await findUserForSignIn(ticket.email);
+  if (!user || user.id !== ticket.userId || user.disabledAt) throw new SecondStepExpired();
+  const who = { id: user.id, name: user.name, email: user.email };
+  const result = await db.$transaction((tx) => verifySecondFactor(tx, who, input.code, { secret: config.AUTH_SECRET, requestId }), DEFAULT_TRANSACTION);
+  await countSignInAttempt(attempt, result.ok);
+  if (!result.ok) {
+    await recordFailedSignIn(ticket.email, "wrong_code", user.id, requestId);
+    throw new WrongSecondFactor(input.ticket);
+  }
+  secondFactors.set(who, result.method);
+  return who;
+}
+
+/** The code was wrong: the same ticket may try again (within its time and the sign-in limit). */
+class WrongSecondFactor extends CredentialsSignin {
+  code = "wrong_code";
+  constructor(readonly ticket: string) {
+    super();
+  }
+}
+
+class SecondStepExpired extends CredentialsSignin {
+  code = "second_step_expired";
 }
 
 const nextAuth = NextAuth(() => buildConfig(env()));
@@ -222,22 +301,34 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   // Once per request: the layout and the page both ask (React's cache is per request).
   const sessionId = await currentSessionId();
   const config = env();
-  const actor = sessionId ? await loadActorBySession(sessionId, { idle: { admin: config.SESSION_IDLE_MINUTES_ADMIN, everyone: config.SESSION_IDLE_MINUTES }, requestId: await getRequestId() }) : null;
+  const actor = sessionId ? await loadActorBySession(sessionId, { idle: { admin: config.SESSION_IDLE_MINUTES_ADMIN, everyone: config.SESSION_IDLE_MINUTES }, mfaEnrolment: config.MFA_ENROLMENT, requestId: await getRequestId() }) : null;
   if (actor) noteActor(actor.id);
   return actor;
 });
 
-/** For pages: the signed-in actor, or a redirect to the sign-in page. */
-export async function requireActor(): Promise<Actor> {
+/**
+ * For pages: the signed-in actor, or a redirect to the sign-in page; someone who must set up an
+ * authenticator or give its code first (lib/users/mfa-policy.ts) is sent to do so, unless `forMfaSetup`.
+ */
+export async function requireActor(options: { forMfaSetup?: boolean } = {}): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/signin");
+  if (actor.mfaStep && !options.forMfaSetup) redirect("/two-step");
   return actor;
 }
 
-/** For server actions and API routes: the service context, or UNAUTHORIZED. */
-export async function requireContext(): Promise<ServiceContext> {
+function mfaStepMessage(step: "set-up" | "verify"): string {
+  return step === "set-up" ? "Set up two-step sign-in first: your role requires an authenticator app." : "Enter the code from your authenticator app first, to finish signing in.";
+}
+
+/**
+ * For server actions and API routes: the service context, or UNAUTHORIZED; FORBIDDEN for
+ * someone who must set up an authenticator or give its code first, unless the action is that.
+ */
+export async function requireContext(options: { forMfaSetup?: boolean } = {}): Promise<ServiceContext> {
   const actor = await getActor();
   if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
+  if (actor.mfaStep && !options.forMfaSetup) throw new AppError("FORBIDDEN", mfaStepMessage(actor.mfaStep));
   return { actor, requestId: await getRequestId(), address: clientAddress(await headers()) };
 }
 
@@ -246,10 +337,21 @@ export async function requireSession(): Promise<{ ctx: ServiceContext; sessionId
   const sessionId = await currentSessionId();
   const actor = sessionId ? await getActor() : null;
   if (!sessionId || !actor) throw new AppError("UNAUTHORIZED", "Please sign in again.");
+  if (actor.mfaStep) throw new AppError("FORBIDDEN", mfaStepMessage(actor.mfaStep));
   return { ctx: { actor, requestId: await getRequestId(), address: clientAddress(await headers()) }, sessionId };
 }
 
-export type SignInResult = { ok: true } | { ok: false; message: string };
+/** A refused sign-in; with `secondFactor`, the password was right and the sign-in goes on with a code and this ticket. */
+export type SignInResult = { ok: true } | { ok: false; message: string; secondFactor?: { ticket: string } };
+
+function refusal(error: unknown): SignInResult {
+  if (error instanceof TooManyAttempts) return { ok: false, message: tooManyAttemptsMessage(error.retryAfterSeconds) };
+  if (error instanceof SecondFactorNeeded) return { ok: false, message: "Enter the code from your authenticator app.", secondFactor: { ticket: error.ticket } };
+  if (error instanceof WrongSecondFactor) return { ok: false, message: "That code is not right, or was already used. Enter the code your app shows now, or a recovery code.", secondFactor: { ticket: error.ticket } };
+  if (error instanceof SecondStepExpired) return { ok: false, message: `More than ${SECOND_STEP_MINUTES} minutes passed since your password: sign in again.` };
+  if (error instanceof CredentialsSignin) return { ok: false, message: "Wrong email or password." };
+  throw error; // includes next/navigation's redirect on success
+}
 
 /** Signs in with email and password; on success next-auth sets the cookie and redirects. */
 export async function signInWithPassword(email: string, password: string, redirectTo: string): Promise<SignInResult> {
@@ -257,9 +359,17 @@ export async function signInWithPassword(email: string, password: string, redire
     await nextAuth.signIn("credentials", { email, password, redirectTo });
     return { ok: true };
   } catch (error) {
-    if (error instanceof TooManyAttempts) return { ok: false, message: tooManyAttemptsMessage(error.retryAfterSeconds) };
-    if (error instanceof CredentialsSignin) return { ok: false, message: "Wrong email or password." };
-    throw error; // includes next/navigation's redirect on success
+    return refusal(error);
+  }
+}
+
+/** The second step: the ticket of a right password and a code (authenticator or recovery). */
+export async function signInWithSecondFactor(ticket: string, code: string, redirectTo: string): Promise<SignInResult> {
+  try {
+    await nextAuth.signIn("credentials", { ticket, code, redirectTo });
+    return { ok: true };
+  } catch (error) {
+    return refusal(error);
   }
 }
 

@@ -33,6 +33,7 @@ describe("parseEnv", () => {
       SESSION_MAX_AGE_HOURS: 12,
       SESSION_IDLE_MINUTES_ADMIN: 30,
       SESSION_IDLE_MINUTES: 0,
+      MFA_ENROLMENT: "required",
       SHIPSHAPE_WORKER: "on",
       WORKER_HEARTBEAT_MS: 10_000,
       WORKER_STALE_AFTER_MS: 45_000,

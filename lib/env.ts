@@ -42,6 +42,11 @@ export const envSchema = z
     /** Everyone else's session ends after this many minutes without a request (0, the default: only the absolute lifetime). */
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(24 * 60 * 30).default(0),
     /**
+     * "required" (the default): admins and approvers must set up an authenticator app, and are
+     * sent to set one up at sign-in until they do; "optional": anyone may, nobody must.
+     */
+    MFA_ENROLMENT: z.enum(["required", "optional"], { error: 'MFA_ENROLMENT is "required" or "optional".' }).default("required"),
+    /**
      * How long a proof of identity (signing in, or re-entering the password) lets a person sign
      * without giving it again (21 CFR Part 11 §11.200): signing, rejecting and going live ask for
      * the password once the session's last proof is older (lib/users/proof.ts).

@@ -27,6 +27,13 @@ export type Actor = {
    * automation member of its one project with only the token's permissions.
    */
   automation?: { tokenId: string; projectId: string; permissions: readonly TokenPermission[] };
+  /**
+   * Set on a session's actor who must do something about two-step sign-in before anything else
+   * (lib/users/mfa-policy.ts): set up an authenticator (an admin or approver under
+   * MFA_ENROLMENT=required), or give its code after a single sign-on. Pages send them to /two-step
+   * and actions are refused until they have.
+   */
+  mfaStep?: "set-up" | "verify";
 };
 
 export type Resource =

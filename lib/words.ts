@@ -56,6 +56,9 @@ export const proofMethodWords: Record<string, string> = {
   password: "password",
   totp: "authenticator code",
   oidc: "single sign-on",
+  "oidc+mfa": "single sign-on with a second factor",
+  "password+totp": "password and authenticator code",
+  "password+recovery_code": "password and recovery code",
   "recent-session": "recent sign-in",
 };
 
@@ -93,11 +96,14 @@ export const notificationKindWords: Record<NotificationKind, string> = {
 export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.AUTH_SIGN_IN]: "Signed in",
   [auditActions.AUTH_SIGN_IN_FAILED]: "Sign-in refused",
-  [auditActions.AUTH_REAUTHENTICATED]: "Password given again to sign",
+  [auditActions.AUTH_REAUTHENTICATED]: "Proved who they are again to sign",
   [auditActions.AUTH_IDENTITY_LINKED]: "Single sign-on linked",
   [auditActions.AUTH_SIGN_OUT]: "Signed out",
   [auditActions.AUTH_SESSIONS_ENDED]: "Sessions ended",
   [auditActions.AUTH_PASSWORD_RESET_REQUESTED]: "Password reset asked for",
+  [auditActions.AUTH_MFA_ENROLLED]: "Authenticator set up",
+  [auditActions.AUTH_MFA_REMOVED]: "Authenticator removed",
+  [auditActions.AUTH_RECOVERY_CODE_USED]: "Recovery code used",
   [auditActions.USER_CREATED]: "User added",
   [auditActions.USER_ROLES_CHANGED]: "Global roles changed",
   [auditActions.USER_DISABLED]: "User disabled",

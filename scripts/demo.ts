@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const seeded = await seedDemoData(db);
   await db.$disconnect();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NODE_ENV: "production" as const };
+  // The demo accounts sign in with their password alone; production requires an authenticator of admins and approvers.
+  const env = { MFA_ENROLMENT: "optional", ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NODE_ENV: "production" as const };
   await buildIfNeeded(env);
 
   const port = process.env.PORT ?? "3000";

@@ -1,5 +1,6 @@
 "use server";
 
+import { resetUserSecondFactor } from "@/lib/users/mfa";
 import { revalidatePath } from "next/cache";
 import { requireContext, signOutCurrentUser } from "@/lib/auth";
 import { redirect } from "next/navigation";
@@ -84,6 +85,14 @@ export async function endUserSessionsAction(_previous: FormState, formData: Form
     const { ended } = await endUserSessions(await requireContext(), formToObject(formData));
     revalidatePath("/admin");
     return ended === 0 ? "They had no active session." : `Ended ${ended === 1 ? "1 session" : `${ended} sessions`}: they must sign in again.`;
+  });
+}
+
+export async function resetSecondFactorAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await resetUserSecondFactor(await requireContext(), formToObject(formData));
+    revalidatePath("/admin");
+    return "Authenticator reset and their sessions ended: they sign in with their password and set up a new one.";
   });
 }
 

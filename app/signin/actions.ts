@@ -1,6 +1,6 @@
 "use server";
 
-import { signInWithOidc, signInWithPassword } from "@/lib/auth";
+import { signInWithOidc, signInWithPassword, signInWithSecondFactor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { runFormAction } from "@/lib/form-action";
 import { type FormState } from "@/lib/form-state";
@@ -14,9 +14,19 @@ function safeRedirect(target: FormDataEntryValue | null): string {
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
+    const next = safeRedirect(formData.get("next"));
+    const ticket = formData.get("ticket");
+    if (typeof ticket === "string" && ticket) {
+      // The second step: a code for the account whose password the ticket vouches for.
+      const code = String(formData.get("code") ?? "").trim();
+      if (!code) throw new AppError("INVALID_INPUT", "Enter the code from your authenticator app.", { code: ["Enter the code from your authenticator app."] }, { ticket });
+      const result = await signInWithSecondFactor(ticket, code, next);
+      if (!result.ok) throw new AppError("UNAUTHORIZED", result.message, result.secondFactor ? { code: ["Not accepted."] } : undefined, result.secondFactor);
+      return "Signed in.";
+    }
     const { email, password } = parseInput(signInSchema, { email: formData.get("email"), password: formData.get("password") });
-    const result = await signInWithPassword(email, password, safeRedirect(formData.get("next")));
-    if (!result.ok) throw new AppError("UNAUTHORIZED", result.message);
+    const result = await signInWithPassword(email, password, next);
+    if (!result.ok) throw new AppError("UNAUTHORIZED", result.message, undefined, result.secondFactor);
     return "Signed in.";
   });
 }

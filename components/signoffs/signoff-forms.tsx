@@ -12,9 +12,11 @@ type Slot = keyof typeof slotNames;
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
+type ProofChoice = "password" | "totp";
+
 /** Whether the last refusal asked for a proof of identity (lib/users/proof.ts puts `proofRequired` in its data). */
 function askedForProof(state: FormState): boolean {
-  return !state.ok && Boolean(state.data?.proofRequired || state.fieldErrors?.password);
+  return !state.ok && Boolean(state.data?.proofRequired || state.fieldErrors?.password || state.fieldErrors?.totpCode);
 }
 
 function submittedText(state: FormState, name: string): string | undefined {
@@ -23,18 +25,20 @@ function submittedText(state: FormState, name: string): string | undefined {
 }
 
 /**
- * The password, asked again to sign when the session's last proof is older than the signing
- * window. The server decides: `needed` is what the page knew when it was drawn, and a refusal for
- * a missing or wrong password brings the field up (and focuses it) whatever the page knew. For
- * people without a password (single sign-on) the refusal says to sign in again instead.
+ * The proof asked again to sign when the session's last proof is older than the signing window:
+ * a code from the authenticator app for someone who has one (or their password, if they choose),
+ * else the password. The server decides: `needed` is what the page knew when it was drawn, and a
+ * refusal for a missing or wrong proof brings the field up (and focuses it) whatever the page
+ * knew. For people with neither (single sign-on) the refusal says to sign in again instead.
  */
-function ProofField({ id, state, needed, hasPassword }: { id: string; state: FormState; needed: boolean; hasPassword: boolean }) {
+function ProofField({ id, state, needed, methods }: { id: string; state: FormState; needed: boolean; methods: readonly ProofChoice[] }) {
   const input = useRef<HTMLInputElement>(null);
   const asked = askedForProof(state);
+  const [chosen, setChosen] = useState<ProofChoice | null>(null);
+  const method: ProofChoice | undefined = chosen ?? (state.fieldErrors?.password ? "password" : methods[0]);
   useEffect(() => {
     if (asked) input.current?.focus();
   }, [asked, state.submittedAt]);
-  const errors = state.fieldErrors?.password;
   const reauthErrors = state.fieldErrors?.reauth;
   if (reauthErrors) {
     return (
@@ -43,22 +47,26 @@ function ProofField({ id, state, needed, hasPassword }: { id: string; state: For
       </p>
     );
   }
-  if (!(needed || asked) || !hasPassword) return null;
+  if (!(needed || asked) || !method) return null;
+  const byCode = method === "totp";
+  const errors = state.fieldErrors?.[byCode ? "totpCode" : "password"];
+  const other = methods.find((candidate) => candidate !== method);
   return (
     <div className="flex flex-col gap-1" data-testid="proof-field">
       <label htmlFor={id} className="text-sm font-medium">
-        Your password, to sign
+        {byCode ? "Code from your authenticator app, to sign" : "Your password, to sign"}
       </label>
       <p id={`${id}-hint`} className="text-xs text-slate-600">
-        A signature needs a recent proof that it is you: enter the password you sign in with.
+        A signature needs a recent proof that it is you: {byCode ? "enter the six digits your app shows now." : "enter the password you sign in with."}
       </p>
       <input
         ref={input}
-        key={state.submittedAt}
+        key={`${state.submittedAt}-${method}`}
         id={id}
-        name="password"
-        type="password"
-        autoComplete="current-password"
+        name={byCode ? "totpCode" : "password"}
+        type={byCode ? "text" : "password"}
+        inputMode={byCode ? "numeric" : undefined}
+        autoComplete={byCode ? "one-time-code" : "current-password"}
         required
         aria-invalid={errors ? true : undefined}
         aria-describedby={[`${id}-hint`, errors ? `${id}-error` : null].filter(Boolean).join(" ")}
@@ -68,6 +76,11 @@ function ProofField({ id, state, needed, hasPassword }: { id: string; state: For
         <p id={`${id}-error`} className="text-xs font-medium text-red-700">
           {errors.join(" ")}
         </p>
+      )}
+      {other && (
+        <button type="button" onClick={() => setChosen(other)} className="self-start text-xs text-indigo-700 underline">
+          {other === "password" ? "Use my password instead" : "Use a code from my authenticator app instead"}
+        </button>
       )}
     </div>
   );
@@ -89,7 +102,7 @@ export function SignSlotForm({
   approveRefusal,
   meaning,
   proofNeeded,
-  hasPassword,
+  proofMethods,
 }: {
   action: Action;
   projectId: string;
@@ -104,7 +117,7 @@ export function SignSlotForm({
   meaning: { APPROVED: string; REJECTED: string } | null;
   /** Whether the page knew the password would be asked (the server decides again on submit). */
   proofNeeded: boolean;
-  hasPassword: boolean;
+  proofMethods: readonly ProofChoice[];
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
   const mayApprove = (openRequired === 0 || approveWithOpenItems) && !approveRefusal;
@@ -191,7 +204,7 @@ export function SignSlotForm({
           {meaning[decision]}
         </p>
       )}
-      <ProofField id={`password-${slot}`} state={state} needed={proofNeeded} hasPassword={hasPassword} />
+      <ProofField id={`password-${slot}`} state={state} needed={proofNeeded} methods={proofMethods} />
       <div>
         <SubmitButton pendingLabel="Signing…" variant={decision === "APPROVED" ? "primary" : "danger"}>
           {decision === "APPROVED" ? `Approve ${slotNames[slot]}` : `Reject ${slotNames[slot]}`}
@@ -276,7 +289,7 @@ export function MarkLiveForm({
   signoffs,
   refusals,
   proofNeeded,
-  hasPassword,
+  proofMethods,
 }: {
   action: Action;
   projectId: string;
@@ -284,14 +297,14 @@ export function MarkLiveForm({
   signoffs: number;
   refusals: string[];
   proofNeeded: boolean;
-  hasPassword: boolean;
+  proofMethods: readonly ProofChoice[];
 }) {
   const [state, formAction] = useActionState(action, initialFormState);
   return (
     <form action={formAction} className="flex flex-col gap-2" aria-label="Mark live">
       <input type="hidden" name="projectId" value={projectId} />
       <FormMessage state={state} />
-      {refusals.length === 0 && <ProofField id="password-live" state={state} needed={proofNeeded} hasPassword={hasPassword} />}
+      {refusals.length === 0 && <ProofField id="password-live" state={state} needed={proofNeeded} methods={proofMethods} />}
       <div>
         {refusals.length > 0 ? (
           <ul className="flex flex-col gap-1 text-sm text-slate-600" data-testid="mark-live-refusals">

@@ -48,7 +48,13 @@ export default async function globalSetup() {
   // A real OpenID Provider beside them, for single sign-on (e2e/sso.spec.ts).
   const oidc = await startOidcProvider(E2E_PORT + 1 + INSTANCES, `http://localhost:${E2E_PORT}/api/auth/callback/oidc`);
   process.env.E2E_OIDC_ISSUER = oidc.issuer;
-  const servers = ports.map((port) =>
+  // One more instance on its own, with the production policy for two-step sign-in: admins and
+  // approvers must set up an authenticator (e2e/two-step.spec.ts). The instances behind the proxy
+  // make it optional, so that the demo accounts sign in with their password alone.
+  const strictPort = E2E_PORT + 2 + INSTANCES;
+  process.env.E2E_STRICT_URL = `http://localhost:${strictPort}`;
+  const instances = [...ports.map((port) => ({ port, url: `http://localhost:${E2E_PORT}`, mfa: "optional" })), { port: strictPort, url: process.env.E2E_STRICT_URL, mfa: "required" }];
+  const servers = instances.map(({ port, url, mfa }) =>
     spawn(process.execPath, ["--import", "tsx", serverScript], {
       env: {
         ...process.env,
@@ -56,8 +62,9 @@ export default async function globalSetup() {
         PORT: String(port),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
+        MFA_ENROLMENT: mfa,
         // The public URL, as behind any proxy: next-auth builds the single sign-on redirect from it.
-        AUTH_URL: `http://localhost:${E2E_PORT}`,
+        AUTH_URL: url,
         TRUSTED_PROXIES: PROXY_SOURCE_ADDRESS,
         AUTH_OIDC_ISSUER: oidc.issuer,
         AUTH_OIDC_CLIENT_ID: OIDC_CLIENT.id,
@@ -69,7 +76,7 @@ export default async function globalSetup() {
       stdio: ["ignore", "inherit", "inherit"],
     }),
   );
-  await Promise.all(ports.map((port) => waitForHealth(`http://localhost:${port}/api/health`, 120_000)));
+  await Promise.all(instances.map(({ port }) => waitForHealth(`http://localhost:${port}/api/health`, 120_000)));
   const proxy = await startRoundRobinProxy(E2E_PORT, ports);
 
   return async () => {

@@ -14,6 +14,12 @@ export const auditActions = {
   AUTH_SESSIONS_ENDED: "auth.sessions_ended",
   /** Someone asked for a password reset link for an existing account (no actor: nobody is signed in); the link's id, never its token. */
   AUTH_PASSWORD_RESET_REQUESTED: "auth.password_reset_requested",
+  /** A person set up an authenticator app (two-step sign-in) and was given new recovery codes; never the secret or the codes. */
+  AUTH_MFA_ENROLLED: "auth.mfa_enrolled",
+  /** An authenticator was removed: by its owner with their password (`after.by` "self"), or reset by an admin, who ended the person's sessions ("admin"). */
+  AUTH_MFA_REMOVED: "auth.mfa_removed",
+  /** A recovery code was used instead of an authenticator code (`after.recoveryCodesLeft`); never the code. */
+  AUTH_RECOVERY_CODE_USED: "auth.recovery_code_used",
   /** An admin created a user. */
   USER_CREATED: "user.created",
   /** An admin changed a user's global roles. */

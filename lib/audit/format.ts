@@ -152,6 +152,12 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return "Signed out";
     case auditActions.AUTH_PASSWORD_RESET_REQUESTED:
       return `A link to set a new password was asked for ${field(after, "email") ?? "an account"} and emailed`;
+    case auditActions.AUTH_MFA_ENROLLED:
+      return `Set up an authenticator app for two-step sign-in (${field(after, "recoveryCodes") ?? "10"} recovery codes made)`;
+    case auditActions.AUTH_MFA_REMOVED:
+      return field(after, "by") === "admin" ? `Reset the authenticator of ${field(after, "userName") ?? "a user"} and ended their sessions` : "Removed their authenticator app";
+    case auditActions.AUTH_RECOVERY_CODE_USED:
+      return `Signed in with a recovery code (${field(after, "recoveryCodesLeft") ?? "?"} left)`;
     case auditActions.AUTH_SESSIONS_ENDED: {
       const count = Number(field(after, "sessions") ?? 1);
       const sessions = count === 1 ? "a session" : `${count} sessions`;
@@ -161,7 +167,7 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Ended ${sessions} of their own from another browser`;
     }
     case auditActions.AUTH_REAUTHENTICATED:
-      return `Gave their password again to sign (${auditActionInWords(field(after, "for") ?? "a signature").toLowerCase()})`;
+      return `Gave their ${field(after, "method") === "totp" ? "authenticator code" : "password"} again to sign (${auditActionInWords(field(after, "for") ?? "a signature").toLowerCase()})`;
     case auditActions.USER_CREATED:
       return `Added user ${who} <${field(after, "email") ?? "?"}>${field(after, "via") === "command line" ? " from the command line, with a link to set their password" : ""}`;
     case auditActions.SIGN_IN_LINK_CREATED:

@@ -206,7 +206,8 @@ export type SignoffPage = {
   /** Whether signing now would ask the viewer for their password (their session's last proof is older than the window). */
   proofNeeded: boolean;
   /** Whether the viewer has a password to give (people who only use single sign-on sign in again instead). */
-  hasPassword: boolean;
+  /** How the viewer can prove who they are to sign here: their password, an authenticator code (none: single sign-on only, sign in again). */
+  proofMethods: ("password" | "totp")[];
   canConfigure: boolean;
   /** Whether the viewer is one who marks projects live here (a lead or an admin). */
   canMarkLive: boolean;
@@ -222,7 +223,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
     db.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, requiredSlots: true } }),
     getGateForProject(project.id, now),
     db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
-    db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, title: true, passwordHash: true } }),
+    db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, title: true, passwordHash: true, totpEnabledAt: true } }),
     needsProofToSign(db, actor, now),
   ]);
   const rounds = await db.signoff.findMany({
@@ -278,7 +279,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
     approveWithOpenItems: settings.approveWithOpenItems,
     separationOfDuties: settings.separationOfDuties,
     proofNeeded,
-    hasPassword: signer.passwordHash !== null,
+    proofMethods: [...(signer.totpEnabledAt ? (["totp"] as const) : []), ...(signer.passwordHash ? (["password"] as const) : [])],
     canConfigure: !gate.liveAt && can(actor, "signoff.configure", resource),
     canMarkLive: !gate.liveAt && can(actor, "project.markLive", resource),
     markLive: markLiveCheck({ gate, requiredSlots: settings.requiredSlots, signoffs: rounds, actor }),

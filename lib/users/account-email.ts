@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { seal, unseal } from "@/lib/seal";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { absoluteUrl, sendMail, type DeliverySettings } from "@/lib/notifications/deliver";
 import { hashSignInLinkToken, signInLinkRefusal } from "@/lib/users/sign-in-links";
@@ -10,27 +10,13 @@ import { hashSignInLinkToken, signInLinkRefusal } from "@/lib/users/sign-in-link
 
 const SEAL_INFO = "shipshape account email token";
 
-function sealKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "shipshape", SEAL_INFO, 32));
-}
-
 export function sealToken(token: string, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealKey(secret), iv);
-  const sealed = Buffer.concat([cipher.update(token, "utf8"), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+  return seal(token, secret, SEAL_INFO);
 }
 
 /** The token, or null when the seal was made with another secret or altered. */
 export function openToken(sealed: string, secret: string): string | null {
-  try {
-    const bytes = Buffer.from(sealed, "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", sealKey(secret), bytes.subarray(0, 12));
-    decipher.setAuthTag(bytes.subarray(12, 28));
-    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
-  } catch {
-    return null;
-  }
+  return unseal(sealed, secret, SEAL_INFO);
 }
 
 export type AccountEmailKind = "reset" | "invitation";

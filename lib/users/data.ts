@@ -5,6 +5,7 @@ import type { ServiceContext } from "@/lib/request";
 import { hashSignInLinkToken, signInLinkRefusal, type SignInLinkRefusal } from "@/lib/users/sign-in-links";
 import { signInLinkTokenSchema } from "@/lib/users/schema";
 import { endIdleSession, idleLimitMinutes } from "@/lib/users/session-control";
+import { pendingMfaStep, type MfaEnrolment } from "@/lib/users/mfa-policy";
 
 /** How often a session's last use is written: a request within this of the last write writes nothing. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
@@ -16,12 +17,13 @@ const LAST_SEEN_GRANULARITY_MS = 60_000;
  * unused for longer than the person's limit (lib/users/session-control.ts) ends here, audited,
  * and its request is not signed in; otherwise its last use is noted (to the minute).
  */
-export async function loadActorBySession(sessionId: string, options: { idle?: { admin: number; everyone: number }; requestId?: string | null } = {}): Promise<Actor | null> {
+export async function loadActorBySession(sessionId: string, options: { idle?: { admin: number; everyone: number }; mfaEnrolment?: MfaEnrolment; requestId?: string | null } = {}): Promise<Actor | null> {
   const now = new Date();
   const session = await db.userSession.findFirst({
     where: { id: sessionId, revokedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
     select: {
       lastSeenAt: true,
+      lastProofMethod: true,
       user: {
         select: {
           id: true,
@@ -29,13 +31,16 @@ export async function loadActorBySession(sessionId: string, options: { idle?: { 
           email: true,
           globalRoles: true,
           timeZone: true,
+          totpEnabledAt: true,
           memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 },
+          _count: { select: { memberships: { where: { roles: { has: "APPROVER" } } } } },
         },
       },
     },
   });
   if (!session) return null;
   const { user } = session;
+  const mfaStep = pendingMfaStep(options.mfaEnrolment ?? "optional", { globalRoles: user.globalRoles, approves: user._count.memberships > 0, enrolled: user.totpEnabledAt !== null, sessionProof: session.lastProofMethod });
   const idleMinutes = options.idle ? idleLimitMinutes(user.globalRoles, options.idle) : 0;
   if (idleMinutes > 0 && now.getTime() - session.lastSeenAt.getTime() > idleMinutes * 60_000) {
     await endIdleSession(sessionId, user, idleMinutes, options.requestId ?? null);
@@ -52,6 +57,7 @@ export async function loadActorBySession(sessionId: string, options: { idle?: { 
     leadsAProject: user.memberships.length > 0,
     timeZone: user.timeZone,
     sessionId,
+    ...(mfaStep ? { mfaStep } : {}),
   };
 }
 
@@ -81,6 +87,8 @@ export type UserRow = {
   globalRoles: string[];
   disabled: boolean;
   projectCount: number;
+  /** Whether they sign in with an authenticator app as a second step. */
+  twoStep: boolean;
 };
 
 export async function listUsers(ctx: ServiceContext): Promise<UserRow[]> {
@@ -94,6 +102,7 @@ export async function listUsers(ctx: ServiceContext): Promise<UserRow[]> {
       title: true,
       globalRoles: true,
       disabledAt: true,
+      totpEnabledAt: true,
       _count: { select: { memberships: true } },
     },
   });
@@ -105,6 +114,7 @@ export async function listUsers(ctx: ServiceContext): Promise<UserRow[]> {
     globalRoles: user.globalRoles,
     disabled: user.disabledAt !== null,
     projectCount: user._count.memberships,
+    twoStep: user.totpEnabledAt !== null,
   }));
 }
 

@@ -1,10 +1,10 @@
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, rateLimited } from "@/lib/errors";
-import { auditActions } from "@/lib/audit/events";
-import { recordAuditEvent } from "@/lib/audit/mutations";
 import type { ServiceContext } from "@/lib/request";
 import { verifyPassword } from "@/lib/users/password";
+import { verifySecondFactor } from "@/lib/users/mfa";
+import { renewSessionProof } from "@/lib/users/sessions";
 import type { Proof } from "@/lib/users/schema";
 import { countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits";
 
@@ -43,6 +43,7 @@ function windowWords(seconds: number): string {
 export type ProofRequired = { proofRequired: { methods: Proof["method"][]; windowSeconds: number } };
 
 export const WRONG_PASSWORD = "This is not your password.";
+export const WRONG_CODE = "That code is not right, or was already used: enter the code your app shows now.";
 
 /** Whether this session's last proof is within the window at `now` (for pages: show the password field up front). */
 export function isProofRecent(lastProofAt: Date, now: Date, windowSeconds = signingProofWindowSeconds()): boolean {
@@ -69,7 +70,9 @@ export async function needsProofToSign(client: Pick<Tx, "userSession">, actor: S
  *   is kept outside the transaction, which rolls back and writes nothing else). Right, the
  *   session's proof is renewed and an auth.reauthenticated event recorded, both in `tx`, so they
  *   stand or fall with the act;
- * - a code ("totp"): refused until authenticator codes are set up.
+ * - a code ("totp"): checked against the account's authenticator (once per step, lib/users/mfa.ts),
+ *   counted against the same limit when wrong, renewing the proof as "totp" when right; refused
+ *   for an account without an authenticator.
  *
  * Only a session signs: an actor without one (API token, command line) is refused. `purpose` is
  * the act, as its audit action, for the auth.reauthenticated event. Nothing secret is recorded.
@@ -87,8 +90,13 @@ export async function requireRecentProof(tx: Tx, ctx: ServiceContext, proof: Pro
 
   if (!proof) {
     if (isProofRecent(session.lastProofAt, now, windowSeconds)) return { method: "recent-session", at: session.lastProofAt, basis: session.lastProofMethod };
-    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
-    const required: ProofRequired = { proofRequired: { methods: user.passwordHash ? ["password"] : [], windowSeconds } };
+    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true, totpEnabledAt: true } });
+    const methods: Proof["method"][] = [...(user.passwordHash ? (["password"] as const) : []), ...(user.totpEnabledAt ? (["totp"] as const) : [])];
+    const required: ProofRequired = { proofRequired: { methods, windowSeconds } };
+    if (!user.passwordHash && user.totpEnabledAt) {
+      const message = `Enter a code from your authenticator app to sign: you last proved who you are more than ${windowWords(windowSeconds)} ago.`;
+      throw new AppError("INVALID_INPUT", message, { totpCode: [message] }, required);
+    }
     if (!user.passwordHash) {
       // Single sign-on only: a fresh sign-in is the proof (re-authenticating at the provider from here is not built).
       const message = `You last proved who you are more than ${windowWords(windowSeconds)} ago and your account signs in with single sign-on: sign out and sign in again, then sign within ${windowWords(windowSeconds)}.`;
@@ -98,17 +106,24 @@ export async function requireRecentProof(tx: Tx, ctx: ServiceContext, proof: Pro
     throw new AppError("INVALID_INPUT", message, { password: [message] }, required);
   }
 
-  if (proof.method === "totp") {
-    throw new AppError("INVALID_INPUT", "Codes from an authenticator app are not set up for your account: enter your password.", { totpCode: ["Codes from an authenticator app are not set up for your account."] });
-  }
-
   const attempt = { email: actor.email, address: ctx.address ?? "unknown" };
   const retryAfter = await signInRetryAfter(attempt);
   if (retryAfter > 0) {
     const minutes = Math.max(1, Math.ceil(retryAfter / 60));
-    throw rateLimited(`Too many wrong passwords for this account. Try again in ${minutes === 1 ? "1 minute" : `${minutes} minutes`}.`, retryAfter);
+    throw rateLimited(`Too many wrong attempts for this account. Try again in ${minutes === 1 ? "1 minute" : `${minutes} minutes`}.`, retryAfter);
   }
-  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
+  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true, totpEnabledAt: true } });
+  if (proof.method === "totp") {
+    if (!user.totpEnabledAt) {
+      throw new AppError("INVALID_INPUT", "Codes from an authenticator app are not set up for your account: enter your password.", { totpCode: ["Codes from an authenticator app are not set up for your account."] });
+    }
+    const checked = await verifySecondFactor(tx, actor, proof.code, { secret: env().AUTH_SECRET, requestId: ctx.requestId, now });
+    if (!checked.ok) {
+      await countSignInAttempt(attempt, false);
+      throw new AppError("INVALID_INPUT", WRONG_CODE, { totpCode: [WRONG_CODE] }, { proofRequired: { methods: ["totp"], windowSeconds } } satisfies ProofRequired);
+    }
+    return renewProof(tx, ctx, session, "totp", purpose, now);
+  }
   if (!user.passwordHash) {
     throw new AppError("INVALID_INPUT", "Your account has no password (you sign in with single sign-on): sign out and sign in again to sign.", { password: ["Your account has no password."] });
   }
@@ -116,15 +131,11 @@ export async function requireRecentProof(tx: Tx, ctx: ServiceContext, proof: Pro
     await countSignInAttempt(attempt, false);
     throw new AppError("INVALID_INPUT", WRONG_PASSWORD, { password: [WRONG_PASSWORD] }, { proofRequired: { methods: ["password"], windowSeconds } } satisfies ProofRequired);
   }
-  await tx.userSession.update({ where: { id: actor.sessionId }, data: { lastProofAt: now, lastProofMethod: "password" } });
-  await recordAuditEvent(tx, {
-    actor,
-    action: auditActions.AUTH_REAUTHENTICATED,
-    entityType: "session",
-    entityId: actor.sessionId,
-    before: { lastProofAt: session.lastProofAt.toISOString(), lastProofMethod: session.lastProofMethod },
-    after: { method: "password", lastProofAt: now.toISOString(), for: purpose },
-    requestId: ctx.requestId,
-  });
-  return { method: "password", at: now, basis: null };
+  return renewProof(tx, ctx, session, "password", purpose, now);
+}
+
+/** The session's proof renewed by a password or code given to sign, in the act's transaction. */
+async function renewProof(tx: Tx, ctx: ServiceContext, session: { lastProofAt: Date; lastProofMethod: string }, method: "password" | "totp", purpose: string, now: Date): Promise<ProofRecord> {
+  await renewSessionProof(tx, ctx, session, method, purpose, now);
+  return { method, at: now, basis: null };
 }

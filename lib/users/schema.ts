@@ -116,8 +116,8 @@ export const updatePreferencesSchema = z.object({
 });
 
 /**
- * A proof given with a signing request. Only "password" is checked today; "totp" is the shape a
- * second factor will take (an authenticator code), refused until it is set up.
+ * A proof given with a signing request: the password, or a code from the person's authenticator
+ * app (lib/users/mfa.ts); lib/users/proof.ts checks either.
  */
 export const proofSchema = z.discriminatedUnion(
   "method",

@@ -1,4 +1,5 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import type { ServiceContext } from "@/lib/request";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
 import type { AuthActor } from "@/lib/users/data";
@@ -8,7 +9,8 @@ import type { AuthActor } from "@/lib/users/data";
 
 /** How a sign-in method proves who someone is, as user_sessions.last_proof_method records it. */
 export function proofMethodOfSignIn(method: string): string {
-  return method === "credentials" ? "password" : method;
+  // "credentials+totp" (a password, then an authenticator code) is "password+totp".
+  return method.replace(/^credentials/, "password");
 }
 
 /** Signing in is a proof of identity at its time (password or single sign-on): the session starts with it (lib/users/proof.ts). */
@@ -41,6 +43,8 @@ export async function startSession(user: AuthActor, maxAgeHours: number, request
 export type SignInFailure =
   | "unknown_email"
   | "wrong_password"
+  /** The right password, then a wrong or already used authenticator or recovery code. */
+  | "wrong_code"
   | "disabled"
   | "no_password"
   | "rate_limited"
@@ -81,5 +85,24 @@ export async function endSession(sessionId: string, requestId: string | null): P
       entityId: sessionId,
       requestId,
     });
+  });
+}
+
+/**
+ * A session's proof renewed by a password or code given now (to sign, or to finish a single
+ * sign-on with an authenticator code), audited as auth.reauthenticated in `tx`: `purpose` is the
+ * act it was given for. Never the secret.
+ */
+export async function renewSessionProof(tx: Tx, ctx: ServiceContext, session: { lastProofAt: Date; lastProofMethod: string }, method: string, purpose: string, now: Date): Promise<void> {
+  const sessionId = ctx.actor.sessionId!;
+  await tx.userSession.update({ where: { id: sessionId }, data: { lastProofAt: now, lastProofMethod: method } });
+  await recordAuditEvent(tx, {
+    actor: ctx.actor,
+    action: auditActions.AUTH_REAUTHENTICATED,
+    entityType: "session",
+    entityId: sessionId,
+    before: { lastProofAt: session.lastProofAt.toISOString(), lastProofMethod: session.lastProofMethod },
+    after: { method, lastProofAt: now.toISOString(), for: purpose },
+    requestId: ctx.requestId,
   });
 }

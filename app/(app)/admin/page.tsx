@@ -6,7 +6,7 @@ import { listProjectsForActor } from "@/lib/projects/data";
 import { listUsers } from "@/lib/users/data";
 import { CreateUserForm, UserRolesForm, UserStatusForm } from "@/components/admin/user-forms";
 import { AddMemberForm } from "@/components/projects/member-forms";
-import { addMemberAction, createUserAction, endUserSessionsAction, setUserDisabledAction, setUserGlobalRolesAction } from "../actions";
+import { addMemberAction, createUserAction, endUserSessionsAction, resetSecondFactorAction, setUserDisabledAction, setUserGlobalRolesAction } from "../actions";
 import { EndSessionForm } from "@/components/end-session-form";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -50,12 +50,16 @@ export default async function AdminPage() {
                     <UserRolesForm action={setUserGlobalRolesAction} userId={user.id} name={user.name} globalRoles={user.globalRoles} />
                   </td>
                   <td className="px-3 py-2">{user.projectCount}</td>
-                  <td className="px-3 py-2">{user.disabled ? <span className="text-red-700">Disabled</span> : "Active"}</td>
+                  <td className="px-3 py-2">
+                    {user.disabled ? <span className="text-red-700">Disabled</span> : "Active"}
+                    {user.twoStep && <span className="block text-xs text-slate-600">Two-step sign-in</span>}
+                  </td>
                   <td className="px-3 py-2 text-right">
                     {user.id !== actor.id && (
                       <div className="flex flex-col items-end gap-2">
                         <UserStatusForm action={setUserDisabledAction} userId={user.id} name={user.name} disabled={user.disabled} />
                         {!user.disabled && <EndSessionForm action={endUserSessionsAction} fields={{ userId: user.id }} label="End sessions" srLabel={`of ${user.name}`} />}
+                        {user.twoStep && <EndSessionForm action={resetSecondFactorAction} fields={{ userId: user.id }} label="Reset authenticator" srLabel={`of ${user.name}`} pendingLabel="Resetting…" />}
                       </div>
                     )}
                   </td>

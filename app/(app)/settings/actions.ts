@@ -1,5 +1,6 @@
 "use server";
 
+import { removeOwnSecondFactor } from "@/lib/users/mfa";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { requireContext, requireSession } from "@/lib/auth";
@@ -42,6 +43,14 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     const { ctx, sessionId } = await requireSession();
     const { otherSessionsEnded } = await changePassword(ctx, formToObject(formData), { sessionId, address: clientAddress(await headers()) });
     return otherSessionsEnded === 0 ? "Password changed." : `Password changed. You were signed out everywhere else (${otherSessionsEnded === 1 ? "1 other session" : `${otherSessionsEnded} other sessions`}).`;
+  });
+}
+
+export async function removeSecondFactorAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await removeOwnSecondFactor(await requireContext(), formToObject(formData));
+    revalidatePath("/settings");
+    return "Authenticator removed: sign-in asks for your password only.";
   });
 }
 

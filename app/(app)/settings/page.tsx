@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { getMfaStatus } from "@/lib/users/mfa";
+import { RemoveSecondFactorForm } from "@/components/remove-second-factor-form";
 import { requireActor } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { getPreferences, hasPassword } from "@/lib/users/data";
 import { PASSWORD_RULES } from "@/lib/users/schema";
 import { SettingsForm } from "@/components/settings-form";
 import { ChangePasswordForm } from "@/components/change-password-form";
-import { changePasswordAction, createReadTokenAction, endMySessionAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
+import { changePasswordAction, createReadTokenAction, endMySessionAction, removeSecondFactorAction, revokeReadTokenAction, updatePreferencesAction } from "./actions";
 import { listMySessions } from "@/lib/users/session-control";
 import { SessionsList } from "@/components/sessions-list";
 import { deviceWords } from "@/lib/users/device";
@@ -21,7 +24,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  const [preferences, canChangePassword, sessions] = await Promise.all([getPreferences(actor), hasPassword(actor), listMySessions(actor)]);
+  const [preferences, canChangePassword, sessions, mfa] = await Promise.all([getPreferences(actor), hasPassword(actor), listMySessions(actor), getMfaStatus(actor.id)]);
   const config = env();
   const idleMinutes = actor.globalRoles.includes("ADMIN") && config.SESSION_IDLE_MINUTES_ADMIN > 0 ? config.SESSION_IDLE_MINUTES_ADMIN : config.SESSION_IDLE_MINUTES;
   const readsAudit = can(actor, "token.manageOwnRead", { kind: "global" });
@@ -53,6 +56,25 @@ export default async function SettingsPage() {
           </>
         ) : (
           <p className="text-sm text-slate-600">You sign in with single sign-on, so there is no password to change here.</p>
+        )}
+      </section>
+      <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="two-step">
+        <div>
+          <h2 id="two-step" className="text-base font-semibold">
+            Two-step sign-in
+          </h2>
+          <p className="text-sm text-slate-600">
+            {mfa.enrolled
+              ? `On since ${formatDateTime(new Date(mfa.enrolledAt!), zone)}: sign-in asks for a code from your authenticator app after your password, and signing takes one instead of the password. ${mfa.recoveryCodesLeft} of 10 recovery codes left.`
+              : "Off: sign-in asks for your password only. With an authenticator app, it also asks for a code from your phone."}
+          </p>
+        </div>
+        {mfa.enrolled ? (
+          canChangePassword && <RemoveSecondFactorForm action={removeSecondFactorAction} />
+        ) : (
+          <Link href="/two-step" className="self-start rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">
+            Set up an authenticator app
+          </Link>
         )}
       </section>
       <section className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="sessions">

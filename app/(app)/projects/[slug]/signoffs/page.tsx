@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Sign-offs" };
 const slotNames = { DEVOPS: "DevOps", DBA: "DBA", SECURITY: "Security", GO_LIVE: "Go-live" } as const;
 const LIST_LIMIT = 12;
 
-function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, hasPassword }: { view: SlotView; projectId: string; zone: string; approveWithOpenItems: boolean; proofNeeded: boolean; hasPassword: boolean }) {
+function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, proofMethods }: { view: SlotView; projectId: string; zone: string; approveWithOpenItems: boolean; proofNeeded: boolean; proofMethods: ("password" | "totp")[] }) {
   const { latest, readiness } = view;
   const state = latest ? (latest.state === "STALE" ? "Stale" : latest.decision === "APPROVED" ? "Approved" : "Rejected") : "Awaiting sign-off";
   const stateStyle = !latest ? "bg-slate-100 text-slate-800" : latest.state === "STALE" ? "bg-amber-100 text-amber-950" : latest.decision === "APPROVED" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900";
@@ -117,7 +117,7 @@ function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, ha
           approveRefusal={view.approveRefusal}
           meaning={view.meaning}
           proofNeeded={proofNeeded}
-          hasPassword={hasPassword}
+          proofMethods={proofMethods}
         />
       )}
       {view.signRefusal && (
@@ -161,13 +161,13 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
               ...page.markLive.reasons.filter((reason) => reason.code === "GO_LIVE_NOT_REQUIRED" || reason.code === "GO_LIVE_NOT_INDEPENDENT").map((reason) => reason.message),
             ]}
             proofNeeded={page.proofNeeded}
-            hasPassword={page.hasPassword}
+            proofMethods={page.proofMethods}
           />
         </section>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {page.slots.map((view) => (
-          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} approveWithOpenItems={page.approveWithOpenItems} proofNeeded={page.proofNeeded} hasPassword={page.hasPassword} />
+          <SlotCard key={view.slot} view={view} projectId={page.project.id} zone={zone} approveWithOpenItems={page.approveWithOpenItems} proofNeeded={page.proofNeeded} proofMethods={page.proofMethods} />
         ))}
       </div>
       {page.slots.length === 0 && <p className="text-sm text-slate-600">This project requires no sign-offs.</p>}
