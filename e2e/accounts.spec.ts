@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { E2E_PORT } from "../playwright.config";
-import { createUser, expect, expectAccessible, expectNoHorizontalOverflow, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { linkInMail } from "../tests/support/mail-sink";
+import { createUser, expect, expectAccessible, expectNoHorizontalOverflow, signIn, test, testDb, TEST_PASSWORD, waitForMail } from "./support/fixtures";
 
 // A new installation's first admin: created on the command line, which prints a link; they
 // open it, set their own password, sign in with it; the link never works again.
@@ -62,6 +63,65 @@ test("an admin created on the command line sets their password with the printed 
   await other.close();
 });
 
+/** Opens a set-password link and sets the password (twice), landing on the sign-in page. */
+async function setPasswordWith(page: import("@playwright/test").Page, link: string, password: string) {
+  await page.goto(link);
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Type it again").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/signin\?password=set$/);
+}
+
+test("the first admin invites a lead by email; the lead sets a password from the email and invites a teammate into their project", async ({ page, browser }) => {
+  const suffix = randomUUID().slice(0, 8);
+  const adminEmail = `first.admin.${suffix}@e2e.test`;
+  await setPasswordWith(page, createUserFromCli(adminEmail, "Inviting Admin"), "the first admin's passphrase");
+  await signIn(page, adminEmail, "the first admin's passphrase");
+
+  // The admin invites the lead: no password given, so an email with a link goes out.
+  const leadEmail = `new.lead.${suffix}@e2e.test`;
+  await page.goto("/admin");
+  const add = page.getByRole("form", { name: "Add user" });
+  await add.getByLabel("Name").fill("Lee Invited Lead");
+  await add.getByLabel("Email").fill(leadEmail);
+  await add.getByRole("button", { name: "Add user" }).click();
+  await expect(add.getByRole("status")).toContainText("invit");
+  const invitation = await waitForMail(leadEmail, { containing: "invited you to Shipshape" });
+  expect(invitation).toContain("Inviting Admin");
+  const leadLink = linkInMail(invitation, "/set-password");
+  expect(leadLink).toMatch(new RegExp(`^http://localhost:${E2E_PORT}/set-password\\?token=`));
+  const lead = await testDb().user.findUniqueOrThrow({ where: { email: leadEmail }, select: { id: true } });
+  const project = await testDb().project.create({ data: { slug: `e2e-invites-${suffix}`, name: `Invites ${suffix}`, members: { create: [{ userId: lead.id, roles: ["LEAD"] }] } }, select: { slug: true, id: true } });
+
+  // The lead, in their own browser, sets a password from the email, and invites a teammate.
+  const leadContext = await browser.newContext();
+  const leadPage = await leadContext.newPage();
+  await setPasswordWith(leadPage, leadLink!, "the invited lead's passphrase");
+  await signIn(leadPage, leadEmail, "the invited lead's passphrase");
+  await leadPage.goto(`/projects/${project.slug}/members`);
+  const invite = leadPage.getByRole("form", { name: "Invite someone new" });
+  const teammateEmail = `teammate.${suffix}@e2e.test`;
+  await invite.getByLabel("Email").fill(teammateEmail);
+  await invite.getByLabel("Name").fill("Tam Teammate");
+  await invite.getByRole("checkbox", { name: "DBA" }).check();
+  await invite.getByRole("button", { name: "Invite" }).click();
+  await expect(invite.getByRole("status")).toContainText("Invited");
+  await expect(leadPage.getByRole("listitem").filter({ hasText: teammateEmail })).toBeVisible();
+  await expectAccessible(leadPage);
+
+  const teammateMail = await waitForMail(teammateEmail, { containing: "Lee Invited Lead invited you" });
+  const teammateContext = await browser.newContext();
+  const teammatePage = await teammateContext.newPage();
+  await setPasswordWith(teammatePage, linkInMail(teammateMail, "/set-password")!, "the teammate's passphrase");
+  await signIn(teammatePage, teammateEmail, "the teammate's passphrase");
+  await teammatePage.goto(`/projects/${project.slug}/members`);
+  await expect(teammatePage.getByRole("listitem").filter({ hasText: teammateEmail })).toBeVisible();
+  const teammate = await testDb().user.findUniqueOrThrow({ where: { email: teammateEmail }, select: { globalRoles: true, memberships: { select: { projectId: true, roles: true } } } });
+  expect(teammate).toEqual({ globalRoles: [], memberships: [{ projectId: project.id, roles: ["DBA"] }] });
+  await leadContext.close();
+  await teammateContext.close();
+});
+
 test("the set-password page reads on a phone, and an unknown link is refused", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
@@ -96,6 +156,7 @@ test("a signed-in person changes their password on the settings page, giving the
   await expect(form.getByRole("status").filter({ hasText: "Password changed." })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
   await signIn(page, user.email, "a brand new passphrase");
 });
 
@@ -124,7 +185,7 @@ test("a person sees where they are signed in and ends the session of another bro
   await phoneContext.close();
 });
 
-test("forgot password: reached from sign-in, the same answer for an account and for an unknown email, accessible", async ({ page }) => {
+test("forgot password: reached from sign-in, the same answer for an account and for an unknown email, accessible; the emailed link sets a new password once", async ({ page }) => {
   const user = await createUser("Forgets Things");
   await page.goto("/signin");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
@@ -142,4 +203,12 @@ test("forgot password: reached from sign-in, the same answer for an account and 
   expect(answers[0]).toBe(answers[1]);
   await expectAccessible(page);
   expect(await testDb().signInLink.count({ where: { userId: user.id, purpose: "RESET_PASSWORD" } })).toBe(1);
+
+  // The email arrives; its link sets a new password, and then works no more.
+  const mail = await waitForMail(user.email, { containing: "Set a new password" });
+  const link = linkInMail(mail, "/set-password")!;
+  await setPasswordWith(page, link, "a password found again");
+  await signIn(page, user.email, "a password found again");
+  await page.goto(link);
+  await expect(page.getByRole("alert").filter({ hasText: "This link has already been used." })).toBeVisible();
 });

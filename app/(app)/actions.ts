@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { runFormAction } from "@/lib/form-action";
 import { env } from "@/lib/env";
 import { formToObject, readUploadedFile, type FormState } from "@/lib/form-state";
-import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
+import { addMember, createProject, inviteMember, removeMember, setMemberRoles } from "@/lib/projects/mutations";
 import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
 import { endUserSessions } from "@/lib/users/session-control";
 
@@ -40,6 +40,14 @@ export async function addMemberAction(_previous: FormState, formData: FormData):
     await addMember(await requireContext(), formToObject(formData, ["roles"]));
     revalidatePath("/", "layout");
     return "Member added.";
+  });
+}
+
+export async function inviteMemberAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await inviteMember(await requireContext(), formToObject(formData, ["roles"]), { secret: env().AUTH_SECRET });
+    revalidatePath("/", "layout");
+    return "Invited: they get an email with a link to set their password (it works once, for 24 hours).";
   });
 }
 

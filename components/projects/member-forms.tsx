@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ConfirmSubmit } from "@/components/confirm-submit";
-import { CheckboxGroup, FormMessage, SelectField, SubmitButton } from "@/components/form";
+import { CheckboxGroup, TextField, FormMessage, SelectField, SubmitButton } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import { roleWords } from "@/lib/words";
 
@@ -22,6 +22,30 @@ export function AddMemberForm({ action, projectId, projectOptions, userOptions }
       <CheckboxGroup legend="Roles" name="roles" options={PROJECT_ROLES} state={state} />
       <div>
         <SubmitButton pendingLabel="Adding…">Add member</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/** A lead invites someone who has no account yet, by email, straight into this project. */
+export function InviteMemberForm({ action, projectId, emailAvailable }: { action: Action; projectId: string; emailAvailable: boolean }) {
+  const [state, formAction] = useActionState(action, initialFormState);
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate aria-label="Invite someone new">
+      <FormMessage state={state} />
+      <input type="hidden" name="projectId" value={projectId} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField label="Email" name="email" type="email" required state={state} />
+        <TextField label="Name" name="name" required state={state} />
+      </div>
+      <CheckboxGroup legend="Roles" name="roles" options={PROJECT_ROLES} state={state} />
+      {!emailAvailable && (
+        <p className="text-sm text-amber-900">
+          This server sends no email (no SMTP configured): after inviting, ask an admin for their set-password link (<code className="font-mono">npm run cli -- user link --email …</code>).
+        </p>
+      )}
+      <div>
+        <SubmitButton pendingLabel="Inviting…">Invite</SubmitButton>
       </div>
     </form>
   );

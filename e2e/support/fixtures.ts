@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test as base, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as prismaEnums from "@/lib/generated/prisma/enums";
@@ -19,6 +21,31 @@ export function testDb() {
   if (!url) throw new Error("E2E_DATABASE_URL is not set: the Playwright global setup did not run.");
   client ??= createPrismaClient(url, 2);
   return client;
+}
+
+/** The newest email the app sent to `to` (through the test SMTP server), once it has arrived. */
+export async function waitForMail(to: string, options: { containing?: string } = {}): Promise<string> {
+  const dir = process.env.E2E_MAIL_DIR;
+  if (!dir) throw new Error("E2E_MAIL_DIR is not set: the Playwright global setup did not run.");
+  let found = "";
+  await expect
+    .poll(
+      () => {
+        const files = readdirSync(dir).sort((a, b) => parseInt(b) - parseInt(a));
+        for (const file of files) {
+          const raw = readFileSync(path.join(dir, file), "utf8");
+          const recipients = raw.slice("X-Sink-To: ".length, raw.indexOf("\r\n")).split(", ");
+          if (recipients.includes(to.toLowerCase()) && (!options.containing || raw.includes(options.containing))) {
+            found = raw;
+            return true;
+          }
+        }
+        return false;
+      },
+      { message: `an email to ${to}`, timeout: 60_000 },
+    )
+    .toBe(true);
+  return found;
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {

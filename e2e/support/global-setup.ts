@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { createPrismaClient } from "@/lib/db";
 import { seedDemoData } from "@/lib/demo/seed";
 import { createTestDatabase } from "../../tests/support/database";
+import { startMailSink } from "../../tests/support/mail-sink";
 import { E2E_PORT } from "../../playwright.config";
 import { serverScript } from "../../scripts/serve";
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
@@ -48,6 +50,11 @@ export default async function globalSetup() {
   // A real OpenID Provider beside them, for single sign-on (e2e/sso.spec.ts).
   const oidc = await startOidcProvider(E2E_PORT + 1 + INSTANCES, `http://localhost:${E2E_PORT}/api/auth/callback/oidc`);
   process.env.E2E_OIDC_ISSUER = oidc.issuer;
+  // A real SMTP server for the emails the app sends (invitations, resets, notifications); the
+  // tests read what it received from E2E_MAIL_DIR (waitForMail in fixtures.ts).
+  const mailDir = mkdtempSync(path.join(tmpdir(), "shipshape-e2e-mail-"));
+  const mailSink = await startMailSink({ dir: mailDir });
+  process.env.E2E_MAIL_DIR = mailDir;
   // One more instance on its own, with the production policy for two-step sign-in: admins and
   // approvers must set up an authenticator (e2e/two-step.spec.ts). The instances behind the proxy
   // make it optional, so that the demo accounts sign in with their password alone.
@@ -63,6 +70,7 @@ export default async function globalSetup() {
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
         MFA_ENROLMENT: mfa,
+        SMTP_URL: mailSink.url,
         // The public URL, as behind any proxy: next-auth builds the single sign-on redirect from it.
         AUTH_URL: url,
         TRUSTED_PROXIES: PROXY_SOURCE_ADDRESS,
@@ -89,6 +97,8 @@ export default async function globalSetup() {
       }),
     );
     await oidc.close();
+    await mailSink.close();
+    rmSync(mailDir, { recursive: true, force: true });
     await database.drop();
   };
 }

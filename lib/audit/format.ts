@@ -169,7 +169,7 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     case auditActions.AUTH_REAUTHENTICATED:
       return `Gave their ${field(after, "method") === "totp" ? "authenticator code" : "password"} again to sign (${auditActionInWords(field(after, "for") ?? "a signature").toLowerCase()})`;
     case auditActions.USER_CREATED:
-      return `Added user ${who} <${field(after, "email") ?? "?"}>${field(after, "via") === "command line" ? " from the command line, with a link to set their password" : ""}`;
+      return `Added user ${who} <${field(after, "email") ?? "?"}>${field(after, "via") === "command line" ? " from the command line, with a link to set their password" : field(after, "invited") === "true" ? ", invited by email to set their password" : ""}`;
     case auditActions.SIGN_IN_LINK_CREATED:
       return `Made a new set-password link for ${who} <${field(after, "email") ?? "?"}> from the command line`;
     case auditActions.USER_PASSWORD_SET:

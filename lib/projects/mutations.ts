@@ -7,7 +7,10 @@ import { recordAuditEvent } from "@/lib/audit/mutations";
 import { assertCan, signingRoles, type Actor } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
-import { addMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema, setWebhookSchema, webhookOrigin } from "@/lib/projects/schema";
+import { enqueueJob, jobNames } from "@/lib/jobs/queue";
+import { sealToken } from "@/lib/users/account-email";
+import { createSetPasswordLink } from "@/lib/users/sign-in-links";
+import { addMemberSchema, inviteMemberSchema, createProjectSchema, removeMemberSchema, setMemberRolesSchema, setWebhookSchema, webhookOrigin } from "@/lib/projects/schema";
 import { addChecklistRows } from "@/lib/checklists/mutations";
 import { lockProjectFor } from "@/lib/projects/lock";
 import { getActorProjectRoles, roleGrantColumns, roleGrants, roleGrantSelect, type RoleGrantColumns } from "@/lib/projects/data";
@@ -139,6 +142,52 @@ export async function addMember(ctx: ServiceContext, input: unknown): Promise<vo
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", "That person is already a member; change their roles instead.", { userId: ["Already a member."] });
     }
+    throw error;
+  }
+}
+
+/**
+ * A lead (or an admin) invites someone new to their project: an account with no global role and
+ * no password, the membership with the roles chosen, and an invitation email (a single-use
+ * SET_PASSWORD link, 24 hours, its token sealed with `secret` on its way through the queue), all
+ * in one transaction with their audit events (user.created naming the project, member.added).
+ * Someone who already has an account is added from the list instead (CONFLICT on `email`).
+ */
+export async function inviteMember(ctx: ServiceContext, input: unknown, options: { secret: string }): Promise<{ userId: string }> {
+  const data = parseInput(inviteMemberSchema, input);
+  try {
+    return await db.$transaction(async (tx) => {
+      await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
+      if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+        throw new AppError("CONFLICT", "This person already has an account: add them from the list above.", { email: ["Already has an account: choose them in the list above."] });
+      }
+      const user = await tx.user.create({ data: { email: data.email, name: data.name }, select: { id: true, email: true, name: true, title: true, globalRoles: true } });
+      const link = await createSetPasswordLink(tx, user.id);
+      await enqueueJob(tx, jobNames.accountEmail, { linkId: link.id, sealed: sealToken(link.token, options.secret), kind: "invitation", invitedBy: ctx.actor.name }, { maxAttempts: 5 });
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.USER_CREATED,
+        entityType: "user",
+        entityId: user.id,
+        projectId: data.projectId,
+        after: { ...user, invited: true, invitedToProject: data.projectId, signInLink: { id: link.id, purpose: "SET_PASSWORD", expiresAt: link.expiresAt.toISOString() } },
+        requestId: ctx.requestId,
+      });
+      const grants = grantsAfter(ctx.actor.id, data.roles, null);
+      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles, ...grants } });
+      await recordAuditEvent(tx, {
+        actor: ctx.actor,
+        action: auditActions.MEMBER_ADDED,
+        entityType: "member",
+        entityId: user.id,
+        projectId: data.projectId,
+        after: memberSnapshot(user, data.roles, grants),
+        requestId: ctx.requestId,
+      });
+      return { userId: user.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "This person already has an account: add them from the list above.", { email: ["Already has an account."] });
     throw error;
   }
 }

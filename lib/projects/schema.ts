@@ -1,3 +1,4 @@
+import { emailSchema } from "@/lib/users/schema";
 import { z } from "zod";
 import { optionalField } from "@/lib/validation";
 
@@ -46,6 +47,14 @@ const rolesSchema = z
 export const addMemberSchema = z.object({
   projectId: z.uuid("Choose a project."),
   userId: z.uuid("Choose a person."),
+  roles: rolesSchema,
+});
+
+/** A lead invites someone who has no account yet: an account is made for them, with these project roles and no global role. */
+export const inviteMemberSchema = z.object({
+  projectId: z.uuid("Choose a project."),
+  email: emailSchema,
+  name: z.string({ error: "Name is required." }).trim().min(1, "Name is required.").max(120, "Name is too long."),
   roles: rolesSchema,
 });
 

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
@@ -9,37 +7,26 @@ import { createUser, setPasswordWithLink } from "@/lib/users/mutations";
 import { RESET_REQUESTED_MESSAGE, requestPasswordReset } from "@/lib/users/password-reset";
 import { hashSignInLinkToken } from "@/lib/users/sign-in-links";
 import { verifyPassword } from "@/lib/users/password";
-import { ctx, expectAppError, makeActor, makeUser } from "./factories";
+import { actorFor, ctx, expectAppError, makeActor, makeProject, makeUser } from "./factories";
+import { inviteMember } from "@/lib/projects/mutations";
+import { linkInMail, startMailSink, type SunkMail } from "../support/mail-sink";
 
 // "Forgot password" against a real SMTP sink: one answer whatever the email, a link that works
 // once for an hour, its token sealed in the queue and emailed by the job's own code, limits.
 
 const SECRET = `secret-${randomUUID()}-0123456789abcdef`;
 const BASE_URL = "https://shipshape.test";
-const mails: { to: string[]; raw: string }[] = [];
-let smtp: SMTPServer;
+let mails: SunkMail[] = [];
 let smtpUrl: string;
+let closeSink: () => Promise<void>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((recipient) => recipient.address), raw: Buffer.concat(chunks).toString("utf8") });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  const sink = await startMailSink();
+  ({ mails, url: smtpUrl, close: closeSink } = sink);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await closeSink();
 });
 
 const request = () => ({ address: `192.0.2.${Math.floor(Math.random() * 250) + 1}-${randomUUID().slice(0, 6)}`, requestId: `test-${randomUUID()}`, secret: SECRET });
@@ -52,12 +39,11 @@ async function queuedJobFor(userId: string): Promise<{ linkId: string; job: Acco
   return { linkId: link.id, job: rows[0]!.payload };
 }
 
-/** The set-password link in an email, quoted-printable undone. */
+/** The set-password link in an email. */
 function linkIn(raw: string): string {
-  const text = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  const found = /https:\/\/shipshape\.test\/set-password\?token=[A-Za-z0-9_-]+/.exec(text);
-  if (!found) throw new Error(`no link in: ${text}`);
-  return found[0];
+  const found = linkInMail(raw, "/set-password");
+  if (!found || !found.startsWith(BASE_URL)) throw new Error(`no link in: ${raw}`);
+  return found;
 }
 
 const settings = () => ({ baseUrl: BASE_URL, smtpUrl, smtpFrom: "Shipshape Test <noreply@shipshape.test>", secret: SECRET });
@@ -145,5 +131,44 @@ describe("forgot password", () => {
     const token = new URL(linkIn(mail!.raw)).searchParams.get("token");
     await setPasswordWithLink({ token, password: "my very own passphrase", confirmPassword: "my very own passphrase" }, null);
     expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id } })).passwordHash!, "my very own passphrase")).toBe(true);
+  });
+
+  it("a lead invites someone new into their project: an account with those roles there only, emailed a link; refused for non-leads and for existing accounts", async () => {
+    const lead = await makeUser();
+    const viewer = await makeUser();
+    const project = await makeProject([
+      { user: lead, roles: ["LEAD"] },
+      { user: viewer, roles: ["VIEWER"] },
+    ]);
+    const email = `teammate.${randomUUID().slice(0, 8)}@example.test`;
+    const input = { projectId: project.id, email, name: "Tam Teammate", roles: ["DBA"] };
+
+    await expectAppError(inviteMember(ctx(await actorFor(viewer)), input, { secret: SECRET }), "FORBIDDEN");
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const noRoles = await expectAppError(inviteMember(ctx(await actorFor(lead)), { ...input, roles: [] }, { secret: SECRET }), "INVALID_INPUT");
+    expect(noRoles.fieldErrors).toHaveProperty("roles");
+
+    const c = ctx(await actorFor(lead));
+    const { userId } = await inviteMember(c, { ...input, email: email.toUpperCase() }, { secret: SECRET });
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: true } });
+    expect(user).toMatchObject({ email, name: "Tam Teammate", globalRoles: [], passwordHash: null });
+    expect(user.memberships.map((member) => [member.projectId, member.roles])).toEqual([[project.id, ["DBA"]]]);
+    expect((await db.auditEvent.findMany({ where: { requestId: c.requestId }, orderBy: { id: "asc" } })).map((event) => [event.action, event.projectId])).toEqual([
+      [auditActions.USER_CREATED, project.id],
+      [auditActions.MEMBER_ADDED, project.id],
+    ]);
+
+    const link = await db.signInLink.findFirstOrThrow({ where: { userId, purpose: "SET_PASSWORD" } });
+    const rows = await db.$queryRaw<{ payload: AccountEmailJob }[]>`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'account_email' AND j.payload->>'linkId' = ${link.id}`;
+    expect(await deliverAccountEmail(db, settings(), rows[0]!.payload)).toBe("sent");
+    const mail = mails.find((entry) => entry.to.includes(email));
+    expect(mail?.raw).toContain(`${lead.name} invited you to Shipshape`);
+    const token = new URL(linkIn(mail!.raw)).searchParams.get("token");
+    await setPasswordWithLink({ token, password: "a teammate's passphrase", confirmPassword: "a teammate's passphrase" }, null);
+    expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash!, "a teammate's passphrase")).toBe(true);
+
+    // Someone with an account is added from the list, not invited again.
+    const again = await expectAppError(inviteMember(ctx(await actorFor(lead)), { ...input, email: viewer.email }, { secret: SECRET }), "CONFLICT");
+    expect(again.fieldErrors).toHaveProperty("email");
   });
 });

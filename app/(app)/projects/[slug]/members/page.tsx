@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { can } from "@/lib/policy";
 import { listUsers } from "@/lib/users/data";
 import { RoleBadge } from "@/components/role-badge";
-import { AddMemberForm, MemberRolesForm } from "@/components/projects/member-forms";
-import { addMemberAction, removeMemberAction, setMemberRolesAction } from "../../../actions";
+import { AddMemberForm, InviteMemberForm, MemberRolesForm } from "@/components/projects/member-forms";
+import { env } from "@/lib/env";
+import { addMemberAction, inviteMemberAction, removeMemberAction, setMemberRolesAction } from "../../../actions";
 import { loadProject } from "../load";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -64,8 +65,11 @@ export default async function MembersPage({ params }: Props) {
           {candidates.length > 0 ? (
             <AddMemberForm action={addMemberAction} projectId={project.id} userOptions={candidates} />
           ) : (
-            <p className="text-sm text-slate-600">Everyone is already a member. An admin can add new users.</p>
+            <p className="text-sm text-slate-600">Everyone with an account is already a member.</p>
           )}
+          <h3 className="mt-6 mb-1 text-base font-semibold">Invite someone new</h3>
+          <p className="mb-3 text-sm text-slate-600">For a person without an account: they get one with these roles on this project only, and an email with a link to set their password.</p>
+          <InviteMemberForm action={inviteMemberAction} projectId={project.id} emailAvailable={Boolean(env().SMTP_URL)} />
         </section>
       )}
 
