@@ -119,6 +119,21 @@ function memberSnapshot(user: { id: string; name: string; email: string }, roles
   return { userId: user.id, name: user.name, email: user.email, roles: [...roles], grantedBy: roleGrants({ ...grants, roles }) };
 }
 
+/** The membership row (with who granted each signing role) and its member.added event, in `tx`. */
+async function createMembership(tx: Tx, ctx: ServiceContext, projectId: string, user: { id: string; name: string; email: string }, roles: ProjectRole[]): Promise<void> {
+  const grants = grantsAfter(ctx.actor.id, roles, null);
+  await tx.projectMember.create({ data: { projectId, userId: user.id, roles, ...grants } });
+  await recordAuditEvent(tx, {
+    actor: ctx.actor,
+    action: auditActions.MEMBER_ADDED,
+    entityType: "member",
+    entityId: user.id,
+    projectId,
+    after: memberSnapshot(user, roles, grants),
+    requestId: ctx.requestId,
+  });
+}
+
 export async function addMember(ctx: ServiceContext, input: unknown): Promise<void> {
   const data = parseInput(addMemberSchema, input);
   try {
@@ -126,17 +141,7 @@ export async function addMember(ctx: ServiceContext, input: unknown): Promise<vo
       await lockProjectForMemberChange(tx, ctx.actor, data.projectId);
       const user = await tx.user.findFirst({ where: { id: data.userId, disabledAt: null }, select: { id: true, name: true, email: true } });
       if (!user) throw new AppError("INVALID_INPUT", "That person does not exist or is disabled.", { userId: ["Choose an active user."] });
-      const grants = grantsAfter(ctx.actor.id, data.roles, null);
-      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles, ...grants } });
-      await recordAuditEvent(tx, {
-        actor: ctx.actor,
-        action: auditActions.MEMBER_ADDED,
-        entityType: "member",
-        entityId: user.id,
-        projectId: data.projectId,
-        after: memberSnapshot(user, data.roles, grants),
-        requestId: ctx.requestId,
-      });
+      await createMembership(tx, ctx, data.projectId, user, data.roles);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -173,17 +178,7 @@ export async function inviteMember(ctx: ServiceContext, input: unknown, options:
         after: { ...user, invited: true, invitedToProject: data.projectId, signInLink: { id: link.id, purpose: "SET_PASSWORD", expiresAt: link.expiresAt.toISOString() } },
         requestId: ctx.requestId,
       });
-      const grants = grantsAfter(ctx.actor.id, data.roles, null);
-      await tx.projectMember.create({ data: { projectId: data.projectId, userId: user.id, roles: data.roles, ...grants } });
-      await recordAuditEvent(tx, {
-        actor: ctx.actor,
-        action: auditActions.MEMBER_ADDED,
-        entityType: "member",
-        entityId: user.id,
-        projectId: data.projectId,
-        after: memberSnapshot(user, data.roles, grants),
-        requestId: ctx.requestId,
-      });
+      await createMembership(tx, ctx, data.projectId, user, data.roles);
       return { userId: user.id };
     });
   } catch (error) {

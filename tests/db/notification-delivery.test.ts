@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { createPool, prismaClientOver, type Tx } from "@/lib/db";
@@ -11,6 +10,7 @@ import { notify, type NotificationInput } from "@/lib/notifications/mutations";
 import { sendDueReminders } from "@/lib/notifications/reminders";
 import { startWorker, workerOptionsFromEnv, type RunningWorker, type WorkerOptions } from "@/lib/jobs/worker";
 import { createTestDatabase } from "../support/database";
+import { startMailSink } from "../support/mail-sink";
 
 // The receivers below listen on 127.0.0.1, which the outbound guard refuses unless the operator
 // allows it: this file's server allows exactly that address, as its environment says.
@@ -38,7 +38,7 @@ type ReceivedMail = { to: string[]; headers: Record<string, string>; subject: st
 const mails: ReceivedMail[] = [];
 /** Recipient address → how many more deliveries to refuse (451, temporary). */
 const refuseMailTo = new Map<string, number>();
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startMailSink>>;
 let smtpUrl: string;
 
 function decodeQuotedPrintable(text: string): string {
@@ -216,28 +216,15 @@ beforeAll(async () => {
   pool = createPool(database.url, 5);
   client = prismaClientOver(pool);
 
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const to = session.envelope.rcptTo.map((recipient) => recipient.address);
-        const refused = to.find((address) => (refuseMailTo.get(address) ?? 0) > 0);
-        if (refused) {
-          refuseMailTo.set(refused, (refuseMailTo.get(refused) ?? 1) - 1);
-          callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
-          return;
-        }
-        mails.push(parseMail(Buffer.concat(chunks).toString("utf8"), to));
-        callback();
-      });
+  smtp = await startMailSink({
+    refuse(to) {
+      const refused = to.find((address) => (refuseMailTo.get(address) ?? 0) > 0);
+      if (refused) refuseMailTo.set(refused, (refuseMailTo.get(refused) ?? 1) - 1);
+      return refused !== undefined;
     },
+    onMail: (mail) => mails.push(parseMail(mail.raw, mail.to)),
   });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtpUrl = smtp.url;
 
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   hookBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -256,7 +243,7 @@ afterAll(async () => {
   for (const response of hungResponses) response.destroy();
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await new Promise<void>((resolve) => smtp.close(resolve));
+  await smtp.close();
   await client?.$disconnect();
   await pool?.end();
   await database?.drop();

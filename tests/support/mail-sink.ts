@@ -10,7 +10,14 @@ import { SMTPServer } from "smtp-server";
 
 export type SunkMail = { to: string[]; raw: string };
 
-export async function startMailSink(options: { dir?: string } = {}): Promise<{ url: string; mails: SunkMail[]; close: () => Promise<void> }> {
+export async function startMailSink(
+  options: {
+    dir?: string;
+    /** Whether to refuse a message for now (451, "try again later"), to test retries. */
+    refuse?: (to: string[]) => boolean;
+    onMail?: (mail: SunkMail) => void;
+  } = {},
+): Promise<{ url: string; mails: SunkMail[]; close: () => Promise<void> }> {
   const mails: SunkMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -21,7 +28,12 @@ export async function startMailSink(options: { dir?: string } = {}): Promise<{ u
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         const mail = { to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()), raw: Buffer.concat(chunks).toString("utf8") };
+        if (options.refuse?.(mail.to)) {
+          callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
+          return;
+        }
         mails.push(mail);
+        options.onMail?.(mail);
         if (options.dir) writeFileSync(path.join(options.dir, `${mails.length}.eml`), `X-Sink-To: ${mail.to.join(", ")}\r\n${mail.raw}`);
         callback();
       });
