@@ -20,6 +20,7 @@ const allowed: Record<Action, Allowed> = {
   // On a project resource only LEAD works items; area owners are granted per item (below).
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.recordResult": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "item.configureCheck": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "item.waive": { mutates: true, globalRoles: [], projectRoles: ["LEAD"], leads: false },
   // Only on a waiver resource, which names its requester (tested below): approvers and leads.
@@ -142,6 +143,7 @@ describe("can: an AUDITOR never changes anything", () => {
       "checklist.edit",
       "item.work",
       "item.recordResult",
+      "item.configureCheck",
       "item.assign",
       "item.waive",
       "waiver.decide",
@@ -217,6 +219,14 @@ describe("can: checklist items, by owner area", () => {
     expect(can(actor(), "item.work", item("DEVOPS", ["APPROVER", "VIEWER"]))).toBe(false);
     expect(can(actor(), "item.work", item("GENERAL", ["APPROVER"]))).toBe(false);
     expect(can(actor([], true), "item.work", item("SECURITY", ["LEAD"]))).toBe(true);
+  });
+
+  it("lets a lead or the owner of the item's area attach checks, not another owner or an approver", () => {
+    expect(can(actor(), "item.configureCheck", item("SECURITY", ["SECURITY"]))).toBe(true);
+    expect(can(actor(), "item.configureCheck", item("GENERAL", ["SECURITY"]))).toBe(false);
+    expect(can(actor(), "item.configureCheck", item("DBA", ["DEVOPS"]))).toBe(false);
+    expect(can(actor(), "item.configureCheck", item("DBA", ["APPROVER", "VIEWER"]))).toBe(false);
+    expect(can(actor(), "item.configureCheck", item("DBA", ["LEAD"]))).toBe(true);
   });
 
   it("grants a waiver only to the area's owner or a lead, as members: not to an admin who is neither", () => {

@@ -130,6 +130,8 @@ const rules = {
   "item.work": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
   /** Record a result (pass or fail) for an item: whoever may work it, and tokens with results:write. */
   "item.recordResult": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsOrShares },
+  /** Attach an automated check to an item, or remove one: a lead, or the owner of the item's area. */
+  "item.configureCheck": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], areaGrant: ownsArea },
   /** Assign items to people and set their due dates. */
   "item.assign": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /** Accept the risk of not doing an item (WAIVED): the item's area owner or a lead, as members. */

@@ -125,6 +125,8 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.EVIDENCE_REMOVED]: "Evidence removed",
   [auditActions.COMMENT_ADDED]: "Comment",
   [auditActions.RESULT_RECORDED]: "Result recorded",
+  [auditActions.CHECK_ADDED]: "Check added",
+  [auditActions.CHECK_REMOVED]: "Check removed",
   [auditActions.SIGNOFF_GIVEN]: "Sign-off given",
   [auditActions.SIGNOFF_STALE]: "Sign-off went stale",
   [auditActions.SIGNOFF_SLOTS_CHANGED]: "Required sign-offs changed",

@@ -62,6 +62,10 @@ export const auditActions = {
   COMMENT_ADDED: "comment.added",
   /** A result (pass or fail, a summary, a link, facts) was recorded for an item by a pipeline or a person. */
   RESULT_RECORDED: "result.recorded",
+  /** An automated check was attached to an item (kind, target, interval, the whole spec). */
+  CHECK_ADDED: "check.added",
+  /** An automated check was removed from an item (what it was, in `before`). */
+  CHECK_REMOVED: "check.removed",
   /** An approver signed a slot (APPROVED or REJECTED), with the digest of what they covered. */
   SIGNOFF_GIVEN: "signoff.given",
   /** A sign-off went stale because something it covered, or the slots go-live requires, changed (the change named in `after.cause`). */

@@ -213,6 +213,10 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Added evidence to “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "url") ?? field(after, "note") ?? ""}`.trim();
     case auditActions.EVIDENCE_REMOVED:
       return `Removed evidence from “${field(before, "itemTitle") ?? "an item"}”: ${field(before, "url") ?? field(before, "note") ?? ""}`.trim();
+    case auditActions.CHECK_ADDED:
+      return `Added a check to “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "description") ?? field(after, "target") ?? ""}, every ${field(after, "intervalMinutes") ?? "?"} minutes`;
+    case auditActions.CHECK_REMOVED:
+      return `Removed a check from “${field(before, "itemTitle") ?? "an item"}”: ${field(before, "description") ?? field(before, "target") ?? ""}`;
     case auditActions.RESULT_RECORDED:
       return `${field(after, "outcome") === "FAIL" ? "A failing" : "A passing"} result for “${field(after, "itemTitle") ?? "an item"}”: ${field(after, "summary") ?? ""}`.trim();
     case auditActions.COMMENT_ADDED:

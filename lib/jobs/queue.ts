@@ -16,6 +16,8 @@ export const jobNames = {
   accountEmail: "account_email",
   /** Scheduled: notify assignees of items due within two days or overdue. */
   reminders: "due_reminders",
+  /** Scheduled, each minute: run the automated checks that are due (lib/checks/item-checks.ts). */
+  checks: "run_due_checks",
 } as const;
 
 export type JobName = (typeof jobNames)[keyof typeof jobNames];

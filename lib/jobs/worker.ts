@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { runDueChecks } from "@/lib/checks/item-checks";
 import { Logger, makeWorkerUtils, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import { z } from "zod";
 import { createPool, prismaClientOver } from "@/lib/db";
@@ -45,6 +46,8 @@ export type RunningWorker = {
 
 /** Scans for due and overdue items every 15 minutes; cron jobs are scheduled once per tick across all instances. */
 export const REMINDER_SCHEDULE = "*/15 * * * *";
+/** Runs due automated checks every minute; each check's own interval decides whether it is due. */
+export const CHECK_SCHEDULE = "* * * * *";
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_SHUTDOWN_ABORT_MS = 5_000;
 
@@ -97,6 +100,9 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
     },
     [jobNames.reminders]: async (_payload, helpers) => {
       await sendDueReminders(db, new Date(), { signal: helpers.abortSignal });
+    },
+    [jobNames.checks]: async () => {
+      await runDueChecks(db, new Date());
     },
   };
 }
@@ -161,6 +167,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
               match: REMINDER_SCHEDULE,
               // After downtime, one missed scan runs at start; a scan still waiting is replaced, not doubled.
               options: { backfillPeriod: 15 * 60_000, maxAttempts: 3, jobKey: jobNames.reminders, jobKeyMode: "replace" },
+            },
+            {
+              task: jobNames.checks,
+              identifier: jobNames.checks,
+              match: CHECK_SCHEDULE,
+              // A tick missed while down is not replayed: the next one runs whatever is due by then.
+              options: { backfillPeriod: 0, maxAttempts: 1, jobKey: jobNames.checks, jobKeyMode: "replace" },
             },
           ])
         : [],

@@ -1,0 +1,202 @@
+import { z } from "zod";
+import { db, DEFAULT_TRANSACTION } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { auditActions } from "@/lib/audit/events";
+import { recordAuditEvent } from "@/lib/audit/mutations";
+import { assertCan, type Actor } from "@/lib/policy";
+import type { ServiceContext } from "@/lib/request";
+import { parseInput } from "@/lib/validation";
+import { env } from "@/lib/env";
+import { itemResource, lockItem } from "@/lib/checklists/mutations";
+import { recordItemResult, type ResultRecorded } from "@/lib/checklists/results";
+import { CheckRefused, headerNames, runCheck, type CheckResult, type CheckSpec } from "@/lib/checks/run";
+
+// Checks attached to items: a lead or the item's area owner configures one (what to probe, how
+// often); the job queue runs every due check (runDueChecks, each minute, on whichever instance
+// takes the tick) and a person runs one now from the item. Each run becomes an item result
+// (lib/checklists/results.ts): kept, audited, part of the sign-off digest, reopening a done item
+// when it fails. The result names who or what ran it: the check itself on a schedule, the person
+// who pressed "Run now".
+
+const ONE_YEAR_SECONDS = 31_536_000;
+export const CHECK_INTERVALS_MINUTES = [5, 15, 60, 360, 1_440] as const;
+
+/** HOST[:PORT], with [v6] brackets allowed. */
+export function hostPort(text: string, defaultPort?: number): { host: string; port: number } | null {
+  const match = /^(\[[^\]]+\]|[^:/\s]+)(?::(\d{1,5}))?$/.exec(text.trim());
+  const port = match?.[2] ? Number(match[2]) : defaultPort;
+  if (!match?.[1] || port === undefined || port < 1 || port > 65_535) return null;
+  return { host: match[1].replace(/^\[|\]$/g, ""), port };
+}
+
+const httpUrl = z
+  .string({ error: "Enter the URL to check." })
+  .trim()
+  .min(1, "Enter the URL to check.")
+  .max(2_000, "That URL is too long.")
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "Enter an http:// or https:// URL.");
+
+const base = {
+  itemId: z.uuid("Choose an item."),
+  intervalMinutes: z.coerce.number({ error: "Choose how often it runs." }).int().refine((value) => (CHECK_INTERVALS_MINUTES as readonly number[]).includes(value), "Choose how often it runs."),
+  timeoutSeconds: z.coerce.number({ error: "Enter a time limit in seconds." }).int("Enter whole seconds.").min(1, "At least 1 second.").max(30, "At most 30 seconds.").default(10),
+};
+
+/** What a form or the API sends to attach a check; `spec` is what runs. */
+export const addCheckSchema = z
+  .discriminatedUnion(
+    "kind",
+    [
+      z.object({ ...base, kind: z.literal("http"), target: httpUrl, expectStatus: z.coerce.number({ error: "Enter the expected status." }).int().min(100, "A status from 100 to 599.").max(599, "A status from 100 to 599.").default(200), bodyContains: z.string().trim().max(500).optional() }),
+      z.object({ ...base, kind: z.literal("headers"), target: httpUrl }),
+      z.object({ ...base, kind: z.literal("tls"), target: z.string({ error: "Enter HOST[:PORT]." }).trim().refine((value) => hostPort(value, 443) !== null, "Enter HOST or HOST:PORT, e.g. example.com:443."), minDaysLeft: z.coerce.number().int().min(0, "0 to 3650 days.").max(3_650, "0 to 3650 days.").default(14) }),
+      z.object({ ...base, kind: z.literal("tcp"), target: z.string({ error: "Enter HOST:PORT." }).trim().refine((value) => hostPort(value) !== null, "Enter HOST:PORT, e.g. db.internal:5432."), expect: z.enum(["open", "closed"], { error: "Choose open or closed." }).default("open") }),
+    ],
+    { error: "Choose what kind of check: http, headers, tls or tcp." },
+  )
+  .transform((input) => {
+    const timeoutMs = input.timeoutSeconds * 1_000;
+    const spec: CheckSpec =
+      input.kind === "http"
+        ? { kind: "http", url: input.target, expectStatus: input.expectStatus, timeoutMs, ...(input.bodyContains ? { bodyContains: input.bodyContains } : {}) }
+        : input.kind === "headers"
+          ? { kind: "headers", url: input.target, hstsMinMaxAge: ONE_YEAR_SECONDS, require: headerNames, timeoutMs }
+          : input.kind === "tls"
+            ? { kind: "tls", ...hostPort(input.target, 443)!, minDaysLeft: input.minDaysLeft, timeoutMs }
+            : { kind: "tcp", ...hostPort(input.target)!, expect: input.expect, timeoutMs };
+    return { itemId: input.itemId, intervalMinutes: input.intervalMinutes, target: input.target, spec };
+  });
+
+const checkIdSchema = z.object({ checkId: z.uuid("Choose a check.") });
+
+export type ItemCheckRow = { id: string; kind: string; target: string; intervalMinutes: number; nextRunAt: string; lastRunAt: string | null; createdByName: string };
+
+/** In words, for lists and results: "TLS of example.com:443 (at least 14 days left)". */
+export function describeCheck(spec: CheckSpec): string {
+  switch (spec.kind) {
+    case "http":
+      return `HTTP ${spec.url} answers ${spec.expectStatus}${spec.bodyContains ? ` with “${spec.bodyContains}”` : ""}`;
+    case "headers":
+      return `Security headers of ${spec.url}`;
+    case "tls":
+      return `TLS of ${spec.host}:${spec.port} (at least ${spec.minDaysLeft} days left)`;
+    case "tcp":
+      return `Port ${spec.host}:${spec.port} is ${spec.expect}`;
+  }
+}
+
+/** Attaches a check to an item: a lead or the item's area owner (item.configureCheck); its first run is due at once. */
+export async function addItemCheck(ctx: ServiceContext, input: unknown): Promise<{ checkId: string }> {
+  const data = parseInput(addCheckSchema, input);
+  return db.$transaction(async (tx) => {
+    const locked = await lockItem(tx, ctx.actor, data.itemId, null);
+    assertCan(ctx.actor, "item.configureCheck", itemResource(locked));
+    const check = await tx.itemCheck.create({
+      data: { itemId: data.itemId, projectId: locked.item.projectId, kind: data.spec.kind, spec: data.spec, target: data.target, intervalMinutes: data.intervalMinutes, nextRunAt: new Date(), createdById: ctx.actor.id, createdByName: ctx.actor.name },
+      select: { id: true },
+    });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.CHECK_ADDED,
+      entityType: "item",
+      entityId: data.itemId,
+      projectId: locked.item.projectId,
+      after: { checkId: check.id, itemTitle: locked.item.title, kind: data.spec.kind, target: data.target, intervalMinutes: data.intervalMinutes, spec: data.spec, description: describeCheck(data.spec) },
+      requestId: ctx.requestId,
+    });
+    return { checkId: check.id };
+  }, DEFAULT_TRANSACTION);
+}
+
+export async function removeItemCheck(ctx: ServiceContext, input: unknown): Promise<void> {
+  const { checkId } = parseInput(checkIdSchema, input);
+  await db.$transaction(async (tx) => {
+    const check = await tx.itemCheck.findUnique({ where: { id: checkId }, select: { id: true, itemId: true, kind: true, target: true, intervalMinutes: true, spec: true } });
+    if (!check) throw new AppError("NOT_FOUND", "Check not found.");
+    const locked = await lockItem(tx, ctx.actor, check.itemId, null);
+    assertCan(ctx.actor, "item.configureCheck", itemResource(locked));
+    await tx.itemCheck.delete({ where: { id: check.id } });
+    await recordAuditEvent(tx, {
+      actor: ctx.actor,
+      action: auditActions.CHECK_REMOVED,
+      entityType: "item",
+      entityId: check.itemId,
+      projectId: locked.item.projectId,
+      before: { checkId: check.id, itemTitle: locked.item.title, kind: check.kind, target: check.target, intervalMinutes: check.intervalMinutes, description: describeCheck(check.spec as CheckSpec) },
+      requestId: ctx.requestId,
+    });
+  }, DEFAULT_TRANSACTION);
+}
+
+/** An item's checks, for its detail (the caller has checked that the viewer may see the item). */
+export async function listItemChecks(itemId: string): Promise<ItemCheckRow[]> {
+  const rows = await db.itemCheck.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, target: true, intervalMinutes: true, nextRunAt: true, lastRunAt: true, createdByName: true } });
+  return rows.map((row) => ({ ...row, nextRunAt: row.nextRunAt.toISOString(), lastRunAt: row.lastRunAt?.toISOString() ?? null }));
+}
+
+/** The actor a scheduled run records its result as: the check itself, allowed only to record results on its project. */
+function checkActor(check: { id: string; projectId: string; spec: CheckSpec }): Actor {
+  return { id: check.id, name: `Check: ${describeCheck(check.spec)}`, email: "", globalRoles: [], leadsAProject: false, automation: { tokenId: check.id, projectId: check.projectId, permissions: ["results:write"] } };
+}
+
+/** A run's outcome as an item result: the first reason (or what passed) as the summary, the facts as found. */
+function resultInput(itemId: string, spec: CheckSpec, run: CheckResult | { refused: string }) {
+  if ("refused" in run) return { itemId, status: "fail" as const, summary: `${describeCheck(spec)}: could not run: ${run.refused}`.slice(0, 500), facts: { kind: spec.kind, refused: run.refused } };
+  const summary = run.ok ? `${describeCheck(spec)}: passed in ${run.durationMs} ms` : `${describeCheck(spec)}: ${run.reasons.join("; ")}`;
+  const essentials = { kind: run.kind, target: run.target, durationMs: run.durationMs };
+  // As JSON (no undefined), and within what a result keeps (16 KiB): a huge header is cut to the essentials.
+  const facts = JSON.parse(JSON.stringify({ ...essentials, ...run.facts })) as Record<string, unknown>;
+  return { itemId, status: run.ok ? ("pass" as const) : ("fail" as const), summary: summary.slice(0, 500), facts: JSON.stringify(facts).length <= 16_000 ? facts : { ...essentials, factsTooLarge: true } };
+}
+
+async function probe(spec: CheckSpec): Promise<CheckResult | { refused: string }> {
+  try {
+    return await runCheck(spec, { allowance: env().OUTBOUND_ALLOW_PRIVATE });
+  } catch (error) {
+    if (error instanceof CheckRefused) return { refused: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Runs one check now for a person (the "Run now" button): they must be allowed to record results
+ * on the item; the result is theirs. The probe's own time limit bounds the wait.
+ */
+export async function runItemCheckNow(ctx: ServiceContext, input: unknown): Promise<ResultRecorded> {
+  const { checkId } = parseInput(checkIdSchema, input);
+  const check = await db.itemCheck.findUnique({ where: { id: checkId }, select: { id: true, itemId: true, projectId: true, spec: true } });
+  if (!check) throw new AppError("NOT_FOUND", "Check not found.");
+  await db.$transaction(async (tx) => assertCan(ctx.actor, "item.recordResult", itemResource(await lockItem(tx, ctx.actor, check.itemId, null))), DEFAULT_TRANSACTION);
+  const spec = check.spec as CheckSpec;
+  const run = await probe(spec);
+  const recorded = await recordItemResult(ctx, resultInput(check.itemId, spec, run));
+  await db.itemCheck.update({ where: { id: check.id }, data: { lastRunAt: new Date(recorded.recordedAt) } });
+  return recorded;
+}
+
+/**
+ * The scheduler's tick: takes up to `limit` due checks (locked, skipping those another instance
+ * holds), moves each one's next run on by its interval before running it, then runs them and
+ * records each result as the check. Returns how many ran.
+ */
+export async function runDueChecks(client: PrismaClient, now = new Date(), options: { limit?: number; requestId?: string } = {}): Promise<number> {
+  const due = await client.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM item_checks WHERE next_run_at <= ${now} ORDER BY next_run_at LIMIT ${options.limit ?? 20} FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return [];
+    await tx.$executeRaw`UPDATE item_checks SET next_run_at = ${now}::timestamptz + make_interval(mins => interval_minutes), last_run_at = ${now} WHERE id = ANY(${rows.map((row) => row.id)}::uuid[])`;
+    return tx.itemCheck.findMany({ where: { id: { in: rows.map((row) => row.id) } }, select: { id: true, itemId: true, projectId: true, spec: true } });
+  }, DEFAULT_TRANSACTION);
+  for (const check of due) {
+    const spec = check.spec as CheckSpec;
+    const run = await probe(spec);
+    try {
+      await recordItemResult({ actor: checkActor({ ...check, spec }), requestId: options.requestId ?? `check-${check.id}-${now.getTime()}` }, resultInput(check.itemId, spec, run));
+    } catch (error) {
+      // The item went away meanwhile (its check with it): nothing to record.
+      if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
+    }
+  }
+  return due.length;
+}

@@ -1,0 +1,133 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { auditActions } from "@/lib/audit/events";
+import { addItemCheck, removeItemCheck, runDueChecks, runItemCheckNow } from "@/lib/checks/item-checks";
+import { actorFor, ctx, eventsOf, expectAppError, itemState, makeItem, makeProject, makeUser } from "./factories";
+
+// The receiver below listens on 127.0.0.1, which the outbound guard refuses unless the operator
+// allows it: this file allows exactly that address, as the environment of a server would.
+vi.hoisted(() => {
+  process.env.OUTBOUND_ALLOW_PRIVATE = "127.0.0.1/32";
+});
+
+// Checks attached to items against a real HTTP server: configured by a lead or the area's owner,
+// run by the scheduler's tick (once per due check, however many instances tick) and by "Run now",
+// each run kept as an item result that may reopen a done item.
+
+let server: Server;
+let baseUrl: string;
+let status = 200;
+
+beforeAll(async () => {
+  server = createServer((_request, response) => {
+    response.writeHead(status, { "content-type": "text/plain" });
+    response.end(status === 200 ? "all good" : "broken");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function team() {
+  const lead = await makeUser();
+  const dba = await makeUser();
+  const devops = await makeUser();
+  const viewer = await makeUser();
+  const project = await makeProject([
+    { user: lead, roles: ["LEAD"] },
+    { user: dba, roles: ["DBA"] },
+    { user: devops, roles: ["DEVOPS"] },
+    { user: viewer, roles: ["VIEWER"] },
+  ]);
+  const item = await makeItem(project, { area: "DBA", title: "The health endpoint answers" });
+  return { project, item, lead, dba, devops, viewer };
+}
+
+/** Makes every check of the item due now (as the clock would). */
+async function makeDue(itemId: string) {
+  await db.itemCheck.updateMany({ where: { itemId }, data: { nextRunAt: new Date(Date.now() - 1_000) } });
+}
+
+describe("checks attached to items", () => {
+  it("a lead or the area's owner attaches one (audited); another owner or a viewer cannot; a bad target names the field", async () => {
+    const { item, lead, dba, devops, viewer } = await team();
+    const input = { itemId: item.id, kind: "http", target: `${baseUrl}/health`, expectStatus: "200", intervalMinutes: "15", timeoutSeconds: "5" };
+    await expectAppError(addItemCheck(ctx(await actorFor(devops)), input), "FORBIDDEN");
+    await expectAppError(addItemCheck(ctx(await actorFor(viewer)), input), "FORBIDDEN");
+    const bad = await expectAppError(addItemCheck(ctx(await actorFor(lead)), { ...input, target: "ftp://example.com/" }), "INVALID_INPUT");
+    expect(bad.fieldErrors).toHaveProperty("target");
+    const badInterval = await expectAppError(addItemCheck(ctx(await actorFor(lead)), { ...input, intervalMinutes: "7" }), "INVALID_INPUT");
+    expect(badInterval.fieldErrors).toHaveProperty("intervalMinutes");
+    expect(await db.itemCheck.count({ where: { itemId: item.id } })).toBe(0);
+
+    const c = ctx(await actorFor(dba));
+    const { checkId } = await addItemCheck(c, input);
+    const row = await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } });
+    expect(row).toMatchObject({ kind: "http", intervalMinutes: 15, target: `${baseUrl}/health` });
+    expect(row.spec).toMatchObject({ kind: "http", url: `${baseUrl}/health`, expectStatus: 200, timeoutMs: 5_000 });
+    expect(row.nextRunAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await eventsOf(c.requestId)).map((event) => event.action)).toEqual([auditActions.CHECK_ADDED]);
+
+    const removal = ctx(await actorFor(lead));
+    await removeItemCheck(removal, { checkId });
+    expect(await db.itemCheck.count({ where: { id: checkId } })).toBe(0);
+    expect((await eventsOf(removal.requestId)).map((event) => event.action)).toEqual([auditActions.CHECK_REMOVED]);
+  });
+
+  it("the scheduler runs a due check once, as the check, and moves its next run on; a failure reopens the done item", async () => {
+    const { item, lead } = await team();
+    status = 200;
+    const { checkId } = await addItemCheck(ctx(await actorFor(lead)), { itemId: item.id, kind: "http", target: `${baseUrl}/health`, intervalMinutes: "60" });
+    const before = Date.now();
+    // Two instances tick at once: the check runs once.
+    const [first, second] = await Promise.all([runDueChecks(db), runDueChecks(db)]);
+    const ours = await db.itemResult.findMany({ where: { itemId: item.id } });
+    expect(ours).toHaveLength(1);
+    expect(first + second).toBeGreaterThanOrEqual(1);
+    expect(ours[0]).toMatchObject({ outcome: "PASS", actorId: checkId });
+    expect(ours[0]?.actorName).toMatch(/^Check: HTTP .*\/health answers 200$/);
+    expect(ours[0]?.facts).toMatchObject({ kind: "http", status: 200 });
+    const check = await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } });
+    expect(check.nextRunAt.getTime()).toBeGreaterThanOrEqual(before + 59 * 60_000);
+    await runDueChecks(db);
+    expect(await db.itemResult.count({ where: { itemId: item.id } })).toBe(1);
+
+    // Done by a person; then the endpoint breaks and the next run fails: the item reopens.
+    await db.checklistItem.update({ where: { id: item.id }, data: { status: "DONE" } });
+    status = 500;
+    await makeDue(item.id);
+    await runDueChecks(db);
+    const latest = await db.itemResult.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { recordedAt: "desc" } });
+    expect(latest).toMatchObject({ outcome: "FAIL" });
+    expect(latest.summary).toMatch(/500/);
+    expect(await itemState(item.id)).toMatchObject({ status: "BLOCKED" });
+    status = 200;
+  });
+
+  it("Run now records the result as the person; someone who may not record results cannot run it", async () => {
+    const { item, lead, viewer } = await team();
+    const { checkId } = await addItemCheck(ctx(await actorFor(lead)), { itemId: item.id, kind: "tcp", target: `127.0.0.1:${(server.address() as AddressInfo).port}`, expect: "open", intervalMinutes: "1440" });
+    await expectAppError(runItemCheckNow(ctx(await actorFor(viewer)), { checkId }), "FORBIDDEN");
+    const c = ctx(await actorFor(lead));
+    const recorded = await runItemCheckNow(c, { checkId });
+    expect(recorded.outcome).toBe("PASS");
+    const result = await db.itemResult.findUniqueOrThrow({ where: { id: recorded.resultId } });
+    expect(result).toMatchObject({ actorId: lead.id, actorName: lead.name });
+    expect(result.summary).toMatch(/is open: passed/);
+    expect((await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } })).lastRunAt).not.toBeNull();
+  });
+
+  it("a target the outbound guard refuses is recorded as a failure that says it could not run", async () => {
+    const { item, lead } = await team();
+    await addItemCheck(ctx(await actorFor(lead)), { itemId: item.id, kind: "http", target: "http://169.254.169.254/latest/meta-data/", intervalMinutes: "5" });
+    await runDueChecks(db);
+    const result = await db.itemResult.findFirstOrThrow({ where: { itemId: item.id } });
+    expect(result.outcome).toBe("FAIL");
+    expect(result.summary).toMatch(/could not run/);
+  });
+});
