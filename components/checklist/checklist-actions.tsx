@@ -4,6 +4,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import type { FormState } from "@/lib/form-state";
 import type { AreaPermissions, ItemDetail } from "@/lib/checklists/data";
 import type { AssignSetup } from "./assign-form";
+import type { ItemChecks } from "@/lib/checks/item-checks";
 
 type FormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
 
@@ -15,6 +16,8 @@ export type ChecklistActions = {
   acceptWaiver?: FormAction;
   declineWaiver?: FormAction;
   loadItemDetail: (itemId: string) => Promise<ItemDetail>;
+  /** Automated checks of an item (absent: not shown here). */
+  checks?: { load: (itemId: string) => Promise<ItemChecks>; add: FormAction; remove: FormAction; runNow: FormAction };
 };
 
 /** A member who may be named a waiver's risk owner. */

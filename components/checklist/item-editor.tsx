@@ -10,6 +10,7 @@ import type { ItemDetail, ItemRowData } from "@/lib/checklists/data";
 import { areas, itemStatuses, type ItemStatus } from "@/lib/checklists/types";
 import { useChecklistActions } from "./checklist-actions";
 import { AssignItemForm } from "./assign-form";
+import { ChecksSection } from "./item-checks";
 import { announceItemSaved } from "./saved-announcer";
 import { areaLabels, statusLabels } from "./status";
 import { waiverRequestWords } from "@/lib/words";
@@ -513,6 +514,7 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
           {loadError}
         </p>
       )}
+      <ChecksSection itemId={item.id} onRun={reload} />
       <ResultsSection detail={detail} />
       <EvidenceSection item={item} detail={detail} reload={reload} />
       <CommentsSection item={item} detail={detail} reload={reload} canComment={allowed.comment} />

@@ -4,7 +4,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, can, type Actor } from "@/lib/policy";
+import { getProjectForActor } from "@/lib/projects/data";
+import { formatDateTime } from "@/lib/time";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { env } from "@/lib/env";
@@ -129,10 +131,32 @@ export async function removeItemCheck(ctx: ServiceContext, input: unknown): Prom
   }, DEFAULT_TRANSACTION);
 }
 
-/** An item's checks, for its detail (the caller has checked that the viewer may see the item). */
-export async function listItemChecks(itemId: string): Promise<ItemCheckRow[]> {
-  const rows = await db.itemCheck.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, target: true, intervalMinutes: true, nextRunAt: true, lastRunAt: true, createdByName: true } });
-  return rows.map((row) => ({ ...row, nextRunAt: row.nextRunAt.toISOString(), lastRunAt: row.lastRunAt?.toISOString() ?? null }));
+export type ItemChecks = {
+  checks: (ItemCheckRow & { description: string; nextRunLabel: string; lastRunLabel: string | null })[];
+  /** Whether the viewer may attach and remove checks (item.configureCheck), and run one now (item.recordResult). */
+  canConfigure: boolean;
+  canRun: boolean;
+};
+
+/** An item's checks and what the viewer may do with them; NOT_FOUND unless they may see the item. */
+export async function getItemChecks(actor: Actor, itemId: string, zone = "UTC"): Promise<ItemChecks> {
+  const item = z.uuid().safeParse(itemId).success ? await db.checklistItem.findUnique({ where: { id: itemId }, select: { area: true, project: { select: { slug: true } } } }) : null;
+  if (!item) throw new AppError("NOT_FOUND", "Item not found.");
+  const project = await getProjectForActor(actor, item.project.slug);
+  const resource = { kind: "item" as const, projectId: project.id, roles: project.myRoles, area: item.area };
+  const rows = await db.itemCheck.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, target: true, intervalMinutes: true, nextRunAt: true, lastRunAt: true, createdByName: true, spec: true } });
+  return {
+    checks: rows.map(({ spec, ...row }) => ({
+      ...row,
+      description: describeCheck(spec as CheckSpec),
+      nextRunAt: row.nextRunAt.toISOString(),
+      nextRunLabel: formatDateTime(row.nextRunAt, zone),
+      lastRunAt: row.lastRunAt?.toISOString() ?? null,
+      lastRunLabel: row.lastRunAt ? formatDateTime(row.lastRunAt, zone) : null,
+    })),
+    canConfigure: can(actor, "item.configureCheck", resource),
+    canRun: can(actor, "item.recordResult", resource),
+  };
 }
 
 /** The actor a scheduled run records its result as: the check itself, allowed only to record results on its project. */

@@ -1,5 +1,6 @@
 "use server";
 
+import { addItemCheck, getItemChecks, removeItemCheck, runItemCheckNow, type ItemChecks } from "@/lib/checks/item-checks";
 import { revalidatePath } from "next/cache";
 import { requireContext } from "@/lib/auth";
 import { getViewerTimeZone } from "@/lib/request";
@@ -66,6 +67,35 @@ export async function addCommentAction(_previous: FormState, formData: FormData)
 export async function loadItemDetailAction(itemId: string): Promise<ItemDetail> {
   const ctx = await requireContext();
   return getItemDetail(ctx.actor, itemId, await getViewerTimeZone(ctx.actor));
+}
+
+/** An item's automated checks and what the viewer may do with them, fetched when it is opened. */
+export async function loadItemChecksAction(itemId: string): Promise<ItemChecks> {
+  const ctx = await requireContext();
+  return getItemChecks(ctx.actor, itemId, await getViewerTimeZone(ctx.actor));
+}
+
+export async function addCheckAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await addItemCheck(await requireContext(), formToObject(formData));
+    return "Check added: it runs within a minute, then on its schedule.";
+  });
+}
+
+export async function removeCheckAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    await removeItemCheck(await requireContext(), formToObject(formData));
+    return "Check removed. Its results stay in the item's history.";
+  });
+}
+
+export async function runCheckNowAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const recorded = await runItemCheckNow(await requireContext(), formToObject(formData));
+    revalidatePath("/projects/[slug]", "layout");
+    const changed = recorded.item.statusChanged ? ` The item is now ${recorded.item.status === "BLOCKED" ? "blocked" : recorded.item.status.toLowerCase().replace("_", " ")}.` : "";
+    return `${recorded.outcome === "PASS" ? "Passed" : "Failed"}: see Results below.${changed}`;
+  });
 }
 
 /** Assigns and dates one item (its panel) or every item shown (the bulk bar). */

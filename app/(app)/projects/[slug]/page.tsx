@@ -8,7 +8,7 @@ import { ChecklistActionsProvider } from "@/components/checklist/checklist-actio
 import { ChecklistSections } from "@/components/checklist/checklist-sections";
 import { ProgressChart } from "@/components/checklist/progress-chart";
 import { statusLabels } from "@/components/checklist/status";
-import { acceptWaiverAction, addCommentAction, addEvidenceAction, assignItemsAction, declineWaiverAction, loadItemDetailAction, removeEvidenceAction, updateItemAction } from "./actions";
+import { acceptWaiverAction, addCheckAction, addCommentAction, addEvidenceAction, assignItemsAction, declineWaiverAction, loadItemChecksAction, loadItemDetailAction, removeCheckAction, removeEvidenceAction, runCheckNowAction, updateItemAction } from "./actions";
 import { BulkAssignForm, type AssignSetup } from "@/components/checklist/assign-form";
 import { selectionDigest } from "@/lib/checklists/assignments";
 import { can, mayBeAssigned } from "@/lib/policy";
@@ -159,6 +159,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
             acceptWaiver: acceptWaiverAction,
             declineWaiver: declineWaiverAction,
             loadItemDetail: loadItemDetailAction,
+            checks: { load: loadItemChecksAction, add: addCheckAction, remove: removeCheckAction, runNow: runCheckNowAction },
           }}
         >
           <ChecklistSections sections={checklist.sections} flattened={checklist.filtered} timeZone={timeZone} />

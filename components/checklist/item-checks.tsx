@@ -1,0 +1,184 @@
+"use client";
+
+import { useActionState, useCallback, useEffect, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/form";
+import { initialFormState, type FormState } from "@/lib/form-state";
+import type { ItemChecks } from "@/lib/checks/item-checks";
+import { useChecklistActions } from "./checklist-actions";
+
+type Kind = "http" | "headers" | "tls" | "tcp";
+
+const kinds: { value: Kind; label: string }[] = [
+  { value: "http", label: "HTTP: a URL answers a status" },
+  { value: "headers", label: "Security headers of a URL" },
+  { value: "tls", label: "TLS certificate of a host" },
+  { value: "tcp", label: "A port is open, or closed" },
+];
+
+const intervals = [
+  { value: "5", label: "Every 5 minutes" },
+  { value: "15", label: "Every 15 minutes" },
+  { value: "60", label: "Every hour" },
+  { value: "360", label: "Every 6 hours" },
+  { value: "1440", label: "Every day" },
+];
+
+function intervalWords(minutes: number): string {
+  return intervals.find((interval) => Number(interval.value) === minutes)?.label.toLowerCase() ?? `every ${minutes} minutes`;
+}
+
+/** After a change succeeds: the checks again, and (for a run) the page and the item's results. */
+function useAfterSuccess(state: FormState, after: () => void, refresh = false) {
+  const router = useRouter();
+  const { ok, submittedAt } = state;
+  useEffect(() => {
+    if (ok && submittedAt) {
+      after();
+      if (refresh) router.refresh();
+    }
+    // `after` is stable (useCallback) and only a new submission should run it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ok, submittedAt]);
+}
+
+function CheckRow({ check, itemId, canConfigure, canRun, reload, onRun }: { check: ItemChecks["checks"][number]; itemId: string; canConfigure: boolean; canRun: boolean; reload: () => void; onRun: () => void }) {
+  const { checks } = useChecklistActions();
+  const [ran, runAction] = useActionState(checks!.runNow, initialFormState);
+  const [removed, removeAction] = useActionState(checks!.remove, initialFormState);
+  const afterRun = useCallback(() => {
+    reload();
+    onRun();
+  }, [reload, onRun]);
+  useAfterSuccess(ran, afterRun, true);
+  useAfterSuccess(removed, reload);
+  return (
+    <li className="flex flex-col gap-1 rounded-md border border-slate-200 p-2 text-sm" data-testid="item-check">
+      <span className="font-medium break-all">{check.description}</span>
+      <span className="text-xs text-slate-600">
+        {intervalWords(check.intervalMinutes)} · last run {check.lastRunAt ? <time dateTime={check.lastRunAt}>{check.lastRunLabel}</time> : "not yet"} · next <time dateTime={check.nextRunAt}>{check.nextRunLabel}</time> · added by {check.createdByName}
+      </span>
+      <div className="flex flex-wrap items-center gap-3">
+        {canRun && (
+          <form action={runAction}>
+            <input type="hidden" name="checkId" value={check.id} />
+            <input type="hidden" name="itemId" value={itemId} />
+            <SubmitButton variant="secondary" pendingLabel="Running…">
+              Run now<span className="sr-only"> {check.description}</span>
+            </SubmitButton>
+          </form>
+        )}
+        {canConfigure && (
+          <form action={removeAction}>
+            <input type="hidden" name="checkId" value={check.id} />
+            <button type="submit" className="text-xs text-red-700 underline">
+              Remove<span className="sr-only"> check {check.description}</span>
+            </button>
+          </form>
+        )}
+      </div>
+      <FormMessage state={ran} />
+      <FormMessage state={removed.ok ? initialFormState : removed} />
+    </li>
+  );
+}
+
+function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }) {
+  const { checks } = useChecklistActions();
+  const [state, action] = useActionState(checks!.add, initialFormState);
+  const [kind, setKind] = useState<Kind>((state.values?.kind as Kind | undefined) ?? "http");
+  useAfterSuccess(state, reload);
+  return (
+    <details className="rounded-md border border-slate-200 p-2 text-sm">
+      <summary className="cursor-pointer font-medium text-indigo-800">Add a check</summary>
+      <form action={action} className="mt-2 flex flex-col gap-3" noValidate aria-label="Add a check">
+        <input type="hidden" name="itemId" value={itemId} />
+        <FormMessage state={state} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`kind-${itemId}`} className="text-sm font-medium text-slate-800">
+            What to check
+          </label>
+          <select id={`kind-${itemId}`} name="kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm">
+            {kinds.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField
+          label={kind === "http" || kind === "headers" ? "URL" : kind === "tls" ? "Host (and port)" : "Host and port"}
+          name="target"
+          required
+          state={state}
+          hint={kind === "http" || kind === "headers" ? "e.g. https://shop.example.com/health" : kind === "tls" ? "e.g. shop.example.com or shop.example.com:8443" : "e.g. db.example.com:5432"}
+        />
+        {kind === "http" && <TextField label="Expected status" name="expectStatus" defaultValue="200" state={state} />}
+        {kind === "headers" && <p className="text-xs text-slate-600">Each is reported on its own: HSTS of at least a year, a Content-Security-Policy, X-Content-Type-Options nosniff, frame protection and a Referrer-Policy.</p>}
+        {kind === "tls" && <TextField label="At least this many days left" name="minDaysLeft" defaultValue="14" state={state} hint="Also checked: the name matches, it chains to a trusted root, TLS 1.2 or later." />}
+        {kind === "tcp" && (
+          <SelectField
+            label="It passes when the port is"
+            name="expect"
+            options={[
+              { value: "open", label: "open (reachable)" },
+              { value: "closed", label: "closed (not reachable from here)" },
+            ]}
+            state={state}
+          />
+        )}
+        <SelectField label="How often" name="intervalMinutes" options={intervals} required state={state} />
+        <TextField label="Time limit in seconds" name="timeoutSeconds" defaultValue="10" state={state} />
+        <div>
+          <SubmitButton pendingLabel="Adding…">Add check</SubmitButton>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * An item's automated checks: what they probe and when they run, "Run now" for whoever may record
+ * results, and adding or removing for a lead or the area's owner. Each run shows up under Results.
+ */
+export function ChecksSection({ itemId, onRun }: { itemId: string; onRun: () => void }) {
+  const { checks } = useChecklistActions();
+  const [data, setData] = useState<ItemChecks | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [, startTransition] = useTransition();
+  const load = checks?.load;
+  const reload = useCallback(() => {
+    if (!load) return;
+    startTransition(async () => {
+      try {
+        setData(await load(itemId));
+        setFailed(false);
+      } catch {
+        setFailed(true);
+      }
+    });
+  }, [itemId, load]);
+  useEffect(reload, [reload]);
+  if (!checks || !data || (data.checks.length === 0 && !data.canConfigure)) {
+    return failed ? (
+      <p role="alert" className="text-sm text-red-700">
+        Could not load the checks. Reload the page.
+      </p>
+    ) : null;
+  }
+  return (
+    <section aria-label="Checks" className="flex flex-col gap-2">
+      <h4 className="text-sm font-semibold">Automated checks</h4>
+      {data.checks.length === 0 ? (
+        <p className="text-sm text-slate-600">None yet: a check proves this item on a schedule, and each run is kept as a result.</p>
+      ) : (
+        <ul className="flex flex-col gap-2">
+          {data.checks.map((check) => (
+            <CheckRow key={check.id} check={check} itemId={itemId} canConfigure={data.canConfigure} canRun={data.canRun} reload={reload} onRun={onRun} />
+          ))}
+        </ul>
+      )}
+      {data.canConfigure && <AddCheckForm itemId={itemId} reload={reload} />}
+    </section>
+  );
+}
