@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useCallback, useEffect, useState, useTransition } from "react";
+import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
@@ -31,15 +31,17 @@ function intervalWords(minutes: number): string {
 /** After a change succeeds: the checks again, and (for a run) the page and the item's results. */
 function useAfterSuccess(state: FormState, after: () => void, refresh = false) {
   const router = useRouter();
+  const afterRef = useRef(after);
+  useEffect(() => {
+    afterRef.current = after;
+  });
   const { ok, submittedAt } = state;
   useEffect(() => {
     if (ok && submittedAt) {
-      after();
+      afterRef.current();
       if (refresh) router.refresh();
     }
-    // `after` is stable (useCallback) and only a new submission should run it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ok, submittedAt]);
+  }, [ok, submittedAt, refresh, router]);
 }
 
 function CheckRow({ check, itemId, canConfigure, canRun, reload, onRun }: { check: ItemChecks["checks"][number]; itemId: string; canConfigure: boolean; canRun: boolean; reload: () => void; onRun: () => void }) {
