@@ -60,8 +60,12 @@ export default async function globalSetup() {
   // make it optional, so that the demo accounts sign in with their password alone.
   const strictPort = E2E_PORT + 2 + INSTANCES;
   process.env.E2E_STRICT_URL = `http://localhost:${strictPort}`;
-  const instances = [...ports.map((port) => ({ port, url: `http://localhost:${E2E_PORT}`, mfa: "optional" })), { port: strictPort, url: process.env.E2E_STRICT_URL, mfa: "required" }];
-  const servers = instances.map(({ port, url, mfa }) =>
+  // It runs no worker: the job queue is shared, and its emails would carry its own address.
+  const instances = [
+    ...ports.map((port) => ({ port, url: `http://localhost:${E2E_PORT}`, mfa: "optional", worker: "on" })),
+    { port: strictPort, url: process.env.E2E_STRICT_URL, mfa: "required", worker: "off" },
+  ];
+  const servers = instances.map(({ port, url, mfa, worker }) =>
     spawn(process.execPath, ["--import", "tsx", serverScript], {
       env: {
         ...process.env,
@@ -70,6 +74,7 @@ export default async function globalSetup() {
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
         MFA_ENROLMENT: mfa,
+        SHIPSHAPE_WORKER: worker,
         SMTP_URL: mailSink.url,
         // The public URL, as behind any proxy: next-auth builds the single sign-on redirect from it.
         AUTH_URL: url,
