@@ -48,7 +48,8 @@ type FieldProps = {
   hint?: string;
 };
 
-export function TextField({ label, name, state, type = "text", required, defaultValue, autoComplete, hint }: FieldProps) {
+/** A labelled input, or with `rows` a text area; the submitted value comes back after an error. */
+export function TextField({ label, name, state, type = "text", required, defaultValue, autoComplete, hint, rows }: FieldProps & { rows?: number }) {
   const id = useId();
   const errors = state.fieldErrors?.[name];
   const describedBy = [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -58,18 +59,32 @@ export function TextField({ label, name, state, type = "text", required, default
         {label}
         {required && <span className="text-red-700"> *</span>}
       </label>
-      <input
-        key={state.submittedAt}
-        id={id}
-        name={name}
-        type={type}
-        required={required}
-        defaultValue={type === "password" ? undefined : (submitted(state, name) ?? defaultValue)}
-        autoComplete={autoComplete}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={describedBy}
-        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm shadow-sm aria-invalid:border-red-600"
-      />
+      {rows ? (
+        <textarea
+          key={state.submittedAt}
+          id={id}
+          name={name}
+          rows={rows}
+          required={required}
+          defaultValue={submitted(state, name) ?? defaultValue}
+          aria-invalid={errors ? true : undefined}
+          aria-describedby={describedBy}
+          className="rounded-md border border-slate-300 px-3 py-1.5 font-mono text-xs shadow-sm aria-invalid:border-red-600"
+        />
+      ) : (
+        <input
+          key={state.submittedAt}
+          id={id}
+          name={name}
+          type={type}
+          required={required}
+          defaultValue={type === "password" ? undefined : (submitted(state, name) ?? defaultValue)}
+          autoComplete={autoComplete}
+          aria-invalid={errors ? true : undefined}
+          aria-describedby={describedBy}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm shadow-sm aria-invalid:border-red-600"
+        />
+      )}
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-slate-600">
           {hint}

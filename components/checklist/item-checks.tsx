@@ -58,7 +58,8 @@ function CheckRow({ check, itemId, canConfigure, canRun, reload, onRun }: { chec
     <li className="flex flex-col gap-1 rounded-md border border-slate-200 p-2 text-sm" data-testid="item-check">
       <span className="font-medium break-all">{check.description}</span>
       <span className="text-xs text-slate-600">
-        {intervalWords(check.intervalMinutes)} · last run {check.lastRunAt ? <time dateTime={check.lastRunAt}>{check.lastRunLabel}</time> : "not yet"} · next <time dateTime={check.nextRunAt}>{check.nextRunLabel}</time> · added by {check.createdByName}
+        {intervalWords(check.intervalMinutes)}
+        {check.marksDone ? " · passing marks it done" : ""} · reopens after {check.failuresToReopen === 1 ? "a failure" : `${check.failuresToReopen} failures in a row`} · last run {check.lastRunAt ? <time dateTime={check.lastRunAt}>{check.lastRunLabel}</time> : "not yet"} · next <time dateTime={check.nextRunAt}>{check.nextRunLabel}</time> · added by {check.createdByName}
       </span>
       <div className="flex flex-wrap items-center gap-3">
         {canRun && (
@@ -118,6 +119,7 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
         {kind === "http" && <TextField label="Expected status" name="expectStatus" defaultValue="200" state={state} />}
         {kind === "headers" && <p className="text-xs text-slate-600">Each is reported on its own: HSTS of at least a year, a Content-Security-Policy, X-Content-Type-Options nosniff, frame protection and a Referrer-Policy.</p>}
         {kind === "tls" && <TextField label="At least this many days left" name="minDaysLeft" defaultValue="14" state={state} hint="Also checked: the name matches, it chains to a trusted root, TLS 1.2 or later." />}
+        {kind === "tls" && <TextField label="Your own CA (optional)" name="ca" rows={3} state={state} hint="For an internal certificate authority: its certificate in PEM form, trusted in addition to the usual roots." />}
         {kind === "tcp" && (
           <SelectField
             label="It passes when the port is"
@@ -131,6 +133,20 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
         )}
         <SelectField label="How often" name="intervalMinutes" options={intervals} required state={state} />
         <TextField label="Time limit in seconds" name="timeoutSeconds" defaultValue="10" state={state} />
+        <SelectField
+          label="Reopen a done item after"
+          name="failuresToReopen"
+          options={[
+            { value: "2", label: "2 failures in a row (rides out a blip)" },
+            { value: "1", label: "the first failure" },
+            { value: "3", label: "3 failures in a row" },
+          ]}
+          state={state}
+        />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="marksDone" defaultChecked={state.values?.marksDone === "on"} className="size-4" />
+          Passing marks the item done (the result is its evidence)
+        </label>
         <div>
           <SubmitButton pendingLabel="Adding…">Add check</SubmitButton>
         </div>

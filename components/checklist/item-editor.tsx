@@ -322,12 +322,76 @@ function ResultsSection({ detail }: { detail: ItemDetail | null }) {
   );
 }
 
+/** Re-attestation: how often the evidence of the item must be renewed, by when, and (for leads) the setting. */
+function RenewalSection({ item, detail }: { item: ItemRowData; detail: ItemDetail | null }) {
+  const { updateItem } = useChecklistActions();
+  const [answer, action] = useActionState(updateItem, initialFormState);
+  const state = useFreshState(answer, item.version);
+  useRefreshOnSuccess(state);
+  const id = useId();
+  if (!detail || (!detail.renewal.everyDays && !detail.canEditRequirements)) return null;
+  const { everyDays, dueAt, dueLabel } = detail.renewal;
+  const errors = state.fieldErrors?.renewEveryDays;
+  return (
+    <section aria-label="Evidence renewal" className="flex flex-col gap-2 text-sm">
+      <h4 className="font-semibold">Evidence renewal</h4>
+      <p className="text-slate-700">
+        {everyDays ? (
+          <>
+            Renewed every {everyDays} days
+            {dueAt && dueLabel && (
+              <>
+                : next by <time dateTime={dueAt}>{dueLabel}</time>, or the item goes back to to do
+              </>
+            )}
+            .
+          </>
+        ) : (
+          "Not required: evidence stays valid until someone changes the item."
+        )}
+      </p>
+      {detail.canEditRequirements && (
+        <form action={action} className="flex flex-wrap items-end gap-2" aria-label={`Evidence renewal of ${item.title}`}>
+          <input type="hidden" name="itemId" value={item.id} />
+          <input type="hidden" name="expectedVersion" value={item.version} />
+          <div className="flex flex-col gap-1">
+            <label htmlFor={id} className="font-medium text-slate-800">
+              Renew every (days)
+            </label>
+            <input
+              id={id}
+              name="renewEveryDays"
+              inputMode="numeric"
+              defaultValue={everyDays ?? ""}
+              key={`${item.version}-${everyDays}`}
+              placeholder="never"
+              aria-invalid={errors ? true : undefined}
+              aria-describedby={errors ? `${id}-error` : undefined}
+              className="w-28 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600"
+            />
+          </div>
+          <SubmitButton variant="secondary" pendingLabel="Saving…">
+            Save renewal
+          </SubmitButton>
+          {errors && (
+            <p id={`${id}-error`} className="w-full text-xs font-medium text-red-700">
+              {errors.join(" ")}
+            </p>
+          )}
+          {!errors && <FormMessage state={state} />}
+        </form>
+      )}
+    </section>
+  );
+}
+
 function ResultLine({ result, latest = false }: { result: ItemDetail["results"][number]; latest?: boolean }) {
   const facts = Object.entries(result.facts);
   return (
     <div className="flex flex-col gap-0.5 text-sm" data-testid={latest ? "latest-result" : "result"}>
       <div className="flex flex-wrap items-baseline gap-2">
         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${result.outcome === "PASS" ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`}>{result.outcome === "PASS" ? "Passed" : "Failed"}</span>
+        {!result.counted && <span className="rounded border border-amber-400 px-1.5 py-0.5 text-xs text-amber-900">not counted yet: waiting for it to fail again</span>}
         <span className="whitespace-pre-wrap">{result.summary}</span>
         {result.url && (
           <a href={result.url} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-800 underline">
@@ -516,6 +580,7 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
       )}
       <ChecksSection itemId={item.id} onRun={reload} />
       <ResultsSection detail={detail} />
+      <RenewalSection item={item} detail={detail} />
       <EvidenceSection item={item} detail={detail} reload={reload} />
       <CommentsSection item={item} detail={detail} reload={reload} canComment={allowed.comment} />
     </div>

@@ -43,7 +43,7 @@ export type ReplayEvent = {
 export type RebuiltSection = { id: string; title: string; position: number };
 export type RebuiltEvidence = { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string };
 export type RebuiltComment = { id: string; authorName: string; body: string; createdAt: string };
-export type RebuiltResult = { id: string; outcome: "PASS" | "FAIL"; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string };
+export type RebuiltResult = { id: string; outcome: "PASS" | "FAIL"; counted: boolean; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string };
 
 /** An item as it stood; instants are ISO strings. */
 export type RebuiltItem = {
@@ -237,7 +237,7 @@ const evidenceAddedSchema = z.object({
 });
 const evidenceRemovedSchema = z.object({ before: z.object({ id: text }), after: z.object({ version: z.number().int().optional() }).nullable() });
 const commentAddedSchema = z.object({ commentId: text, body: text, createdAt: instant.optional() });
-const resultRecordedSchema = z.object({ resultId: text, outcome: z.enum(["PASS", "FAIL"]), summary: text, url: text.nullable(), facts: z.record(z.string(), z.unknown()), recordedAt: instant });
+const resultRecordedSchema = z.object({ resultId: text, outcome: z.enum(["PASS", "FAIL"]), counted: z.boolean().default(true), summary: text, url: text.nullable(), facts: z.record(z.string(), z.unknown()), recordedAt: instant });
 
 const signoffGivenSchema = z.object({
   slot: z.enum(signoffSlots),
@@ -485,7 +485,7 @@ const handlers: Record<string, Handler> = {
     const item = itemOf(state, event, gap);
     const after = item && parsed(resultRecordedSchema, event.after, gap);
     if (!item || !after) return;
-    item.results.push({ id: after.resultId, outcome: after.outcome, summary: after.summary, url: after.url, facts: after.facts, actorName: event.actorName ?? "", recordedAt: after.recordedAt });
+    item.results.push({ id: after.resultId, outcome: after.outcome, counted: after.counted, summary: after.summary, url: after.url, facts: after.facts, actorName: event.actorName ?? "", recordedAt: after.recordedAt });
   },
 
   // A new round supersedes the slot's CURRENT one in the same transaction, without an event of its own.
@@ -632,6 +632,9 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
       item.id,
       {
         details: item.details,
+        // A past moment is read, not edited; its renewal schedule is in the trail (item.updated).
+        renewal: { everyDays: null, dueAt: null, dueLabel: null },
+        canEditRequirements: false,
         evidence: item.evidence.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
         comments: item.comments.map((entry) => ({ ...entry, createdLabel: formatDateTime(new Date(entry.createdAt), zone) })),
         results: [...item.results]

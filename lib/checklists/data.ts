@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { can, type Actor } from "@/lib/policy";
 import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
-import { effectiveStatus, isSatisfied, type EffectiveStatus } from "@/lib/checklists/rules";
+import { effectiveStatus, isSatisfied, renewalDueAt, type EffectiveStatus } from "@/lib/checklists/rules";
 import type { ChecklistFilter } from "@/lib/checklists/schema";
 import type { Area, ExportChecklist, ExportItem, ItemStatus } from "@/lib/checklists/types";
 import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
@@ -372,8 +372,12 @@ export type ItemDetail = {
   /** `createdLabel`: when, in the viewer's zone, as every page writes times. */
   evidence: { id: string; kind: "LINK" | "NOTE"; url: string | null; note: string; addedByName: string; createdAt: string; createdLabel: string }[];
   comments: { id: string; authorName: string; body: string; createdAt: string; createdLabel: string }[];
+  /** Re-attestation: how often a done item's evidence must be renewed, and by when (done items only). */
+  renewal: { everyDays: number | null; dueAt: string | null; dueLabel: string | null };
+  /** Whether the viewer may change what the item requires (its title, required flag, renewal). */
+  canEditRequirements: boolean;
   /** The latest results, newest first (at most ITEM_DETAIL_RESULTS). */
-  results: { id: string; outcome: "PASS" | "FAIL"; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string; recordedLabel: string }[];
+  results: { id: string; outcome: "PASS" | "FAIL"; counted: boolean; summary: string; url: string | null; facts: Record<string, unknown>; actorName: string; recordedAt: string; recordedLabel: string }[];
 };
 
 /** How many of an item's results its detail shows. */
@@ -386,16 +390,23 @@ export async function getItemDetail(actor: Actor, itemId: string, zone = "UTC"):
     where: { id: itemId },
     select: {
       details: true,
+      status: true,
+      renewEveryDays: true,
+      attestedAt: true,
+      updatedAt: true,
       project: { select: { slug: true } },
       evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
       comments: { orderBy: { createdAt: "asc" }, select: { id: true, authorName: true, body: true, createdAt: true } },
-      results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: ITEM_DETAIL_RESULTS, select: { id: true, outcome: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
+      results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: ITEM_DETAIL_RESULTS, select: { id: true, outcome: true, counted: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
     },
   });
   if (!item) throw new AppError("NOT_FOUND", "Item not found.");
-  await getProjectForActor(actor, item.project.slug); // NOT_FOUND unless the actor may see the project
+  const project = await getProjectForActor(actor, item.project.slug); // NOT_FOUND unless the actor may see the project
+  const renewalDue = item.renewEveryDays && item.status === "DONE" ? renewalDueAt(item.attestedAt ?? item.updatedAt, item.renewEveryDays) : null;
   return {
     details: item.details,
+    renewal: { everyDays: item.renewEveryDays, dueAt: renewalDue?.toISOString() ?? null, dueLabel: renewalDue ? formatDateTime(renewalDue, zone) : null },
+    canEditRequirements: can(actor, "checklist.edit", { kind: "project", projectId: project.id, roles: project.myRoles }),
     evidence: item.evidence.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString(), createdLabel: formatDateTime(entry.createdAt, zone) })),
     comments: item.comments.map((comment) => ({ ...comment, createdAt: comment.createdAt.toISOString(), createdLabel: formatDateTime(comment.createdAt, zone) })),
     results: item.results.map((result) => ({

@@ -24,6 +24,7 @@ const itemSelect = {
   details: true,
   area: true,
   required: true,
+  renewEveryDays: true,
   status: true,
   statusReason: true,
   waiverRiskOwner: true,
@@ -156,7 +157,8 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     const { item } = locked;
     assertCan(ctx.actor, "item.work", itemResource(locked));
     if (data.area && data.area !== item.area) assertCan(ctx.actor, "item.work", itemResource(locked, data.area));
-    if ((data.title !== undefined && data.title !== item.title) || (data.required !== undefined && data.required !== item.required)) {
+    const renewEveryDays = data.renewEveryDays === undefined ? item.renewEveryDays : data.renewEveryDays;
+    if ((data.title !== undefined && data.title !== item.title) || (data.required !== undefined && data.required !== item.required) || renewEveryDays !== item.renewEveryDays) {
       assertCan(ctx.actor, "checklist.edit", { kind: "project", projectId: item.projectId, roles: locked.roles });
     }
 
@@ -185,6 +187,7 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
       details: data.details ?? item.details,
       area: data.area ?? item.area,
       required: data.required ?? item.required,
+      renewEveryDays,
       status,
       ...waiver,
       waiverGrantedById: isRequesting ? ctx.actor.id : keepsRequest ? item.waiverGrantedById : null,
@@ -206,7 +209,9 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     // that differs from the stored text only in its line endings or surrounding blanks is the same text.
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((key) => !isSameValue(next[key], item[key]));
     if (changed.length === 0 && !addsEvidence) return { version: item.version, changed: false, title: item.title, status: item.status };
-    const version = await bumpVersion(tx, item, Object.fromEntries(changed.map((key) => [key, next[key]])));
+    // Becoming done, or new evidence for a done item, renews its evidence (re-attestation).
+    const attests = next.status === "DONE" && (item.status !== "DONE" || addsEvidence);
+    const version = await bumpVersion(tx, item, { ...Object.fromEntries(changed.map((key) => [key, next[key]])), ...(attests ? { attestedAt: now } : {}) });
     const title = changed.includes("title") ? next.title : item.title;
     const noteEvidence = addsEvidence
       ? await tx.evidence.create({
@@ -369,7 +374,7 @@ export async function addEvidence(ctx: ServiceContext, input: unknown): Promise<
   return db.$transaction(async (tx) => {
     const locked = await lockItem(tx, ctx.actor, data.itemId, data.expectedVersion);
     assertCan(ctx.actor, "item.work", itemResource(locked));
-    const version = await bumpVersion(tx, locked.item);
+    const version = await bumpVersion(tx, locked.item, locked.item.status === "DONE" ? { attestedAt: new Date() } : {});
     const evidence = await tx.evidence.create({
       data: { itemId: locked.item.id, kind: data.kind, url: data.kind === "LINK" ? data.url : null, note: data.note ?? "", addedById: ctx.actor.id, addedByName: ctx.actor.name },
       select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true },

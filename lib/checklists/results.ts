@@ -22,6 +22,11 @@ import type { SignoffSlot } from "@/lib/signoffs/digest";
 //   the result as its evidence (its link, or a note with the summary);
 // - otherwise the status stays: a not-applicable or waived item is a person's decision, and a
 //   pass on an open item without `markDone` is a fact for the person working it.
+//
+// Damping: with `failuresToReopen` N > 1, a failure that follows a pass counts only once it is the
+// Nth in a row. Until then it is kept (counted: false) and shown, but the item's outcome is still
+// the pass: nothing reopens, no sign-off goes stale, nobody is notified. A pass counts at once.
+// A counted pass renews a done item's evidence (re-attestation: checklist_items.attested_at).
 
 export type ResultRecorded = {
   resultId: string;
@@ -31,6 +36,8 @@ export type ResultRecorded = {
   item: { id: string; status: ItemStatus; version: number; statusChanged: boolean };
   /** The sign-offs that went stale because of it. */
   stale: SignoffSlot[];
+  /** False while a failure waits to be confirmed (failuresToReopen): kept, but changing nothing yet. */
+  counted: boolean;
 };
 
 const OPEN: readonly ItemStatus[] = ["TODO", "IN_PROGRESS", "BLOCKED"];
@@ -42,9 +49,18 @@ export async function recordItemResult(ctx: ServiceContext, input: unknown): Pro
     const locked = await lockItem(tx, ctx.actor, data.itemId, null);
     const { item } = locked;
     assertCan(ctx.actor, "item.recordResult", itemResource(locked));
-    const previous = await tx.itemResult.findFirst({ where: { itemId: item.id }, orderBy: [{ recordedAt: "desc" }, { id: "desc" }], select: { outcome: true } });
+    const newestFirst = [{ recordedAt: "desc" as const }, { id: "desc" as const }];
+    const previous = await tx.itemResult.findFirst({ where: { itemId: item.id, counted: true }, orderBy: newestFirst, select: { outcome: true } });
+    let counted = true;
+    const needed = data.failuresToReopen ?? 1;
+    if (outcome === "FAIL" && previous?.outcome === "PASS" && needed > 1) {
+      // The failures since the pass that still counts, newest first; this one makes one more.
+      const recent = await tx.itemResult.findMany({ where: { itemId: item.id }, orderBy: newestFirst, take: needed - 1, select: { outcome: true, counted: true } });
+      const streak = recent.findIndex((row) => row.outcome !== "FAIL" || row.counted);
+      counted = (streak === -1 ? recent.length : streak) + 1 >= needed;
+    }
     const result = await tx.itemResult.create({
-      data: { itemId: item.id, projectId: item.projectId, outcome, summary: data.summary, url: data.url ?? null, facts: data.facts ?? {}, actorId: ctx.actor.id, actorName: ctx.actor.name },
+      data: { itemId: item.id, projectId: item.projectId, outcome, counted, summary: data.summary, url: data.url ?? null, facts: data.facts ?? {}, actorId: ctx.actor.id, actorName: ctx.actor.name },
       select: { id: true, recordedAt: true },
     });
     const recordedAt = result.recordedAt.toISOString();
@@ -55,9 +71,10 @@ export async function recordItemResult(ctx: ServiceContext, input: unknown): Pro
       entityId: item.id,
       projectId: item.projectId,
       before: previous ? { outcome: previous.outcome } : null,
-      after: { resultId: result.id, itemTitle: item.title, outcome, summary: data.summary, url: data.url ?? null, facts: data.facts ?? {}, recordedAt },
+      after: { resultId: result.id, itemTitle: item.title, outcome, counted, summary: data.summary, url: data.url ?? null, facts: data.facts ?? {}, recordedAt },
       requestId: ctx.requestId,
     });
+    if (!counted) return { resultId: result.id, outcome, recordedAt, item: { id: item.id, status: item.status, version: item.version, statusChanged: false }, stale: [], counted };
 
     // The status change, recorded as an item.updated event in the same shape as a person's save.
     const reopens = outcome === "FAIL" && item.status === "DONE";
@@ -81,7 +98,7 @@ export async function recordItemResult(ctx: ServiceContext, input: unknown): Pro
       status = "BLOCKED";
       await recordStatus({ status, statusReason });
     } else if (closes) {
-      version = await bumpVersion(tx, item, { status: "DONE", statusReason: null });
+      version = await bumpVersion(tx, item, { status: "DONE", statusReason: null, attestedAt: result.recordedAt });
       status = "DONE";
       const note = `Result: ${data.summary}`;
       const evidence = await tx.evidence.create({
@@ -89,6 +106,9 @@ export async function recordItemResult(ctx: ServiceContext, input: unknown): Pro
         select: { id: true, createdAt: true },
       });
       await recordStatus({ status, statusReason: null, ...(data.url ? { link: data.url } : {}), note, evidenceId: evidence.id, evidenceCreatedAt: evidence.createdAt.toISOString() });
+    } else if (outcome === "PASS" && item.status === "DONE") {
+      // Fresh proof of a done item renews its evidence; not an edit, so the version stays.
+      await tx.checklistItem.update({ where: { id: item.id }, data: { attestedAt: result.recordedAt } });
     }
 
     const stale = await markStaleSignoffs(tx, ctx, item.projectId, [item.area], { action: auditActions.RESULT_RECORDED, itemId: item.id, title: item.title });
@@ -96,6 +116,6 @@ export async function recordItemResult(ctx: ServiceContext, input: unknown): Pro
       const what = reopens ? `, and reopened it` : closes ? `, and marked it done` : "";
       await notifyAssignee(tx, ctx, locked, "EVIDENCE_CHANGED", `${ctx.actor.name} recorded a ${outcome === "PASS" ? "passing" : "failing"} result for “${item.title}”${what}`, data.summary);
     }
-    return { resultId: result.id, outcome, recordedAt, item: { id: item.id, status, version, statusChanged: reopens || closes }, stale };
+    return { resultId: result.id, outcome, recordedAt, item: { id: item.id, status, version, statusChanged: reopens || closes }, stale, counted };
   }, DEFAULT_TRANSACTION);
 }

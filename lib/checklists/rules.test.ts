@@ -143,3 +143,15 @@ describe("waiverDecisionRefusal", () => {
     expect(waiverDecisionRefusal({ ...request, waiverExpiresAt: secondBefore, waiverRiskOwnerId: null }, "decline", now)).toBeNull();
   });
 });
+
+describe("renewal", () => {
+  it("is due N days after the evidence was renewed; the reminder comes a week before, or a third of a shorter period", async () => {
+    const { renewalDueAt, renewalReminderLeadMs } = await import("@/lib/checklists/rules");
+    const day = 86_400_000;
+    expect(renewalDueAt(new Date("2026-12-01T10:00:00Z"), 90).toISOString()).toBe("2027-03-01T10:00:00.000Z");
+    expect(renewalReminderLeadMs(90)).toBe(7 * day);
+    expect(renewalReminderLeadMs(21)).toBe(7 * day);
+    expect(renewalReminderLeadMs(3)).toBe(day);
+    expect(renewalReminderLeadMs(1)).toBe(Math.floor(day / 3));
+  });
+});

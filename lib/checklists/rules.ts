@@ -84,3 +84,15 @@ export function waiverDecisionRefusal(item: SatisfactionState & { waiverRiskOwne
   if (!item.waiverRiskOwnerId) return "This waiver names its risk owner only as text: its owner must ask again, choosing a member of the project as the risk owner.";
   return null;
 }
+
+const DAY_MS = 86_400_000;
+
+/** Re-attestation: when a done item's evidence, last renewed at `attestedAt`, must be renewed again. */
+export function renewalDueAt(attestedAt: Date, everyDays: number): Date {
+  return new Date(attestedAt.getTime() + everyDays * DAY_MS);
+}
+
+/** How long before its renewal is due the assignee is reminded: a week, or a third of a shorter period. */
+export function renewalReminderLeadMs(everyDays: number): number {
+  return Math.min(7 * DAY_MS, Math.floor((everyDays * DAY_MS) / 3));
+}

@@ -6,6 +6,8 @@ import { isValidTimeZone } from "@/lib/time";
 
 const optionalText = (max: number, label: string) => optionalField(z.string().trim().max(max, `${label} is too long (at most ${max} characters).`));
 
+const renewDaysMessage = "Renew every: a whole number of days from 1 to 3650, or empty for never.";
+
 const itemRef = {
   itemId: z.uuid("Choose an item."),
   /** The item's version as the editor saw it: a change based on an older one is refused. */
@@ -32,6 +34,11 @@ export const updateItemSchema = z.object({
     })
     .optional(),
   required: z.preprocess((value) => (value === "true" || value === "on" ? true : value === "false" ? false : value), z.boolean().optional()),
+  /** Re-attestation: a done item's evidence must be renewed every so many days; null (or empty) for never. */
+  renewEveryDays: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+    z.union([z.null(), z.coerce.number({ error: renewDaysMessage }).int(renewDaysMessage).min(1, renewDaysMessage).max(3_650, renewDaysMessage)]).optional(),
+  ),
   /** Why NOT_APPLICABLE, what BLOCKS it, or the risk a waiver accepts. */
   statusReason: optionalText(2_000, "Reason"),
   /** The risk owner: a member of the project (their name is copied onto the waiver). */
@@ -123,4 +130,9 @@ export const recordResultSchema = z.object({
   facts: resultFacts.optional(),
   /** A passing result marks an open item done, with the result as its evidence. */
   markDone: z.boolean({ error: "markDone is true or false." }).optional(),
+  /**
+   * Damping: how many consecutive failing results after a pass (this one included) it takes before
+   * the failure counts: reopens a done item, makes sign-offs stale, notifies. Default 1.
+   */
+  failuresToReopen: z.number({ error: "failuresToReopen is a whole number from 1 to 10." }).int("failuresToReopen is a whole number from 1 to 10.").min(1, "failuresToReopen is a whole number from 1 to 10.").max(10, "failuresToReopen is a whole number from 1 to 10.").optional(),
 });

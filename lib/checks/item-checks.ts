@@ -43,7 +43,18 @@ const base = {
   itemId: z.uuid("Choose an item."),
   intervalMinutes: z.coerce.number({ error: "Choose how often it runs." }).int().refine((value) => (CHECK_INTERVALS_MINUTES as readonly number[]).includes(value), "Choose how often it runs."),
   timeoutSeconds: z.coerce.number({ error: "Enter a time limit in seconds." }).int("Enter whole seconds.").min(1, "At least 1 second.").max(30, "At most 30 seconds.").default(10),
+  /** "Passing makes it done": a pass closes an open item, with the result as its evidence. */
+  marksDone: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()).default(false),
+  /** Damping: consecutive failures after a pass before the item reopens. */
+  failuresToReopen: z.coerce.number({ error: "Choose after how many failures in a row it reopens the item." }).int().min(1, "From 1 to 5 failures in a row.").max(5, "From 1 to 5 failures in a row.").default(2),
 };
+
+const pem = z
+  .string()
+  .trim()
+  .max(20_000, "That certificate is too long.")
+  .refine((value) => value === "" || /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(value), "Paste the CA certificate in PEM form (-----BEGIN CERTIFICATE----- …).")
+  .optional();
 
 /** What a form or the API sends to attach a check; `spec` is what runs. */
 export const addCheckSchema = z
@@ -52,7 +63,7 @@ export const addCheckSchema = z
     [
       z.object({ ...base, kind: z.literal("http"), target: httpUrl, expectStatus: z.coerce.number({ error: "Enter the expected status." }).int().min(100, "A status from 100 to 599.").max(599, "A status from 100 to 599.").default(200), bodyContains: z.string().trim().max(500).optional() }),
       z.object({ ...base, kind: z.literal("headers"), target: httpUrl }),
-      z.object({ ...base, kind: z.literal("tls"), target: z.string({ error: "Enter HOST[:PORT]." }).trim().refine((value) => hostPort(value, 443) !== null, "Enter HOST or HOST:PORT, e.g. example.com:443."), minDaysLeft: z.coerce.number().int().min(0, "0 to 3650 days.").max(3_650, "0 to 3650 days.").default(14) }),
+      z.object({ ...base, kind: z.literal("tls"), target: z.string({ error: "Enter HOST[:PORT]." }).trim().refine((value) => hostPort(value, 443) !== null, "Enter HOST or HOST:PORT, e.g. example.com:443."), minDaysLeft: z.coerce.number().int().min(0, "0 to 3650 days.").max(3_650, "0 to 3650 days.").default(14), ca: pem }),
       z.object({ ...base, kind: z.literal("tcp"), target: z.string({ error: "Enter HOST:PORT." }).trim().refine((value) => hostPort(value) !== null, "Enter HOST:PORT, e.g. db.internal:5432."), expect: z.enum(["open", "closed"], { error: "Choose open or closed." }).default("open") }),
     ],
     { error: "Choose what kind of check: http, headers, tls or tcp." },
@@ -65,14 +76,14 @@ export const addCheckSchema = z
         : input.kind === "headers"
           ? { kind: "headers", url: input.target, hstsMinMaxAge: ONE_YEAR_SECONDS, require: headerNames, timeoutMs }
           : input.kind === "tls"
-            ? { kind: "tls", ...hostPort(input.target, 443)!, minDaysLeft: input.minDaysLeft, timeoutMs }
+            ? { kind: "tls", ...hostPort(input.target, 443)!, minDaysLeft: input.minDaysLeft, timeoutMs, ...(input.ca ? { ca: input.ca } : {}) }
             : { kind: "tcp", ...hostPort(input.target)!, expect: input.expect, timeoutMs };
-    return { itemId: input.itemId, intervalMinutes: input.intervalMinutes, target: input.target, spec };
+    return { itemId: input.itemId, intervalMinutes: input.intervalMinutes, marksDone: input.marksDone, failuresToReopen: input.failuresToReopen, target: input.target, spec };
   });
 
 const checkIdSchema = z.object({ checkId: z.uuid("Choose a check.") });
 
-export type ItemCheckRow = { id: string; kind: string; target: string; intervalMinutes: number; nextRunAt: string; lastRunAt: string | null; createdByName: string };
+export type ItemCheckRow = { id: string; kind: string; target: string; intervalMinutes: number; marksDone: boolean; failuresToReopen: number; nextRunAt: string; lastRunAt: string | null; createdByName: string };
 
 /** In words, for lists and results: "TLS of example.com:443 (at least 14 days left)". */
 export function describeCheck(spec: CheckSpec): string {
@@ -82,7 +93,7 @@ export function describeCheck(spec: CheckSpec): string {
     case "headers":
       return `Security headers of ${spec.url}`;
     case "tls":
-      return `TLS of ${spec.host}:${spec.port} (at least ${spec.minDaysLeft} days left)`;
+      return `TLS of ${spec.host}:${spec.port} (at least ${spec.minDaysLeft} days left${spec.ca ? ", own CA" : ""})`;
     case "tcp":
       return `Port ${spec.host}:${spec.port} is ${spec.expect}`;
   }
@@ -95,7 +106,7 @@ export async function addItemCheck(ctx: ServiceContext, input: unknown): Promise
     const locked = await lockItem(tx, ctx.actor, data.itemId, null);
     assertCan(ctx.actor, "item.configureCheck", itemResource(locked));
     const check = await tx.itemCheck.create({
-      data: { itemId: data.itemId, projectId: locked.item.projectId, kind: data.spec.kind, spec: data.spec, target: data.target, intervalMinutes: data.intervalMinutes, nextRunAt: new Date(), createdById: ctx.actor.id, createdByName: ctx.actor.name },
+      data: { itemId: data.itemId, projectId: locked.item.projectId, kind: data.spec.kind, spec: data.spec, target: data.target, intervalMinutes: data.intervalMinutes, marksDone: data.marksDone, failuresToReopen: data.failuresToReopen, nextRunAt: new Date(), createdById: ctx.actor.id, createdByName: ctx.actor.name },
       select: { id: true },
     });
     await recordAuditEvent(tx, {
@@ -104,7 +115,7 @@ export async function addItemCheck(ctx: ServiceContext, input: unknown): Promise
       entityType: "item",
       entityId: data.itemId,
       projectId: locked.item.projectId,
-      after: { checkId: check.id, itemTitle: locked.item.title, kind: data.spec.kind, target: data.target, intervalMinutes: data.intervalMinutes, spec: data.spec, description: describeCheck(data.spec) },
+      after: { checkId: check.id, itemTitle: locked.item.title, kind: data.spec.kind, target: data.target, intervalMinutes: data.intervalMinutes, marksDone: data.marksDone, failuresToReopen: data.failuresToReopen, spec: data.spec, description: describeCheck(data.spec) },
       requestId: ctx.requestId,
     });
     return { checkId: check.id };
@@ -144,7 +155,7 @@ export async function getItemChecks(actor: Actor, itemId: string, zone = "UTC"):
   if (!item) throw new AppError("NOT_FOUND", "Item not found.");
   const project = await getProjectForActor(actor, item.project.slug);
   const resource = { kind: "item" as const, projectId: project.id, roles: project.myRoles, area: item.area };
-  const rows = await db.itemCheck.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, target: true, intervalMinutes: true, nextRunAt: true, lastRunAt: true, createdByName: true, spec: true } });
+  const rows = await db.itemCheck.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, target: true, intervalMinutes: true, marksDone: true, failuresToReopen: true, nextRunAt: true, lastRunAt: true, createdByName: true, spec: true } });
   return {
     checks: rows.map(({ spec, ...row }) => ({
       ...row,
@@ -164,8 +175,15 @@ function checkActor(check: { id: string; projectId: string; spec: CheckSpec }): 
   return { id: check.id, name: `Check: ${describeCheck(check.spec)}`, email: "", globalRoles: [], leadsAProject: false, automation: { tokenId: check.id, projectId: check.projectId, permissions: ["results:write"] } };
 }
 
-/** A run's outcome as an item result: the first reason (or what passed) as the summary, the facts as found. */
-function resultInput(itemId: string, spec: CheckSpec, run: CheckResult | { refused: string }) {
+type RunnableCheck = { id: string; itemId: string; projectId: string; spec: unknown; marksDone: boolean; failuresToReopen: number };
+const runnable = { id: true, itemId: true, projectId: true, spec: true, marksDone: true, failuresToReopen: true } as const;
+
+/** A run's outcome as an item result (with the check's settings): the first reason (or what passed) as the summary, the facts as found. */
+function resultInput(check: RunnableCheck, run: CheckResult | { refused: string }) {
+  return { ...runResult(check.itemId, check.spec as CheckSpec, run), markDone: check.marksDone, failuresToReopen: check.failuresToReopen };
+}
+
+function runResult(itemId: string, spec: CheckSpec, run: CheckResult | { refused: string }) {
   if ("refused" in run) return { itemId, status: "fail" as const, summary: `${describeCheck(spec)}: could not run: ${run.refused}`.slice(0, 500), facts: { kind: spec.kind, refused: run.refused } };
   const summary = run.ok ? `${describeCheck(spec)}: passed in ${run.durationMs} ms` : `${describeCheck(spec)}: ${run.reasons.join("; ")}`;
   const essentials = { kind: run.kind, target: run.target, durationMs: run.durationMs };
@@ -189,12 +207,12 @@ async function probe(spec: CheckSpec): Promise<CheckResult | { refused: string }
  */
 export async function runItemCheckNow(ctx: ServiceContext, input: unknown): Promise<ResultRecorded> {
   const { checkId } = parseInput(checkIdSchema, input);
-  const check = await db.itemCheck.findUnique({ where: { id: checkId }, select: { id: true, itemId: true, projectId: true, spec: true } });
+  const check = await db.itemCheck.findUnique({ where: { id: checkId }, select: runnable });
   if (!check) throw new AppError("NOT_FOUND", "Check not found.");
   await db.$transaction(async (tx) => assertCan(ctx.actor, "item.recordResult", itemResource(await lockItem(tx, ctx.actor, check.itemId, null))), DEFAULT_TRANSACTION);
   const spec = check.spec as CheckSpec;
   const run = await probe(spec);
-  const recorded = await recordItemResult(ctx, resultInput(check.itemId, spec, run));
+  const recorded = await recordItemResult(ctx, resultInput(check, run));
   await db.itemCheck.update({ where: { id: check.id }, data: { lastRunAt: new Date(recorded.recordedAt) } });
   return recorded;
 }
@@ -210,13 +228,13 @@ export async function runDueChecks(client: PrismaClient, now = new Date(), optio
       SELECT id FROM item_checks WHERE next_run_at <= ${now} ORDER BY next_run_at LIMIT ${options.limit ?? 20} FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return [];
     await tx.$executeRaw`UPDATE item_checks SET next_run_at = ${now}::timestamptz + make_interval(mins => interval_minutes), last_run_at = ${now} WHERE id = ANY(${rows.map((row) => row.id)}::uuid[])`;
-    return tx.itemCheck.findMany({ where: { id: { in: rows.map((row) => row.id) } }, select: { id: true, itemId: true, projectId: true, spec: true } });
+    return tx.itemCheck.findMany({ where: { id: { in: rows.map((row) => row.id) } }, select: runnable });
   }, DEFAULT_TRANSACTION);
   for (const check of due) {
     const spec = check.spec as CheckSpec;
     const run = await probe(spec);
     try {
-      await recordItemResult({ actor: checkActor({ ...check, spec }), requestId: options.requestId ?? `check-${check.id}-${now.getTime()}` }, resultInput(check.itemId, spec, run));
+      await recordItemResult({ actor: checkActor({ ...check, spec }), requestId: options.requestId ?? `check-${check.id}-${now.getTime()}` }, resultInput(check, run));
     } catch (error) {
       // The item went away meanwhile (its check with it): nothing to record.
       if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;

@@ -16,7 +16,7 @@ export const jobNames = {
   accountEmail: "account_email",
   /** Scheduled: notify assignees of items due within two days or overdue. */
   reminders: "due_reminders",
-  /** Scheduled, each minute: run the automated checks that are due (lib/checks/item-checks.ts). */
+  /** Scheduled, each minute: run the automated checks that are due (lib/checks/item-checks.ts), then re-attestation (lib/checklists/renewals.ts). */
   checks: "run_due_checks",
 } as const;
 

@@ -9,6 +9,7 @@ import { errorFields, log } from "@/lib/log";
 import { observePool } from "@/lib/metrics";
 import { startLiveness, type Liveness, type LivenessOptions } from "@/lib/jobs/liveness";
 import { jobNames, type WebhookPayload } from "@/lib/jobs/queue";
+import { renewEvidence } from "@/lib/checklists/renewals";
 import { deliverAccountEmail } from "@/lib/users/account-email";
 import { DEFAULT_SMTP_FROM, defaultBaseUrl, deliverEmail, deliverWebhook, PermanentDeliveryError, type DeliverySettings } from "@/lib/notifications/deliver";
 import { sendDueReminders } from "@/lib/notifications/reminders";
@@ -46,7 +47,7 @@ export type RunningWorker = {
 
 /** Scans for due and overdue items every 15 minutes; cron jobs are scheduled once per tick across all instances. */
 export const REMINDER_SCHEDULE = "*/15 * * * *";
-/** Runs due automated checks every minute; each check's own interval decides whether it is due. */
+/** Runs due automated checks every minute (each check's own interval decides whether it is due), then the re-attestation scan. */
 export const CHECK_SCHEDULE = "* * * * *";
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_SHUTDOWN_ABORT_MS = 5_000;
@@ -101,8 +102,10 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
     [jobNames.reminders]: async (_payload, helpers) => {
       await sendDueReminders(db, new Date(), { signal: helpers.abortSignal });
     },
-    [jobNames.checks]: async () => {
-      await runDueChecks(db, new Date());
+    [jobNames.checks]: async (_payload, helpers) => {
+      const now = new Date();
+      await runDueChecks(db, now);
+      await renewEvidence(db, now, { signal: helpers.abortSignal });
     },
   };
 }

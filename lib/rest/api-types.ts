@@ -683,6 +683,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             outcome: "PASS" | "FAIL";
+            /** @description False for a failure that waits to be repeated before it counts (failuresToReopen). */
+            counted: boolean;
             summary: string;
             url: string | null;
             /** @description What the run found, as it was sent. */
@@ -744,6 +746,12 @@ export interface components {
             comments: components["schemas"]["Comment"][];
             /** @description The latest results, newest first (at most 20). */
             results: components["schemas"]["Result"][];
+            /** @description Re-attestation. */
+            renewal: {
+                everyDays: number | null;
+                /** @description When a done item's evidence must be renewed by (null unless done and renewal is asked for). */
+                dueAt: string | null;
+            };
         };
         ResultRecorded: {
             /** Format: uuid */
@@ -766,6 +774,8 @@ export interface components {
             };
             /** @description The sign-offs this result made stale. */
             stale: ("DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE")[];
+            /** @description False for a failure waiting for the repeats failuresToReopen asks for: kept, but it changed nothing yet. */
+            counted: boolean;
         };
         ItemsPage: {
             items: components["schemas"]["Item"][];
@@ -1881,6 +1891,8 @@ export interface operations {
                     title?: string;
                     details?: string;
                     required?: boolean;
+                    /** @description Re-attestation: a done item's evidence must be renewed every so many days, or it goes back to TODO; null for never. Leads only. */
+                    renewEveryDays?: number | null;
                     /** Format: uuid */
                     waiverRiskOwnerId?: string;
                     waiverControls?: string;
@@ -2280,8 +2292,10 @@ export interface operations {
                     facts?: {
                         [key: string]: unknown;
                     };
-                    /** @description A pass marks an open item done, with the result as its evidence. A failure always reopens a done item. */
+                    /** @description A pass marks an open item done, with the result as its evidence. */
                     markDone?: boolean;
+                    /** @description Damping: a failure after a pass counts (reopens a done item, makes sign-offs stale, notifies) only as the Nth in a row. Default 1: at once. */
+                    failuresToReopen?: number;
                 };
             };
         };

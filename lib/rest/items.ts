@@ -126,6 +126,7 @@ export async function getApiItemDetail(actor: Actor, itemId: string) {
     evidence: detail.evidence.map(({ createdLabel: _label, ...entry }) => entry),
     comments: detail.comments.map(({ createdLabel: _label, ...comment }) => comment),
     results: detail.results.map(({ recordedLabel: _label, ...result }) => result),
+    renewal: { everyDays: detail.renewal.everyDays, dueAt: detail.renewal.dueAt },
   });
 }
 

@@ -71,6 +71,7 @@ export const apiResultSchema = z
   .object({
     id: z.uuid(),
     outcome: z.enum(["PASS", "FAIL"]),
+    counted: z.boolean().describe("False for a failure that waits to be repeated before it counts (failuresToReopen)."),
     summary: z.string(),
     url: z.string().nullable(),
     facts: z.record(z.string(), z.unknown()).describe("What the run found, as it was sent."),
@@ -80,7 +81,14 @@ export const apiResultSchema = z
   .meta({ id: "Result" });
 
 export const apiItemDetailSchema = apiItemSchema
-  .extend({ evidence: z.array(apiEvidenceSchema), comments: z.array(apiCommentSchema), results: z.array(apiResultSchema).describe("The latest results, newest first (at most 20).") })
+  .extend({
+    evidence: z.array(apiEvidenceSchema),
+    comments: z.array(apiCommentSchema),
+    results: z.array(apiResultSchema).describe("The latest results, newest first (at most 20)."),
+    renewal: z
+      .object({ everyDays: z.int().min(1).nullable(), dueAt: isoInstant.nullable().describe("When a done item's evidence must be renewed by (null unless done and renewal is asked for).") })
+      .describe("Re-attestation."),
+  })
   .meta({ id: "ItemDetail" });
 
 export const apiResultRecordedSchema = z
@@ -90,6 +98,7 @@ export const apiResultRecordedSchema = z
     recordedAt: isoInstant,
     item: z.object({ id: z.uuid(), status: z.enum(itemStatuses), version: z.int().min(1), statusChanged: z.boolean().describe("A failure reopened a done item (BLOCKED), or a pass with markDone closed an open one.") }),
     stale: z.array(z.enum(signoffSlots)).describe("The sign-offs this result made stale."),
+    counted: z.boolean().describe("False for a failure waiting for the repeats failuresToReopen asks for: kept, but it changed nothing yet."),
   })
   .meta({ id: "ResultRecorded" });
 
@@ -129,6 +138,7 @@ export const patchItemBodySchema = z
     title: z.string().min(1).max(500).optional(),
     details: z.string().max(20_000).optional(),
     required: z.boolean().optional(),
+    renewEveryDays: z.int().min(1).max(3_650).nullable().optional().describe("Re-attestation: a done item's evidence must be renewed every so many days, or it goes back to TODO; null for never. Leads only."),
     waiverRiskOwnerId: z.uuid().optional(),
     waiverControls: z.string().max(2_000).optional(),
     waiverExpiresAt: isoDay.optional(),
@@ -149,7 +159,8 @@ export const resultBodySchema = z.object({
   summary: z.string().min(1).max(500).describe("What the run found, in a line."),
   url: z.url().max(2_000).optional().describe("Where to see the run (http or https)."),
   facts: z.record(z.string().max(200), z.unknown()).optional().describe("Any JSON object (at most 16 KiB): status codes, versions, counts, dates."),
-  markDone: z.boolean().optional().describe("A pass marks an open item done, with the result as its evidence. A failure always reopens a done item."),
+  markDone: z.boolean().optional().describe("A pass marks an open item done, with the result as its evidence."),
+  failuresToReopen: z.int().min(1).max(10).optional().describe("Damping: a failure after a pass counts (reopens a done item, makes sign-offs stale, notifies) only as the Nth in a row. Default 1: at once."),
 });
 
 export const assignmentsBodySchema = z

@@ -63,11 +63,11 @@ export async function loadScope(client: Client, projectId: string, slot: Signoff
     }));
 }
 
-/** The outcome of each item's latest result, for the items of the project that have one. */
+/** The outcome of each item's latest counted result (a failure awaiting confirmation is not yet one), for the items that have one. */
 async function latestOutcomes(client: Client, projectId: string): Promise<Map<string, "PASS" | "FAIL">> {
   const rows = await client.$queryRaw<{ itemId: string; outcome: "PASS" | "FAIL" }[]>`
     SELECT DISTINCT ON (item_id) item_id::text AS "itemId", outcome::text AS outcome
-    FROM item_results WHERE project_id = ${projectId}::uuid
+    FROM item_results WHERE project_id = ${projectId}::uuid AND counted
     ORDER BY item_id, recorded_at DESC, id DESC`;
   return new Map(rows.map((row) => [row.itemId, row.outcome]));
 }

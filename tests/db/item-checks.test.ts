@@ -97,16 +97,39 @@ describe("checks attached to items", () => {
     await runDueChecks(db);
     expect(await db.itemResult.count({ where: { itemId: item.id } })).toBe(1);
 
-    // Done by a person; then the endpoint breaks and the next run fails: the item reopens.
+    // Done by a person; then the endpoint breaks. A check rides out one failure by default
+    // (failuresToReopen 2): the first failing run is kept but not counted; the second reopens it.
     await db.checklistItem.update({ where: { id: item.id }, data: { status: "DONE" } });
     status = 500;
     await makeDue(item.id);
     await runDueChecks(db);
-    const latest = await db.itemResult.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { recordedAt: "desc" } });
-    expect(latest).toMatchObject({ outcome: "FAIL" });
-    expect(latest.summary).toMatch(/500/);
+    const blip = await db.itemResult.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { recordedAt: "desc" } });
+    expect(blip).toMatchObject({ outcome: "FAIL", counted: false });
+    expect(blip.summary).toMatch(/500/);
+    expect(await itemState(item.id)).toMatchObject({ status: "DONE" });
+    await makeDue(item.id);
+    await runDueChecks(db);
+    const confirmed = await db.itemResult.findFirstOrThrow({ where: { itemId: item.id }, orderBy: { recordedAt: "desc" } });
+    expect(confirmed).toMatchObject({ outcome: "FAIL", counted: true });
     expect(await itemState(item.id)).toMatchObject({ status: "BLOCKED" });
     status = 200;
+  });
+
+  it("with 'passing marks it done' a pass closes the open item with the result as evidence; with failuresToReopen 1 the first failure reopens it", async () => {
+    const { item, dba } = await team();
+    status = 200;
+    const { checkId } = await addItemCheck(ctx(await actorFor(dba)), { itemId: item.id, kind: "http", target: `${baseUrl}/health`, intervalMinutes: "5", marksDone: "on", failuresToReopen: "1" });
+    expect(await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } })).toMatchObject({ marksDone: true, failuresToReopen: 1 });
+    const passed = await runItemCheckNow(ctx(await actorFor(dba)), { checkId });
+    expect(passed).toMatchObject({ outcome: "PASS", counted: true, item: { status: "DONE", statusChanged: true } });
+    expect(await db.evidence.findFirstOrThrow({ where: { itemId: item.id } })).toMatchObject({ kind: "NOTE", addedByName: dba.name });
+    expect((await db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).attestedAt).not.toBeNull();
+    status = 503;
+    const failed = await runItemCheckNow(ctx(await actorFor(dba)), { checkId });
+    expect(failed).toMatchObject({ outcome: "FAIL", counted: true, item: { status: "BLOCKED", statusChanged: true } });
+    status = 200;
+    const bad = await expectAppError(addItemCheck(ctx(await actorFor(dba)), { itemId: item.id, kind: "tls", target: "example.com", intervalMinutes: "5", ca: "not a certificate" }), "INVALID_INPUT");
+    expect(bad.fieldErrors).toHaveProperty("ca");
   });
 
   it("Run now records the result as the person; someone who may not record results cannot run it", async () => {
