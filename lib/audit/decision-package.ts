@@ -101,7 +101,7 @@ function outline(pkg: DecisionPackage): { title: string; sections: Section[] } {
     };
     for (const item of inSection) {
       const mark = item.status === "DONE" ? "[x]" : "[ ]";
-      const notes = [areaLabels[item.area], item.required ? null : "optional", statusWords[item.status], item.evidence.length ? `${item.evidence.length} evidence` : null, item.statusReason ? `reason: ${item.statusReason}` : null, item.latestResult ? `latest result: ${item.latestResult.outcome === "PASS" ? "passed" : "failed"} ${when(item.latestResult.recordedAt)} (${item.latestResult.summary}, by ${item.latestResult.actorName})` : null].filter(Boolean).join("; ");
+      const notes = [areaLabels[item.area], item.required ? null : "optional", statusWords[item.status], item.evidence.length ? `${item.evidence.length} evidence` : null, item.statusReason ? `reason: ${item.statusReason}` : null, item.latestResult ? `latest result: ${item.latestResult.outcome === "PASS" ? "passed" : "failed"}${item.latestResult.counted === false ? " (not counted yet)" : ""} ${when(item.latestResult.recordedAt)} (${item.latestResult.summary}, by ${item.latestResult.actorName})` : null].filter(Boolean).join("; ");
       checklist.push(`${"  ".repeat(depth(item))}- ${mark} ${item.title} (${notes})`);
     }
   }

@@ -333,7 +333,7 @@ export type GoLiveSnapshot = {
   /** The project as it went live, with the slots go-live required then. */
   project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
   sections: { id: string; title: string; position: number }[];
-  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[]; latestResult?: { id: string; outcome: "PASS" | "FAIL"; summary: string; url: string | null; actorName: string; recordedAt: string } | null }[];
+  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[]; latestResult?: { id: string; outcome: "PASS" | "FAIL"; counted?: boolean; summary: string; url: string | null; actorName: string; recordedAt: string } | null }[];
   signoffs: {
     id: string;
     slot: SignoffSlot;

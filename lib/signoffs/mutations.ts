@@ -269,7 +269,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
           id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, status: true, statusReason: true,
           waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, waiverAcceptedByName: true, waiverAcceptedAt: true, version: true,
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
-          results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: 1, select: { id: true, outcome: true, summary: true, url: true, actorName: true, recordedAt: true } },
+          results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: 1, select: { id: true, outcome: true, counted: true, summary: true, url: true, actorName: true, recordedAt: true } },
         },
       }),
       tx.signoff.findMany({

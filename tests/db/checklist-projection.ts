@@ -34,7 +34,7 @@ export type ChecklistProjection = {
     version: number;
     evidence: { id: string; kind: string; url: string | null; note: string; addedByName: string; createdAt: string }[];
     commentIds: string[];
-    results: { id: string; outcome: string; summary: string; url: string | null; facts: unknown; actorName: string; recordedAt: string }[];
+    results: { id: string; outcome: string; counted: boolean; summary: string; url: string | null; facts: unknown; actorName: string; recordedAt: string }[];
   }[];
   signoffs: {
     id: string;
@@ -74,7 +74,7 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         assignee: { select: { name: true } },
         evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
         comments: { select: { id: true } },
-        results: { select: { id: true, outcome: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
+        results: { select: { id: true, outcome: true, counted: true, summary: true, url: true, facts: true, actorName: true, recordedAt: true } },
       },
     }),
     db.signoff.findMany({ where: { projectId } }),
