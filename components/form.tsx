@@ -95,7 +95,8 @@ export function TextField({ label, name, state, type = "text", required, default
   );
 }
 
-export function SelectField({ label, name, state, options, required, placeholder }: Omit<FieldProps, "type"> & { options: { value: string; label: string }[]; placeholder?: string }) {
+/** A select; with a defaultValue it starts on that option and offers no empty "Choose…" one. */
+export function SelectField({ label, name, state, options, required, placeholder, defaultValue }: Omit<FieldProps, "type"> & { options: { value: string; label: string }[]; placeholder?: string }) {
   const id = useId();
   const errors = state.fieldErrors?.[name];
   return (
@@ -109,12 +110,12 @@ export function SelectField({ label, name, state, options, required, placeholder
         id={id}
         name={name}
         required={required}
-        defaultValue={submitted(state, name) ?? ""}
+        defaultValue={submitted(state, name) ?? defaultValue ?? ""}
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? `${id}-error` : undefined}
         className="w-full min-w-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm"
       >
-        <option value="">{placeholder ?? "Choose…"}</option>
+        {defaultValue === undefined && <option value="">{placeholder ?? "Choose…"}</option>}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -11,6 +11,9 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+/** IMPORT_PARSE_DEADLINE_MS: how long one Markdown file may take to parse (lib/import/safe-parse.ts). */
+export const importParseDeadlineSchema = z.coerce.number().int().min(1_000).max(300_000).default(10_000);
+
 const postgresUrl = z
   .string({ error: "is required (a postgresql:// connection URL)" })
   .trim()
@@ -91,6 +94,8 @@ export const envSchema = z
         })
         .optional(),
     ),
+    /** How long one Markdown file (import, project from a file, template version) may take to parse. */
+    IMPORT_PARSE_DEADLINE_MS: importParseDeadlineSchema,
     /** Whether this instance also runs background jobs (notification delivery, reminders). */
     SHIPSHAPE_WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
     /** How often each worker writes its heartbeat and looks for dead workers (lib/jobs/liveness.ts). */

@@ -101,7 +101,7 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
           <label htmlFor={`kind-${itemId}`} className="text-sm font-medium text-slate-800">
             What to check
           </label>
-          <select id={`kind-${itemId}`} name="kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm">
+          <select key={state.submittedAt} id={`kind-${itemId}`} name="kind" defaultValue={kind} onChange={(event) => setKind(event.target.value as Kind)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm">
             {kinds.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -131,16 +131,17 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
             state={state}
           />
         )}
-        <SelectField label="How often" name="intervalMinutes" options={intervals} required state={state} />
+        <SelectField label="How often" name="intervalMinutes" options={intervals} defaultValue="60" required state={state} />
         <TextField label="Time limit in seconds" name="timeoutSeconds" defaultValue="10" state={state} />
         <SelectField
           label="Reopen a done item after"
           name="failuresToReopen"
           options={[
-            { value: "2", label: "2 failures in a row (rides out a blip)" },
             { value: "1", label: "the first failure" },
+            { value: "2", label: "2 failures in a row (rides out a blip)" },
             { value: "3", label: "3 failures in a row" },
           ]}
+          defaultValue="2"
           state={state}
         />
         <label className="flex items-center gap-2 text-sm">

@@ -11,6 +11,7 @@ import { E2E_PORT } from "../../playwright.config";
 import { serverScript } from "../../scripts/serve";
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
 import { PROXY_SOURCE_ADDRESS, startRoundRobinProxy } from "./round-robin-proxy";
+import { CHECK_TARGET_ADDRESS } from "./tls-target";
 
 // The end-to-end run gets its own fresh database with the demo data, and two production servers
 // (scripts/server.ts, what `npm start` runs, on the last build) pointed at it, behind a
@@ -85,6 +86,12 @@ export default async function globalSetup() {
         AUTH_OIDC_NAME: "Test provider",
         AUTH_OIDC_JIT_DOMAINS: "jit.example.com",
         NODE_EXTRA_CA_CERTS: oidc.caPath,
+        // Checks may reach test servers on 127.0.0.2 (e2e/checks.spec.ts); 127.0.0.1 and the rest
+        // of loopback stay refused, as e2e/security.spec.ts expects.
+        OUTBOUND_ALLOW_PRIVATE: CHECK_TARGET_ADDRESS,
+        // A shorter parse deadline than the default 10 s, so the file built to be slow
+        // (e2e/security.spec.ts) runs over it on a fast machine too; real files parse in well under 1 s.
+        IMPORT_PARSE_DEADLINE_MS: "3000",
       },
       stdio: ["ignore", "inherit", "inherit"],
     }),

@@ -4,14 +4,19 @@
 // and a worker over its time or memory is terminated and answered with an ImportError.
 
 import { Worker } from "node:worker_threads";
+import { importParseDeadlineSchema } from "@/lib/env";
 import { ImportError, type ImportResult, type ParseOptions } from "@/lib/import/markdown";
 import type { ParseReply, ParseRequest } from "@/lib/import/parse-worker";
 
 // Not imported from parse-worker.ts: importing it here would bundle the worker into the server.
 const READY = "ready";
 
-/** How long one file may take to parse, once the parser is loaded. */
-export const DEFAULT_PARSE_DEADLINE_MS = 10_000;
+/** How long one file may take to parse, once the parser is loaded: IMPORT_PARSE_DEADLINE_MS, 10 s unless set. */
+export function configuredParseDeadlineMs(): number {
+  const parsed = importParseDeadlineSchema.safeParse(process.env.IMPORT_PARSE_DEADLINE_MS || undefined);
+  // A bad value stops the server at start-up (lib/env.ts); elsewhere (CLI, tests) it is the default.
+  return parsed.success ? parsed.data : importParseDeadlineSchema.parse(undefined);
+}
 /** How long loading the parser may take: a failure of the server, not of the file. */
 const STARTUP_DEADLINE_MS = 60_000;
 /** The old-generation heap one parse may use: the tree of a 1 MB file of plain task items alone takes 330 MB. */
@@ -42,7 +47,7 @@ async function takeTurn(): Promise<() => void> {
  * the worker starts, not while waiting for a turn.
  */
 export async function parseChecklistMarkdownSafely(input: string | Uint8Array, options: SafeParseOptions = {}): Promise<ImportResult> {
-  const { deadlineMs = DEFAULT_PARSE_DEADLINE_MS, ...parseOptions } = options;
+  const { deadlineMs = configuredParseDeadlineMs(), ...parseOptions } = options;
   const release = await takeTurn();
   try {
     return await parseInWorker({ input, options: parseOptions }, deadlineMs);
