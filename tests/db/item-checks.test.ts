@@ -79,6 +79,23 @@ describe("checks attached to items", () => {
     expect((await eventsOf(removal.requestId)).map((event) => event.action)).toEqual([auditActions.CHECK_REMOVED]);
   });
 
+  it("one tick runs every due check, more than one batch of them, each once", async () => {
+    const { project, lead } = await team();
+    const actor = ctx(await actorFor(lead));
+    status = 200;
+    // More than the 20 a tick used to take: at 5-minute intervals, 1,000 checks need 200 runs a minute.
+    const items = await Promise.all(Array.from({ length: 30 }, (_, index) => makeItem(project, { area: "DBA", title: `Replica ${index} answers` })));
+    for (const item of items) await addItemCheck(actor, { itemId: item.id, kind: "http", target: `${baseUrl}/replica`, intervalMinutes: "5" });
+    const ids = items.map((item) => item.id);
+    // In batches of 8, 3 probes at a time: four claims in one tick.
+    const ran = await runDueChecks(db, new Date(), { batch: 8, concurrency: 3 });
+    const results = await db.itemResult.groupBy({ by: ["itemId"], where: { itemId: { in: ids } }, _count: true });
+    expect(results).toHaveLength(30);
+    expect(results.every((row) => row._count === 1)).toBe(true);
+    expect(ran).toBeGreaterThanOrEqual(30);
+    expect(await db.itemCheck.count({ where: { itemId: { in: ids }, nextRunAt: { lte: new Date() } } })).toBe(0);
+  });
+
   it("the scheduler runs a due check once, as the check, and moves its next run on; a failure reopens the done item", async () => {
     const { item, lead } = await team();
     status = 200;
