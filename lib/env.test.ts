@@ -38,6 +38,7 @@ describe("parseEnv", () => {
       WORKER_HEARTBEAT_MS: 10_000,
       WORKER_STALE_AFTER_MS: 45_000,
       MAX_QUEUE_WAIT_MS: 2_000,
+      IMPORT_PARSE_DEADLINE_MS: 10_000,
       API_TOKEN_REQUESTS_PER_MINUTE: 600,
       SIGNING_PROOF_WINDOW_SECONDS: 300,
     });
@@ -53,6 +54,12 @@ describe("parseEnv", () => {
   it("takes a worker's heartbeat and staleness bound, refusing a bound shorter than three beats", () => {
     expect(parseEnv({ ...good, WORKER_HEARTBEAT_MS: "1000", WORKER_STALE_AFTER_MS: "5000" })).toMatchObject({ WORKER_HEARTBEAT_MS: 1_000, WORKER_STALE_AFTER_MS: 5_000 });
     expect(() => parseEnv({ ...good, WORKER_HEARTBEAT_MS: "20000" })).toThrow(/WORKER_STALE_AFTER_MS must be at least three times WORKER_HEARTBEAT_MS/);
+  });
+
+  it("takes the Markdown parse deadline within 1 s to 5 minutes, naming the variable otherwise", () => {
+    expect(parseEnv({ ...good, IMPORT_PARSE_DEADLINE_MS: "3000" }).IMPORT_PARSE_DEADLINE_MS).toBe(3_000);
+    expect(() => parseEnv({ ...good, IMPORT_PARSE_DEADLINE_MS: "500" })).toThrow(/IMPORT_PARSE_DEADLINE_MS/);
+    expect(() => parseEnv({ ...good, IMPORT_PARSE_DEADLINE_MS: "soon" })).toThrow(/IMPORT_PARSE_DEADLINE_MS/);
   });
 
   it("takes SMTP settings, refusing a URL that is not smtp(s)://, and lets an instance opt out of background work", () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createTestDatabase } from "../tests/support/database";
 import { countQueries } from "../tests/support/query-count";
 import { benchAuditChain } from "./bench-audit";
+import { benchScheduledChecks } from "./bench-checks";
 import { seedPortfolioDataset } from "./bench-dataset";
 import { measurePageVsReference, reportPage, sessionCookie, startServer } from "./bench-http";
 
@@ -17,6 +18,10 @@ import { measurePageVsReference, reportPage, sessionCookie, startServer } from "
 //
 //   my work: "My area" and "Assigned to me" for a DBA owner on a quarter of those projects who
 //   holds a third of their DBA items: data loading (time and SQL queries) and server response.
+//
+//   scheduled checks: 1,000 checks on those 200 projects, every 5 minutes, against a local
+//   server; the scheduler's ticks over two cycles and the database cost per result
+//   (scripts/bench-checks.ts).
 //
 //   then the audit hash chain's figures (scripts/bench-audit.ts, on a database of its own).
 //
@@ -81,6 +86,8 @@ async function main() {
   const database = await createTestDatabase("bench");
   process.env.DATABASE_URL = database.url;
   process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+  // The scheduled-checks bench probes a server of its own on loopback (scripts/bench-checks.ts).
+  process.env.OUTBOUND_ALLOW_PRIVATE ??= "127.0.0.1/32";
   const { db, closeDb } = await import("@/lib/db");
   const { importChecklist } = await import("@/lib/checklists/mutations");
   const { getChecklist } = await import("@/lib/checklists/data");
@@ -161,6 +168,8 @@ async function main() {
     await page(`portfolio page (member of ${seen.member} projects)`, "/", cookies.member);
     await page(`my area page (DBA owner of ${ownedProjects.length} projects, ${areaWork.total} items)`, "/my/area", dba.cookie);
     await page(`assigned to me page (by due date, ${assignedWork.total} items)`, "/my/assigned?group=due", dba.cookie);
+
+    await benchScheduledChecks(db, { projectIds: dataset.projectIds, actor: admin.actor });
   } finally {
     stopServer?.();
     await closeDb();
