@@ -1,5 +1,5 @@
 import { createLead, createProject, createUser, expect, expectAccessible, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
-import { makeCertificate, startTlsTarget } from "./support/tls-target";
+import { makeCertificate, startTlsTarget } from "../tests/support/tls-target";
 
 // Automated checks on an item, as the area's owner works them: attach one from the item's panel,
 // run it now, and read its result. The target here is one the outbound guard refuses (the cloud

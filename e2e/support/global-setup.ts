@@ -11,7 +11,7 @@ import { E2E_PORT } from "../../playwright.config";
 import { serverScript } from "../../scripts/serve";
 import { OIDC_CLIENT, startOidcProvider } from "./oidc-provider";
 import { PROXY_SOURCE_ADDRESS, startRoundRobinProxy } from "./round-robin-proxy";
-import { CHECK_TARGET_ADDRESS } from "./tls-target";
+import { CHECK_TARGET_ADDRESS } from "../../tests/support/tls-target";
 
 // The end-to-end run gets its own fresh database with the demo data, and two production servers
 // (scripts/server.ts, what `npm start` runs, on the last build) pointed at it, behind a
