@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { openApiDocument } from "@/lib/rest/openapi";
 import { shipshapeClient, type ShipshapeClient } from "@/lib/rest/client";
 import { apiHistoryPageSchema, apiItemDetailSchema, apiItemsPageSchema, apiSignoffsSchema, apiTemplateVersionSchema } from "@/lib/rest/schemas";
-import { createProject, createUser, expect, expectAccessible, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createProject, createUser, expect, expectAccessible, openItem, signIn, test, TEST_PASSWORD, testDb } from "./support/fixtures";
 
 // The work itself over REST, through the typed client generated from the API's own document:
 // items read a page at a time with the checklist's filters, changed on the version seen (409 with
@@ -245,7 +245,7 @@ test("a pipeline with a results:write token proves an item with a pass and reope
 
   // What the lead sees on the checklist: blocked, with the failure first and the pass behind it.
   await page.goto(`/projects/${project.slug}`);
-  await page.getByRole("button", { name: "Backups restore tested" }).click();
+  await openItem(page, "Backups restore tested");
   const results = page.getByRole("region", { name: "Results" });
   await expect(results.getByTestId("latest-result")).toContainText("Failed");
   await expect(results.getByTestId("latest-result")).toContainText("Checksum mismatch on table orders.");

@@ -1,5 +1,5 @@
 import type { Area, ProjectRole } from "@/lib/generated/prisma/enums";
-import { createProject, createUser, expect, expectAccessible, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createProject, createUser, expect, expectAccessible, openItem, signIn, test, TEST_PASSWORD, testDb } from "./support/fixtures";
 
 // Leads hand out work and chase it; owners work their area across projects. Each journey
 // runs through the pages as that person, against the real server and database.
@@ -108,7 +108,7 @@ test("a lead bulk-assigns a section's unassigned DBA items; the owner is told, w
 
   // Work one item in place: done, with a note as evidence.
   const item = ownerPage.getByTestId("checklist-item").filter({ hasText: "Backups run nightly" });
-  await item.getByRole("button", { name: /Backups run nightly/ }).click();
+  await openItem(item, /Backups run nightly/);
   const update = ownerPage.getByRole("form", { name: "Update Backups run nightly" });
   await update.getByLabel("Status").selectOption("DONE");
   await update.getByLabel("Note", { exact: true }).fill("Nightly job green for 30 days: see the backup dashboard.");

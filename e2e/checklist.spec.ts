@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createLead, createUser, expect, expectAccessible, signIn, signInAsDemo, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createLead, createUser, expect, expectAccessible, openItem, signIn, signInAsDemo, test, TEST_PASSWORD, testDb } from "./support/fixtures";
 
 // The checklist journey: a lead starts a project from a built-in template, an owner works
 // their area with evidence, and a stale edit from another tab is refused.
@@ -104,9 +104,9 @@ test("an owner cannot work another area's items, and a viewer only reads", async
   });
   await signIn(page, security.email, TEST_PASSWORD);
   await page.goto(`/projects/${project.slug}`);
-  await page.getByRole("button", { name: "Backups restored in a drill" }).click();
+  await openItem(page, "Backups restored in a drill");
   await expect(page.getByText("You can read this item; its area owners and the project leads work it.")).toBeVisible();
-  await page.getByRole("button", { name: "Database TLS enforced" }).click();
+  await openItem(page, "Database TLS enforced");
   await expect(page.getByRole("form", { name: "Update Database TLS enforced" })).toBeVisible();
   // The security owner may waive their own area's item.
   await expect(page.getByRole("form", { name: "Update Database TLS enforced" }).getByLabel("Status").locator("option", { hasText: "Waived" })).toHaveCount(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
-import { createUser, expect, expectAccessible, signIn, test, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createUser, expect, expectAccessible, openItem, signIn, test, TEST_PASSWORD, testDb } from "./support/fixtures";
 
 // The whole review: a lead prepares, owners finish their areas, three approvers sign their
 // slots, one item changes and its slot goes stale, the approver signs again, the go-live
@@ -16,7 +16,7 @@ async function as(browser: Browser, email: string): Promise<Page> {
 
 async function finishItem(page: Page, slug: string, title: string, note: string) {
   await page.goto(`/projects/${slug}`);
-  await page.getByRole("button", { name: title }).click();
+  await openItem(page, title);
   const form = page.getByRole("form", { name: `Update ${title}` });
   await form.getByLabel("Status").selectOption("DONE");
   await form.getByLabel("Note", { exact: true }).fill(note);
@@ -109,7 +109,7 @@ test("the full go-live review, from preparation to an open gate", async ({ page,
 
   // The DBA adds evidence: the DBA sign-off goes stale, with what changed.
   await dbaPage.goto(`/projects/${slug}`);
-  await dbaPage.getByRole("button", { name: "Point-in-time recovery tested" }).click();
+  await openItem(dbaPage, "Point-in-time recovery tested");
   const evidence = dbaPage.getByRole("form", { name: "Add evidence link" });
   await evidence.getByLabel("Link", { exact: true }).fill("https://runbooks.example.com/pitr-drill");
   await evidence.getByRole("button", { name: "Add link" }).click();

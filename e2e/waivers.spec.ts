@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { createUser, expectAccessible, signIn, testDb, TEST_PASSWORD } from "./support/fixtures";
+import { createUser, expectAccessible, openItem, signIn, TEST_PASSWORD, testDb } from "./support/fixtures";
 
 // A waiver journey: the security owner requests a waiver naming a member as risk owner; it does
 // not count and they cannot accept it; the approver sees who asked and accepts it after a
@@ -28,7 +28,7 @@ test("a waiver is requested by the area owner and accepted by the approver, not 
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, security.email, TEST_PASSWORD);
   await page.goto(`/projects/${project.slug}`);
-  await page.getByRole("button", { name: "Database TLS enforced" }).click();
+  await openItem(page, "Database TLS enforced");
   const form = page.getByRole("form", { name: "Update Database TLS enforced" });
   await form.getByLabel("Status").selectOption("WAIVED");
   await form.getByLabel("Risk accepted (reason)").fill("Internal traffic only until the mesh lands.");
@@ -46,7 +46,7 @@ test("a waiver is requested by the area owner and accepted by the approver, not 
   await page.context().clearCookies();
   await signIn(page, approver.email, TEST_PASSWORD);
   await page.goto(`/projects/${project.slug}`);
-  await page.getByRole("button", { name: "Database TLS enforced" }).click();
+  await openItem(page, "Database TLS enforced");
   const pending = page.getByRole("region", { name: "Waiver request" });
   await expect(pending.getByText(`Waiver requested by ${security.name}, awaiting acceptance`)).toBeVisible();
   await expectAccessible(page);

@@ -160,14 +160,18 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
  * An item's automated checks: what they probe and when they run, "Run now" for whoever may record
  * results, and adding or removing for a lead or the area's owner. Each run shows up under Results.
  */
-export function ChecksSection({ itemId, onRun }: { itemId: string; onRun: () => void }) {
+/** `onSettled` is called once the first load has answered (or at once where checks are not shown). */
+export function ChecksSection({ itemId, onRun, onSettled }: { itemId: string; onRun: () => void; onSettled?: () => void }) {
   const { checks } = useChecklistActions();
   const [data, setData] = useState<ItemChecks | null>(null);
   const [failed, setFailed] = useState(false);
   const [, startTransition] = useTransition();
   const load = checks?.load;
   const reload = useCallback(() => {
-    if (!load) return;
+    if (!load) {
+      onSettled?.();
+      return;
+    }
     startTransition(async () => {
       try {
         setData(await load(itemId));
@@ -175,8 +179,9 @@ export function ChecksSection({ itemId, onRun }: { itemId: string; onRun: () => 
       } catch {
         setFailed(true);
       }
+      onSettled?.();
     });
-  }, [itemId, load]);
+  }, [itemId, load, onSettled]);
   useEffect(reload, [reload]);
   if (!checks || !data || (data.checks.length === 0 && !data.canConfigure)) {
     return failed ? (

@@ -530,9 +530,13 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
     });
   }, [item.id, loadItemDetail]);
   useEffect(reload, [reload, item.version]);
+  const [checksSettled, setChecksSettled] = useState(false);
+  const settleChecks = useCallback(() => setChecksSettled(true), []);
+  // Busy until the first answers arrive: the panel grows when they do.
+  const busy = (!detail && !loadError) || !checksSettled;
 
   return (
-    <div className="flex flex-col gap-4 py-3">
+    <div className="flex flex-col gap-4 py-3" aria-busy={busy || undefined} data-testid="item-panel">
       {detail?.details && (
         <div className="max-w-none text-sm text-slate-800 [&_a]:text-indigo-800 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_ul]:list-disc [&_ul]:pl-5">
           {/* react-markdown renders no raw HTML and neutralises javascript: links. */}
@@ -578,7 +582,7 @@ export function ItemEditor({ item }: { item: ItemRowData }) {
           {loadError}
         </p>
       )}
-      <ChecksSection itemId={item.id} onRun={reload} />
+      <ChecksSection itemId={item.id} onRun={reload} onSettled={settleChecks} />
       <ResultsSection detail={detail} />
       <RenewalSection item={item} detail={detail} />
       <EvidenceSection item={item} detail={detail} reload={reload} />

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as prismaEnums from "@/lib/generated/prisma/enums";
 import type { ProjectRole } from "@/lib/generated/prisma/enums";
@@ -146,6 +146,23 @@ export async function expectNoHorizontalOverflow(page: Page, options: { soft?: b
     return { width, page, culprits };
   });
   (options.soft ? expect.soft(overflow, page.url()) : expect(overflow, page.url())).toBeNull();
+}
+
+/**
+ * Opens a checklist item by its title and waits until its panel has loaded. An open panel grows
+ * when its evidence, comments and checks arrive, moving everything below it: clicking the next
+ * item while one is still loading can land on whatever moved under the pointer.
+ */
+export async function openItem(scope: Page | Locator, title: string | RegExp): Promise<Locator> {
+  const page = "page" in scope ? scope.page() : scope;
+  await expect(page.locator('[data-testid="item-panel"][aria-busy="true"]')).toHaveCount(0);
+  const button = scope.getByRole("button", { name: title });
+  await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  const panel = page.locator(`[id="${await button.getAttribute("aria-controls")}"]`).getByTestId("item-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel).not.toHaveAttribute("aria-busy", "true");
+  return panel;
 }
 
 export const test = base;
