@@ -1,4 +1,5 @@
 import type { openApiDocument } from "@/lib/rest/openapi";
+import { TryIt, TryItToken, TryItTokenProvider } from "@/components/api-try-it";
 
 // The API reference, rendered on the server from the OpenAPI document itself (lib/rest/openapi.ts):
 // every operation with its authentication, parameters, body and answers, and every schema.
@@ -11,7 +12,7 @@ type Operation = {
   description: string;
   tags: string[];
   parameters?: { name: string; in: string; required: boolean; schema: Json; description?: string }[];
-  requestBody?: { content: Record<string, { schema?: Json }> };
+  requestBody?: { content: Record<string, { schema?: Json; example?: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema?: Json }> }>;
 };
 
@@ -123,6 +124,14 @@ function OperationCard({ method, path, operation }: { method: string; path: stri
             );
           })}
       </ul>
+      {body && body[1].example !== undefined ? (
+        <details className="text-sm">
+          <summary className="cursor-pointer">Example body</summary>
+          <pre tabIndex={0} className="mt-1 max-h-80 overflow-auto rounded border border-slate-200 bg-slate-50 p-2 text-xs">
+            {exampleText(body[1].example)}
+          </pre>
+        </details>
+      ) : null}
       {errors.length > 0 ? (
         <details className="text-sm">
           <summary className="cursor-pointer">Errors: {errors.map(([status]) => status).join(", ")}</summary>
@@ -142,48 +151,65 @@ function OperationCard({ method, path, operation }: { method: string; path: stri
           </ul>
         </details>
       ) : null}
+      <details className="rounded-md border border-indigo-200 bg-indigo-50/40 p-3 text-sm">
+        <summary className="cursor-pointer font-medium text-indigo-900">Try it</summary>
+        <div className="mt-3">
+          <TryIt
+            method={method}
+            path={path}
+            parameters={(operation.parameters ?? []).map((parameter) => ({ name: parameter.name, in: parameter.in, required: parameter.required }))}
+            bodyType={body ? body[0] : null}
+            example={body && body[1].example !== undefined ? exampleText(body[1].example) : ""}
+          />
+        </div>
+      </details>
     </article>
   );
 }
+
+const exampleText = (example: unknown) => (typeof example === "string" ? example : JSON.stringify(example, null, 2));
 
 export function ApiReference({ document }: { document: Document }) {
   const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Operation })));
   const tags = [...new Set(operations.map((entry) => entry.operation.tags[0] ?? "Other"))];
   return (
-    <div className="flex flex-col gap-6">
-      <nav aria-label="API sections" className="flex flex-wrap gap-2 text-sm">
-        {tags.map((tag) => (
-          <a key={tag} href={`#tag-${tag}`} className="rounded border border-slate-300 bg-white px-2 py-1 text-indigo-800 hover:underline">
-            {tag}
+    <TryItTokenProvider>
+      <div className="flex flex-col gap-6">
+        <TryItToken />
+        <nav aria-label="API sections" className="flex flex-wrap gap-2 text-sm">
+          {tags.map((tag) => (
+            <a key={tag} href={`#tag-${tag}`} className="rounded border border-slate-300 bg-white px-2 py-1 text-indigo-800 hover:underline">
+              {tag}
+            </a>
+          ))}
+          <a href="#schemas" className="rounded border border-slate-300 bg-white px-2 py-1 text-indigo-800 hover:underline">
+            Schemas
           </a>
+        </nav>
+        {tags.map((tag) => (
+          <section key={tag} id={`tag-${tag}`} aria-labelledby={`tag-${tag}-heading`} className="flex flex-col gap-3">
+            <h2 id={`tag-${tag}-heading`} className="text-lg font-semibold">
+              {tag}
+            </h2>
+            {operations
+              .filter((entry) => (entry.operation.tags[0] ?? "Other") === tag)
+              .map((entry) => (
+                <OperationCard key={`${entry.method} ${entry.path}`} method={entry.method} path={entry.path} operation={entry.operation} />
+              ))}
+          </section>
         ))}
-        <a href="#schemas" className="rounded border border-slate-300 bg-white px-2 py-1 text-indigo-800 hover:underline">
-          Schemas
-        </a>
-      </nav>
-      {tags.map((tag) => (
-        <section key={tag} id={`tag-${tag}`} aria-labelledby={`tag-${tag}-heading`} className="flex flex-col gap-3">
-          <h2 id={`tag-${tag}-heading`} className="text-lg font-semibold">
-            {tag}
+        <section id="schemas" aria-labelledby="schemas-heading" className="flex flex-col gap-2">
+          <h2 id="schemas-heading" className="text-lg font-semibold">
+            Schemas
           </h2>
-          {operations
-            .filter((entry) => (entry.operation.tags[0] ?? "Other") === tag)
-            .map((entry) => (
-              <OperationCard key={`${entry.method} ${entry.path}`} method={entry.method} path={entry.path} operation={entry.operation} />
-            ))}
+          {Object.entries(document.components.schemas).map(([name, schema]) => (
+            <details key={name} id={`schema-${name}`} className="rounded border border-slate-200 bg-white p-3">
+              <summary className="cursor-pointer font-mono text-sm font-semibold">{name}</summary>
+              <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+            </details>
+          ))}
         </section>
-      ))}
-      <section id="schemas" aria-labelledby="schemas-heading" className="flex flex-col gap-2">
-        <h2 id="schemas-heading" className="text-lg font-semibold">
-          Schemas
-        </h2>
-        {Object.entries(document.components.schemas).map(([name, schema]) => (
-          <details key={name} id={`schema-${name}`} className="rounded border border-slate-200 bg-white p-3">
-            <summary className="cursor-pointer font-mono text-sm font-semibold">{name}</summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>
-          </details>
-        ))}
-      </section>
-    </div>
+      </div>
+    </TryItTokenProvider>
   );
 }

@@ -266,3 +266,60 @@ test("the API reference: reached from Settings, one entry per operation of the d
   await expect(page.getByRole("heading", { level: 3, name: "patch /api/v1/items/{id}" })).toBeVisible();
   await expectAccessible(page);
 });
+
+test("the API reference's Try it sends a request with the token entered, and only with it", async ({ page }) => {
+  const { lead, project } = await projectWithItems();
+  await signIn(page, lead.email, TEST_PASSWORD);
+  await page.goto(`/projects/${project.slug}/tokens`);
+  const form = page.getByRole("form", { name: "Create token" });
+  await form.getByLabel("Token name").fill("Docs trial");
+  await form.getByRole("checkbox", { name: /read items/ }).check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent()) ?? "";
+  expect(token).toMatch(/^ssp_/);
+
+  await page.goto("/api/docs");
+  const gate = page.locator("article#getProjectsBySlugGate");
+  await gate.getByText("Try it", { exact: true }).click();
+  const tryGate = gate.getByRole("form", { name: "Try GET /api/v1/projects/{slug}/gate" });
+  // Without a token the request carries no credentials, although this browser is signed in.
+  await tryGate.getByRole("button", { name: "Send request" }).click();
+  await expect(tryGate.getByText("Enter slug: the request needs it.")).toBeVisible();
+  await tryGate.getByLabel(/^slug/).fill(project.slug);
+  await tryGate.getByRole("button", { name: "Send request" }).click();
+  await expect(tryGate.getByTestId("try-it-status")).toHaveText("401");
+
+  await page.getByLabel("Token for “Try it”").fill(token);
+  await tryGate.getByRole("button", { name: "Send request" }).click();
+  await expect(tryGate.getByTestId("try-it-status")).toHaveText("200");
+  await expect(tryGate.getByTestId("try-it-body")).toContainText('"open": false');
+  await expect(tryGate.getByTestId("try-it-body")).toContainText(project.slug);
+
+  const items = page.locator("article#getProjectsBySlugItems");
+  await items.getByText("Try it", { exact: true }).click();
+  const tryItems = items.getByRole("form", { name: "Try GET /api/v1/projects/{slug}/items" });
+  await tryItems.getByLabel(/^slug/).fill(project.slug);
+  await tryItems.getByLabel(/^area/).fill("DBA");
+  await tryItems.getByRole("button", { name: "Send request" }).click();
+  await expect(tryItems.getByTestId("try-it-status")).toHaveText("200");
+  await expect(tryItems.getByTestId("try-it-body")).toContainText("Backups restore tested");
+  await expect(tryItems.getByTestId("try-it-body")).not.toContainText("On-call rota published");
+  await tryItems.getByText("As a shell command").click();
+  await expect(tryItems.getByText(/Authorization: Bearer \$SHIPSHAPE_TOKEN/)).toBeVisible();
+  await expect(page.getByText(token)).toHaveCount(0);
+
+  // A change the token was not given is refused, with the answer shown as it came.
+  const patch = page.locator("article#patchItemsById");
+  await patch.getByText("Try it", { exact: true }).click();
+  const tryPatch = patch.getByRole("form", { name: "Try PATCH /api/v1/items/{id}" });
+  const item = await testDb().checklistItem.findFirstOrThrow({ where: { projectId: project.id, title: "Backups restore tested" }, select: { id: true } });
+  await tryPatch.getByLabel(/^id/).fill(item.id);
+  await expect(tryPatch.getByLabel(/^Body/)).toHaveValue(/"expectedVersion": 1/);
+  await tryPatch.getByRole("button", { name: "Send request" }).click();
+  await expect(tryPatch.getByTestId("try-it-status")).toHaveText("403");
+  expect(await testDb().checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: { status: true } })).toEqual({ status: "TODO" });
+  await expectAccessible(page);
+
+  await page.reload();
+  await expect(page.getByLabel("Token for “Try it”")).toHaveValue("");
+});

@@ -16,7 +16,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project (optionally from a template version)
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postProjects"];
         delete?: never;
@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member with roles
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postProjectsBySlugMembers"];
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Import a Markdown checklist into the project
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postProjectsBySlugImport"];
         delete?: never;
@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Assign one or many items and/or set due dates, all or nothing
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postProjectsBySlugAssignments"];
         delete?: never;
@@ -200,7 +200,7 @@ export interface paths {
         put?: never;
         /**
          * Add a link or a note as evidence
-         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).
          */
         post: operations["postItemsByIdEvidence"];
         delete?: never;
@@ -240,7 +240,7 @@ export interface paths {
         put?: never;
         /**
          * Comment on an item
-         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (changes from the site's own origin), or a token of the project with `items:write`, which acts as itself on its project (named in the history).
          */
         post: operations["postItemsByIdComments"];
         delete?: never;
@@ -260,7 +260,7 @@ export interface paths {
         put?: never;
         /**
          * Record a result (pass or fail) for an item: a failure reopens a done item, a pass with markDone closes an open one
-         * @description A signed-in session that may work the item (changes from the site's own origin), or a token of the project with `results:write`, which records as itself (named in the history). Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session that may work the item (changes from the site's own origin), or a token of the project with `results:write`, which records as itself (named in the history).
          */
         post: operations["postProjectsBySlugItemsByIdResults"];
         delete?: never;
@@ -384,7 +384,7 @@ export interface paths {
         put?: never;
         /**
          * Verify the whole audit chain through a signed checkpoint
-         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session, or a read-only API token (auditors and admins) as `Authorization: Bearer ssp_…`.
          */
         post: operations["postAuditVerify"];
         delete?: never;
@@ -484,7 +484,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a new version from Markdown (the template's owner or an admin)
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postTemplatesBySlugVersions"];
         delete?: never;
@@ -508,7 +508,7 @@ export interface paths {
         put?: never;
         /**
          * Mark notifications read
-         * @description A signed-in session (cookie). Changes must come from the site's own origin. Send an `Idempotency-Key` header to make a retry safe: the same key and body get the first answer again; the same key with another body is 422.
+         * @description A signed-in session (cookie). Changes must come from the site's own origin.
          */
         post: operations["postNotifications"];
         delete?: never;
@@ -978,6 +978,156 @@ export interface components {
         TemplateVersionCreated: {
             version: number;
         };
+        ProjectMember: {
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            email: string;
+            title: string;
+            roles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+            /** @description Signing roles the member granted themselves: they cannot sign with them. */
+            selfGrantedRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+            disabled: boolean;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            updatedAt: string;
+        };
+        Project: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            description: string;
+            targetGoLive: string | null;
+            /** @description When a lead marked it live; null before. */
+            liveAt: string | null;
+            members: components["schemas"]["ProjectMember"][];
+            /** @description Your own roles on the project (empty for admins and auditors who are not members). */
+            myRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+        };
+        ProjectList: {
+            projects: components["schemas"]["Project"][];
+        };
+        GateReason: {
+            /** @enum {string} */
+            code: "ITEM_OPEN" | "WAIVER_EXPIRED" | "WAIVER_PENDING" | "SIGNOFF_MISSING" | "SIGNOFF_STALE" | "SIGNOFF_REJECTED";
+            message: string;
+            /**
+             * Format: uuid
+             * @description The item that holds up go-live (item reasons).
+             */
+            itemId?: string;
+            /**
+             * @description The sign-off slot that holds up go-live (sign-off reasons).
+             * @enum {string}
+             */
+            slot?: "DEVOPS" | "DBA" | "SECURITY" | "GO_LIVE";
+        };
+        Gate: {
+            /** @description Whether the project may go live now. */
+            open: boolean;
+            /** @description Why not, one entry per item or slot in the way; empty when open. */
+            reasons: components["schemas"]["GateReason"][];
+            /** @description The latest round of each slot. */
+            signoffs: components["schemas"]["Signoff"][];
+            project: {
+                slug: string;
+                name: string;
+            };
+            liveAt: string | null;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            checkedAt: string;
+        };
+        UnreadCount: {
+            unread: number;
+        };
+        NotificationPage: {
+            notifications: {
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                title: string;
+                body: string;
+                /** @description Where it leads, as a path of this site. */
+                link: string;
+                actorName: string | null;
+                /**
+                 * Format: date-time
+                 * @description An ISO 8601 instant (UTC).
+                 */
+                createdAt: string;
+                read: boolean;
+            }[];
+            unread: number;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        ProjectCreated: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            imported: {
+                items: number;
+                sections: number;
+                checked: number;
+            } | null;
+        };
+        ImportSummary: {
+            sections: number;
+            items: number;
+            /** @description Items the file marked done ([x]). */
+            checked: number;
+            maxDepth: number;
+            /** @description A Shipshape export only: assignees the file names who are not members here (left unassigned). */
+            droppedAssignees?: number;
+            droppedRiskOwners?: number;
+        };
+        Checkpoint: {
+            seq: number;
+            hash: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description An ISO 8601 instant (UTC).
+             */
+            exportedAt: string;
+            /** @description HMAC-SHA256 over the canonical JSON of the other four fields, by a key derived from AUTH_SECRET. */
+            signature: string;
+        };
+        VerifyReport: {
+            ok: boolean;
+            /** @description Events proven intact, in order: only those up to the last anchor (checkpoint, chain head) that agreed. */
+            checked: number;
+            withheld?: number;
+            lastSeq: number;
+            lastHash: string;
+            lastOccurredAt: string | null;
+            firstBroken?: {
+                seq: number;
+                id: string | null;
+                reason: string;
+                message: string;
+            };
+            head: {
+                seq: number;
+                hash: string;
+            } | null;
+            checkpoint?: {
+                seq: number;
+                hash: string;
+                /** @enum {string} */
+                signature: "valid" | "unchecked";
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1002,7 +1152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProjectList"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -1073,11 +1223,32 @@ export interface operations {
     postProjects: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Payments API",
+                 *       "targetGoLive": "2027-03-01"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    slug?: string;
+                    /** @default  */
+                    description?: string;
+                    targetGoLive?: string;
+                    templateVersionId?: string;
+                    leadUserId?: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             201: {
@@ -1085,7 +1256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProjectCreated"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -1170,7 +1341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Project"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -1241,13 +1412,32 @@ export interface operations {
     postProjectsBySlugMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userId": "00000000-0000-4000-8000-000000000000",
+                 *       "roles": [
+                 *         "DBA"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: uuid */
+                    userId: string;
+                    roles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+                };
+            };
+        };
         responses: {
             /** @description OK */
             201: {
@@ -1255,7 +1445,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -1410,7 +1603,10 @@ export interface operations {
     postProjectsBySlugImport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1418,17 +1614,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example ## Database
+                 *
+                 *     - [ ] Backups restored in a drill
+                 *     - [x] Connection pool sized
+                 */
                 "text/markdown": string;
             };
         };
         responses: {
             /** @description OK */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ImportSummary"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -1683,7 +1885,10 @@ export interface operations {
     postProjectsBySlugAssignments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1691,6 +1896,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "itemId": "00000000-0000-4000-8000-000000000000",
+                 *           "expectedVersion": 1
+                 *         }
+                 *       ],
+                 *       "assigneeId": "keep",
+                 *       "dueDate": "2027-02-15",
+                 *       "timeZone": "Europe/Berlin"
+                 *     }
+                 */
                 "application/json": {
                     /** @description All or nothing: one outdated item refuses the lot with 409. */
                     items: {
@@ -1881,6 +2099,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expectedVersion": 1,
+                 *       "status": "DONE",
+                 *       "link": "https://ci.example.com/builds/4512",
+                 *       "note": "Restore drill passed."
+                 *     }
+                 */
                 "application/json": {
                     expectedVersion: number;
                     /** @enum {string} */
@@ -1989,7 +2215,10 @@ export interface operations {
     postItemsByIdEvidence: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1997,6 +2226,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expectedVersion": 1,
+                 *       "kind": "LINK",
+                 *       "url": "https://ci.example.com/builds/4512",
+                 *       "note": "Restore drill passed."
+                 *     }
+                 */
                 "application/json": {
                     expectedVersion: number;
                     /** @constant */
@@ -2178,7 +2415,10 @@ export interface operations {
     postItemsByIdComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2186,6 +2426,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "Build 4512 restored last night's snapshot in 7 minutes."
+                 *     }
+                 */
                 "application/json": {
                     body: string;
                 };
@@ -2269,7 +2514,10 @@ export interface operations {
     postProjectsBySlugItemsByIdResults: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
                 id: string;
@@ -2278,6 +2526,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "pass",
+                 *       "summary": "Restored the nightly snapshot in 7 min.",
+                 *       "url": "https://ci.example.com/builds/4512",
+                 *       "facts": {
+                 *         "minutes": 7,
+                 *         "rows": 1204332
+                 *       },
+                 *       "markDone": true
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     status: "pass" | "fail";
@@ -2462,6 +2722,7 @@ export interface operations {
     getProjectsBySlugGate: {
         parameters: {
             query?: {
+                /** @description `text`: the state alone on the first line (OPEN or CLOSED), then one reason per line. */
                 format?: "json" | "text";
             };
             header?: never;
@@ -2478,7 +2739,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Gate"];
+                    "text/plain": unknown;
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -2819,7 +3081,10 @@ export interface operations {
     };
     getAuditVerify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A checkpoint's JSON, URL-encoded: the chain must still pass through it. */
+                checkpoint?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2832,7 +3097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["VerifyReport"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -2903,11 +3168,18 @@ export interface operations {
     postAuditVerify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Checkpoint"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2915,7 +3187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["VerifyReport"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -2998,7 +3270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Checkpoint"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -3326,7 +3598,10 @@ export interface operations {
     postTemplatesBySlugVersions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -3334,6 +3609,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "expectedVersion": 1,
+                 *       "markdown": "## Database\n\n- [ ] Backups restored in a drill\n"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The latest version you saw: someone else's newer version makes this 409. */
                     expectedVersion: number;
@@ -3419,7 +3700,12 @@ export interface operations {
     };
     getNotifications: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `true`: unread ones only. */
+                unread?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3432,7 +3718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["NotificationPage"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -3503,11 +3789,25 @@ export interface operations {
     postNotifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body get the first answer again (with `Idempotent-Replayed: true`); the same key with another body is 422. Kept for a day. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ids": "all"
+                 *     }
+                 */
+                "application/json": {
+                    ids: "all" | string[];
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -3515,7 +3815,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        marked: number;
+                    };
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -3598,7 +3900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UnreadCount"];
                 };
             };
             /** @description Not signed in, or the token is missing, unknown or revoked. */
@@ -3710,7 +4012,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description The database or the instance is busy: see Retry-After. */

@@ -29,6 +29,24 @@ describe("the OpenAPI document", () => {
     expect(documented).toEqual(routesOnDisk().sort());
   });
 
+  it("names every operation's answer and request body, with a working example for each JSON body", () => {
+    const unnamed = operations.filter((operation) => !operation.response && operation.status !== 204 && !operation.produces).map((operation) => `${operation.method} ${operation.path}`);
+    expect(unnamed).toEqual([]);
+    const bodiless = operations.filter((operation) => (operation.method === "patch" || (operation.method === "post" && operation.path !== "/api/v1/audit/verify")) && !operation.body && !operation.bodyType);
+    expect(bodiless.map((operation) => operation.path)).toEqual([]);
+    for (const operation of operations.filter((entry) => entry.body && entry.example !== undefined)) {
+      expect(operation.body!.safeParse(operation.example).error?.issues ?? [], `${operation.method} ${operation.path}`).toEqual([]);
+    }
+  });
+
+  it("offers an Idempotency-Key header on every POST", () => {
+    const document = openApiDocument();
+    for (const [path, methods] of Object.entries(document.paths)) {
+      const post = (methods as Record<string, { parameters?: { name: string; in: string }[] }>).post;
+      if (post) expect(post.parameters?.some((parameter) => parameter.in === "header" && parameter.name === "Idempotency-Key"), path).toBe(true);
+    }
+  });
+
   it("gives every operation a unique id and every JSON answer a schema that resolves", () => {
     const document = openApiDocument();
     const ids = Object.values(document.paths).flatMap((entry) => Object.values(entry).map((operation) => (operation as { operationId: string }).operationId));

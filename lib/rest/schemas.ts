@@ -287,3 +287,117 @@ export const templateVersionBodySchema = z.object({
 });
 
 export const apiTemplateVersionCreatedSchema = z.object({ version: z.int().min(1) }).meta({ id: "TemplateVersionCreated" });
+
+const projectRoleValues = ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"] as const;
+
+export const apiProjectMemberSchema = z
+  .object({
+    userId: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    title: z.string(),
+    roles: z.array(z.enum(projectRoleValues)),
+    selfGrantedRoles: z.array(z.enum(projectRoleValues)).describe("Signing roles the member granted themselves: they cannot sign with them."),
+    disabled: z.boolean(),
+    updatedAt: isoInstant,
+  })
+  .meta({ id: "ProjectMember" });
+
+export const apiProjectSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    targetGoLive: isoDay.nullable(),
+    liveAt: isoInstant.nullable().describe("When a lead marked it live; null before."),
+    members: z.array(apiProjectMemberSchema),
+    myRoles: z.array(z.enum(projectRoleValues)).describe("Your own roles on the project (empty for admins and auditors who are not members)."),
+  })
+  .meta({ id: "Project" });
+
+export const apiProjectListSchema = z.object({ projects: z.array(apiProjectSchema) }).meta({ id: "ProjectList" });
+
+export const apiGateReasonSchema = z
+  .object({
+    code: z.enum(["ITEM_OPEN", "WAIVER_EXPIRED", "WAIVER_PENDING", "SIGNOFF_MISSING", "SIGNOFF_STALE", "SIGNOFF_REJECTED"]),
+    message: z.string(),
+    itemId: z.uuid().optional().describe("The item that holds up go-live (item reasons)."),
+    slot: z.enum(slots).optional().describe("The sign-off slot that holds up go-live (sign-off reasons)."),
+  })
+  .meta({ id: "GateReason" });
+
+export const apiGateSchema = z
+  .object({
+    open: z.boolean().describe("Whether the project may go live now."),
+    reasons: z.array(apiGateReasonSchema).describe("Why not, one entry per item or slot in the way; empty when open."),
+    signoffs: z.array(apiSignoffSchema).describe("The latest round of each slot."),
+    project: z.object({ slug: z.string(), name: z.string() }),
+    liveAt: isoInstant.nullable(),
+    checkedAt: isoInstant,
+  })
+  .meta({ id: "Gate" });
+
+export const apiUnreadSchema = z.object({ unread: z.int().min(0) }).meta({ id: "UnreadCount" });
+
+export const apiNotificationPageSchema = z
+  .object({
+    notifications: z.array(
+      z.object({
+        id: z.uuid(),
+        kind: z.string(),
+        title: z.string(),
+        body: z.string(),
+        link: z.string().describe("Where it leads, as a path of this site."),
+        actorName: z.string().nullable(),
+        createdAt: isoInstant,
+        read: z.boolean(),
+      }),
+    ),
+    unread: z.int().min(0),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last."),
+  })
+  .meta({ id: "NotificationPage" });
+
+export const apiProjectCreatedSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    imported: z.object({ items: z.int(), sections: z.int(), checked: z.int() }).nullable(),
+  })
+  .meta({ id: "ProjectCreated" });
+
+export const apiImportSummarySchema = z
+  .object({
+    sections: z.int().min(0),
+    items: z.int().min(0),
+    checked: z.int().min(0).describe("Items the file marked done ([x])."),
+    maxDepth: z.int().min(0),
+    droppedAssignees: z.int().min(0).optional().describe("A Shipshape export only: assignees the file names who are not members here (left unassigned)."),
+    droppedRiskOwners: z.int().min(0).optional(),
+  })
+  .meta({ id: "ImportSummary" });
+
+export const apiCheckpointSchema = z
+  .object({
+    seq: z.int().min(1),
+    hash: z.string(),
+    occurredAt: isoInstant,
+    exportedAt: isoInstant,
+    signature: z.string().describe("HMAC-SHA256 over the canonical JSON of the other four fields, by a key derived from AUTH_SECRET."),
+  })
+  .meta({ id: "Checkpoint" });
+
+export const apiVerifyReportSchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.int().min(0).describe("Events proven intact, in order: only those up to the last anchor (checkpoint, chain head) that agreed."),
+    withheld: z.int().min(0).optional(),
+    lastSeq: z.int().min(0),
+    lastHash: z.string(),
+    lastOccurredAt: isoInstant.nullable(),
+    firstBroken: z.object({ seq: z.int(), id: z.string().nullable(), reason: z.string(), message: z.string() }).optional(),
+    head: z.object({ seq: z.int(), hash: z.string() }).nullable(),
+    checkpoint: z.object({ seq: z.int(), hash: z.string(), signature: z.enum(["valid", "unchecked"]) }).optional(),
+  })
+  .meta({ id: "VerifyReport" });

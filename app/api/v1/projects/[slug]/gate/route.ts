@@ -4,6 +4,7 @@ import { getProjectForActor } from "@/lib/projects/data";
 import { getGateForProject } from "@/lib/signoffs/data";
 import { getProjectForToken } from "@/lib/tokens/data";
 import { gateAsText } from "@/lib/tokens/gate-step";
+import { apiGateSchema } from "@/lib/rest/schemas";
 
 /**
  * The go-live gate, for pipelines (an API token of this project or of all projects) and people
@@ -20,14 +21,14 @@ export const GET = apiTokenRoute<{ slug: string }>(async (caller, request, { slu
     return new Response(gateAsText(gate), { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
   }
   return Response.json(
-    {
+    apiGateSchema.parse({
       open: gate.open,
       reasons: gate.reasons,
       signoffs: gate.signoffs,
       project: { slug: project.slug, name: project.name },
       liveAt: gate.liveAt,
       checkedAt: checkedAt.toISOString(),
-    },
+    }),
     { headers: { "cache-control": "no-store" } },
   );
 });
