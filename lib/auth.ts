@@ -28,6 +28,12 @@ import { providerAssertsMfa, resolveSsoAccount } from "@/lib/users/sso";
 
 const OIDC_PROVIDER_ID = "oidc";
 
+/** The groups in the token's groups claim: a list of names, or one name; no claim (or no list) is undefined, which leaves the person's teams as they are. */
+function groupsClaim(value: unknown): string[] | undefined {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((group): group is string => typeof group === "string") : undefined;
+}
+
 /**
  * The account a single sign-on resolved to, from the signIn callback to the jwt callback of the
  * same sign-in (next-auth hands both the same account object).
@@ -175,6 +181,7 @@ function buildConfig(config: Env): NextAuthConfig {
           emailVerified: profile?.email_verified === true,
           amr: Array.isArray(profile?.amr) ? profile.amr.filter((value): value is string => typeof value === "string") : [],
           acr: typeof profile?.acr === "string" ? profile.acr : null,
+          ...(config.OIDC_GROUPS_CLAIM ? { groups: groupsClaim(profile?.[config.OIDC_GROUPS_CLAIM]) } : {}),
         };
         const who = await resolveSsoAccount(claims, { jitDomains: config.AUTH_OIDC_JIT_DOMAINS ?? [] }, await getRequestId());
         if (!who) return false;

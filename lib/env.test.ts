@@ -143,6 +143,12 @@ describe("parseEnv", () => {
     expect(problems[0]).toMatch(new RegExp(`^${name} `));
   });
 
+  it("takes the single sign-on groups claim, off when unset", () => {
+    expect(parseEnv(good).OIDC_GROUPS_CLAIM).toBeUndefined();
+    expect(parseEnv({ ...good, OIDC_GROUPS_CLAIM: " groups " }).OIDC_GROUPS_CLAIM).toBe("groups");
+    expect(parseEnv({ ...good, OIDC_GROUPS_CLAIM: "" }).OIDC_GROUPS_CLAIM).toBeUndefined();
+  });
+
   it("names the missing OIDC variables when only the issuer is set", () => {
     const problems = problemsOf({ ...good, AUTH_OIDC_ISSUER: "https://login.example.org" });
     expect(problems.sort()).toEqual([

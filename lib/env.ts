@@ -70,6 +70,11 @@ export const envSchema = z
         .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be a comma-separated list of email domains such as example.com")))
         .optional(),
     ),
+    /**
+     * The ID token claim that lists a person's groups (e.g. "groups"): at each single sign-on it
+     * decides their membership of the teams that name a group (lib/teams/groups.ts); unset: off.
+     */
+    OIDC_GROUPS_CLAIM: optionalText.pipe(z.string().max(100, "must be a claim name such as groups").optional()),
     /** Outgoing mail for notifications, e.g. smtp://user:pass@mail.example.com:587 (off when unset). */
     SMTP_URL: optionalText.pipe(
       z

@@ -14,6 +14,9 @@ const allowed: Record<Action, Allowed> = {
   "project.manageMembers": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
   "user.list": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD"], leads: true },
   "user.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
+  "team.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
+  // Also to a LEAD member of the team, on a team resource (tested below).
+  "team.assignProjects": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
   "audit.checkpoint": { mutates: false, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   "checklist.edit": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
@@ -27,6 +30,9 @@ const allowed: Record<Action, Allowed> = {
   "waiver.decide": { mutates: true, globalRoles: [], projectRoles: [], leads: false },
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"], leads: false },
   "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "project.configureLevels": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
+  "campaign.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: [], leads: false },
+  "campaign.manage": { mutates: true, globalRoles: ["ADMIN"], projectRoles: [], leads: false },
   // Area owners may also sign their area's slot when the project allows it (tested below).
   "signoff.sign": { mutates: true, globalRoles: [], projectRoles: ["APPROVER"], leads: false },
   "project.configureNotifications": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"], leads: false },
@@ -140,6 +146,8 @@ describe("can: an AUDITOR never changes anything", () => {
       "project.update",
       "project.manageMembers",
       "user.manage",
+      "team.manage",
+      "team.assignProjects",
       "checklist.edit",
       "item.work",
       "item.recordResult",
@@ -149,6 +157,8 @@ describe("can: an AUDITOR never changes anything", () => {
       "waiver.decide",
       "item.comment",
       "signoff.configure",
+      "project.configureLevels",
+      "campaign.manage",
       "signoff.sign",
       "project.configureNotifications",
       "project.markLive",
@@ -164,6 +174,22 @@ describe("can: ADMIN can do everything an auditor is not involved in", () => {
   it.each(actions.filter((action) => action !== "item.waive" && action !== "signoff.sign" && action !== "waiver.decide"))("ADMIN may %s on any project and globally", (action) => {
     expect(can(actor(["ADMIN"]), action, project([]))).toBe(true);
     expect(can(actor(["ADMIN"]), action, global)).toBe(true);
+  });
+});
+
+describe("can: teams", () => {
+  const team = (roles: ProjectRole[]): Resource => ({ kind: "team", teamId: "00000000-0000-4000-8000-0000000000bb", roles });
+
+  it.each(projectRoles)("gives a project to a team only as its LEAD member (here %s) or an admin", (role) => {
+    expect(can(actor(), "team.assignProjects", team([role]))).toBe(role === "LEAD");
+    expect(can(actor(["ADMIN"]), "team.assignProjects", team([]))).toBe(true);
+    expect(can(actor(["AUDITOR"]), "team.assignProjects", team(["LEAD"]))).toBe(false);
+  });
+
+  it("lets team roles count for nothing else, and project roles nothing on a team", () => {
+    for (const action of actions.filter((action) => action !== "team.assignProjects")) expect(can(actor(), action, team(projectRoles)), action).toBe(allowed[action].everyone === true);
+    expect(can(actor([], true), "team.assignProjects", project(["LEAD"]))).toBe(false);
+    expect(codeOf(() => assertCan(actor([], true), "team.manage", team(["LEAD"])))).toBe("FORBIDDEN");
   });
 });
 
@@ -431,7 +457,7 @@ describe("a project's API token acting as itself (Actor.automation)", () => {
     expect(can(writer, "item.work", item(otherProject))).toBe(false);
     expect(can(writer, "project.view", { kind: "project", projectId: otherProject, roles: ["LEAD"] })).toBe(false);
     const project: Resource = { kind: "project", projectId, roles: ["LEAD"] };
-    for (const action of ["checklist.edit", "item.assign", "project.manageMembers", "project.markLive", "signoff.configure", "token.manage", "project.update"] as Action[]) {
+    for (const action of ["checklist.edit", "item.assign", "project.manageMembers", "project.markLive", "signoff.configure", "project.configureLevels", "token.manage", "project.update"] as Action[]) {
       expect(can(writer, action, project), action).toBe(false);
     }
     expect(can(writer, "item.waive", item(projectId))).toBe(false);

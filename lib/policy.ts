@@ -44,6 +44,8 @@ export type Resource =
   | { kind: "item"; projectId: string; roles: readonly ProjectRole[]; area: Area }
   /** A template: its owner is whoever created it (null: built in, or its creator is gone). */
   | { kind: "template"; ownerId: string | null }
+  /** A team: `roles` are the actor's own roles as a member of it (empty when not a member). */
+  | { kind: "team"; teamId: string; roles: readonly ProjectRole[] }
   /**
    * A sign-off slot of a project (DEVOPS, DBA, SECURITY or GO_LIVE). `selfGrantedRoles` are those
    * of `roles` the actor granted themselves (lib/projects/data.ts reads them): they never sign.
@@ -84,6 +86,8 @@ type Rule = {
   membersOnly?: boolean;
   /** Extra grant for the owner of a template. */
   ownerGrant?: boolean;
+  /** On a team resource, the actor's team roles that grant it (project roles never count there). */
+  teamRoles?: readonly ProjectRole[];
   /** Extra grant for sign-off slots, from the roles that count (see grantedByAnother). */
   slotGrant?: (resource: SlotResource, roles: readonly ProjectRole[]) => boolean;
   /**
@@ -120,6 +124,14 @@ const rules = {
   "user.list": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"], projectRoles: ["LEAD"], actorGrant: (actor) => actor.leadsAProject },
   /** Create users, change their global roles, disable or enable them. */
   "user.manage": { mutates: true, globalRoles: ["ADMIN"] },
+  /** Create teams, change them, add and remove their members and change their team roles. */
+  "team.manage": { mutates: true, globalRoles: ["ADMIN"] },
+  /**
+   * Make a team the owner of a project, so that its members hold their team roles there: an admin,
+   * or a LEAD member of that team (on a team resource). Choosing the project's team at all is
+   * project.manageMembers.
+   */
+  "team.assignProjects": { mutates: true, globalRoles: ["ADMIN"], teamRoles: ["LEAD"] },
   /** Read the audit history of every project. */
   "audit.viewAll": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
   /** Export a signed checkpoint of the audit chain (its newest position and hash), to keep elsewhere. */
@@ -145,6 +157,8 @@ const rules = {
   "item.comment": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER"] },
   /** Change which sign-off slots a project requires (until it is live; GO_LIVE always stays). */
   "signoff.configure": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
+  /** Define a project's maturity levels and choose its target level (what the gate and sign-offs consider). */
+  "project.configureLevels": { mutates: true, globalRoles: ["ADMIN"], projectRoles: ["LEAD"] },
   /**
    * Sign a slot: an APPROVER any slot; an area owner their area's slot if the project allows it.
    * As members only, and never with a role one granted oneself: another lead or admin must grant it.
@@ -180,6 +194,9 @@ const rules = {
   "token.manageOwnRead": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
   /** Create and revoke API tokens valid for every project. */
   "token.manageAll": { mutates: true, globalRoles: ["ADMIN"] },
+  /** Campaigns roll requirements out across projects: admins run them, and everyone with a global view (auditors) reads them. */
+  "campaign.view": { mutates: false, globalRoles: ["ADMIN", "AUDITOR"] },
+  "campaign.manage": { mutates: true, globalRoles: ["ADMIN"] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
@@ -215,6 +232,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (rule.actorGrant?.(actor)) return true;
   if (resource.kind === "global") return false;
   if (resource.kind === "template") return rule.ownerGrant === true && resource.ownerId === actor.id && can(actor, "template.manage", { kind: "global" });
+  if (resource.kind === "team") return rule.teamRoles?.some((role) => resource.roles.includes(role)) ?? false;
   const roles = rule.grantedByAnother && (resource.kind === "slot" || resource.kind === "waiver") ? resource.roles.filter((role) => !resource.selfGrantedRoles.includes(role)) : resource.roles;
   if (rule.projectRoles?.some((role) => roles.includes(role))) return true;
   if (resource.kind === "item" && rule.areaGrant?.(resource.area, roles)) return true;
@@ -300,7 +318,7 @@ export function separationOfDutiesRefusal(actor: Actor, input: { enabled: boolea
  */
 export function assertCan(actor: Actor, action: Action, resource: Resource): void {
   if (can(actor, action, resource)) return;
-  if (resource.kind !== "global" && resource.kind !== "template" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
+  if (resource.kind !== "global" && resource.kind !== "template" && resource.kind !== "team" && !can(actor, "project.view", { kind: "project", projectId: resource.projectId, roles: resource.roles })) {
     throw new AppError("NOT_FOUND", "Project not found.");
   }
   throw new AppError("FORBIDDEN", selfGrantRefusal(actor, action, resource) ?? "You are not allowed to do that.");

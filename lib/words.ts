@@ -115,6 +115,12 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.MEMBER_ADDED]: "Member added",
   [auditActions.MEMBER_ROLES_CHANGED]: "Member's roles changed",
   [auditActions.MEMBER_REMOVED]: "Member removed",
+  [auditActions.TEAM_CREATED]: "Team created",
+  [auditActions.TEAM_UPDATED]: "Team changed",
+  [auditActions.TEAM_MEMBER_ADDED]: "Team member added",
+  [auditActions.TEAM_MEMBER_ROLES_CHANGED]: "Team member's roles changed",
+  [auditActions.TEAM_MEMBER_REMOVED]: "Team member removed",
+  [auditActions.PROJECT_TEAM_CHANGED]: "Owning team changed",
   [auditActions.CHECKLIST_IMPORTED]: "Items added",
   [auditActions.CHECKLIST_UPGRADED]: "Template upgrade",
   [auditActions.ITEM_UPDATED]: "Item changed",
@@ -130,6 +136,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.SIGNOFF_GIVEN]: "Sign-off given",
   [auditActions.SIGNOFF_STALE]: "Sign-off went stale",
   [auditActions.SIGNOFF_SLOTS_CHANGED]: "Required sign-offs changed",
+  [auditActions.LEVELS_CHANGED]: "Levels changed",
   [auditActions.PROJECT_WEBHOOK_CHANGED]: "Webhook changed",
   [auditActions.NOTIFICATIONS_READ]: "Notifications read",
   [auditActions.USER_PREFERENCES_CHANGED]: "Preferences changed",
@@ -138,6 +145,11 @@ export const auditActionWords: Record<AuditAction, string> = {
   [auditActions.TEMPLATE_VERSION_CREATED]: "Template version published",
   [auditActions.TOKEN_CREATED]: "API token created",
   [auditActions.TOKEN_REVOKED]: "API token revoked",
+  [auditActions.CAMPAIGN_CREATED]: "Campaign created",
+  [auditActions.CAMPAIGN_UPDATED]: "Campaign changed",
+  [auditActions.CAMPAIGN_STARTED]: "Campaign started",
+  [auditActions.CAMPAIGN_APPLIED]: "Campaign items added",
+  [auditActions.CAMPAIGN_ENDED]: "Campaign ended",
 };
 
 /** An action as stored, in words; an action this version does not know stays as recorded. */

@@ -3,6 +3,7 @@ import { createTestDatabase } from "../tests/support/database";
 import { countQueries } from "../tests/support/query-count";
 import { benchAuditChain } from "./bench-audit";
 import { benchScheduledChecks } from "./bench-checks";
+import { benchCampaign } from "./bench-campaigns";
 import { seedPortfolioDataset } from "./bench-dataset";
 import { measurePageVsReference, reportPage, sessionCookie, startServer } from "./bench-http";
 
@@ -168,6 +169,9 @@ async function main() {
     await page(`portfolio page (member of ${seen.member} projects)`, "/", cookies.member);
     await page(`my area page (DBA owner of ${ownedProjects.length} projects, ${areaWork.total} items)`, "/my/area", dba.cookie);
     await page(`assigned to me page (by due date, ${assignedWork.total} items)`, "/my/assigned?group=due", dba.cookie);
+
+    await benchCampaign(db, { projectIds: dataset.projectIds, actor: admin.actor });
+    await page(`portfolio page grouped by team (admin, ${seen.admin} projects)`, "/?group=team", cookies.admin);
 
     await benchScheduledChecks(db, { projectIds: dataset.projectIds, actor: admin.actor });
   } finally {

@@ -10,6 +10,7 @@ import { formToObject, readUploadedFile, type FormState } from "@/lib/form-state
 import { addMember, createProject, inviteMember, removeMember, setMemberRoles } from "@/lib/projects/mutations";
 import { createUser, setUserDisabled, setUserGlobalRoles } from "@/lib/users/mutations";
 import { endUserSessions } from "@/lib/users/session-control";
+import { setProjectTeam } from "@/lib/teams/mutations";
 
 // Thin wrappers: each authenticates against the database, then hands the raw form to a lib/
 // service, which validates, authorizes, changes and audits in one transaction.
@@ -64,6 +65,14 @@ export async function removeMemberAction(_previous: FormState, formData: FormDat
     await removeMember(await requireContext(), formToObject(formData));
     revalidatePath("/", "layout");
     return "Member removed.";
+  });
+}
+
+export async function setProjectTeamAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { changed } = await setProjectTeam(await requireContext(), formToObject(formData));
+    revalidatePath("/", "layout");
+    return changed ? "Owning team saved: its members hold their team roles here from their next request." : "The owning team is unchanged.";
   });
 }
 

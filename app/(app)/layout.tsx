@@ -22,6 +22,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     { href: "/my/assigned", label: "My work", show: !isAuditor },
     { href: "/templates", label: "Templates", show: can(actor, "template.view", global) },
     { href: "/signoffs", label: "Sign-offs", show: !isAuditor },
+    { href: "/campaigns", label: "Campaigns", show: can(actor, "campaign.view", global) },
     { href: "/activity", label: "Activity", show: can(actor, "audit.viewAll", global) },
     { href: "/admin", label: "Admin", show: can(actor, "user.manage", global) },
   ].filter((link) => link.show);

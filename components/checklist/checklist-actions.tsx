@@ -23,7 +23,10 @@ export type ChecklistActions = {
 /** A member who may be named a waiver's risk owner. */
 export type RiskOwnerOption = { id: string; name: string };
 
-type ChecklistContext = ChecklistActions & { permissions: AreaPermissions; assign?: AssignSetup | undefined; riskOwners?: RiskOwnerOption[] | undefined };
+/** A checklist's levels (lowest first) and its target level, for choosing an item's level. */
+export type LevelChoice = { names: string[]; target: number };
+
+type ChecklistContext = ChecklistActions & { permissions: AreaPermissions; assign?: AssignSetup | undefined; riskOwners?: RiskOwnerOption[] | undefined; levels?: LevelChoice | undefined };
 
 const Context = createContext<ChecklistContext | null>(null);
 
@@ -33,6 +36,7 @@ export function ChecklistActionsProvider({
   permissions,
   assign,
   riskOwners,
+  levels,
   children,
 }: {
   actions: ChecklistActions;
@@ -40,9 +44,11 @@ export function ChecklistActionsProvider({
   assign?: AssignSetup | undefined;
   /** The project's members, for naming a waiver's risk owner (absent: waivers are requested from the project's checklist). */
   riskOwners?: RiskOwnerOption[] | undefined;
+  /** The project's levels (absent: none, and items have no level to choose). */
+  levels?: LevelChoice | undefined;
   children: ReactNode;
 }) {
-  return <Context.Provider value={{ ...actions, permissions, assign, riskOwners }}>{children}</Context.Provider>;
+  return <Context.Provider value={{ ...actions, permissions, assign, riskOwners, levels }}>{children}</Context.Provider>;
 }
 
 export function useChecklistActions(): ChecklistContext {

@@ -99,7 +99,7 @@ function kept(state: FormState, name: string, fallback: string): string {
 }
 
 function UpdateForm({ item, details }: { item: ItemRowData; details: string | null }) {
-  const { updateItem, permissions, riskOwners } = useChecklistActions();
+  const { updateItem, permissions, riskOwners, levels } = useChecklistActions();
   // Announced when the answer arrives, not from an effect of this form: the refreshed page that
   // comes with the answer may no longer hold this row (My work lists open items only).
   const saveAndAnnounce = useCallback(
@@ -155,6 +155,19 @@ function UpdateForm({ item, details }: { item: ItemRowData; details: string | nu
             </select>
           )}
         </Field>
+        {levels && levels.names.length > 0 && (
+          <Field label="Level" name="level" state={state} hint={`Items above the target level (${levels.names[levels.target] ?? ""}) do not hold up the gate.`}>
+            {(id, invalid) => (
+              <select id={id} name="level" defaultValue={kept(state, "level", String(item.level ?? 0))} key={fieldKey} aria-invalid={invalid || undefined} className={inputClass}>
+                {levels.names.map((name, index) => (
+                  <option key={name} value={index}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
       </div>
       {needsReason && (
         <Field label={reasonLabel} name="statusReason" state={state}>

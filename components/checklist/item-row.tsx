@@ -57,6 +57,13 @@ export function ItemRow({ item, showPath }: { item: ItemRowData; showPath: boole
             </span>
           )}
           {!item.required && <span className="rounded border border-slate-300 px-1">optional</span>}
+          {item.levelName && (
+            <span className="rounded border border-slate-300 px-1" data-testid="item-level">
+              <span className="sr-only">Level </span>
+              {item.levelName}
+              {item.aboveTarget && " · above target"}
+            </span>
+          )}
           <AreaBadge area={item.area} />
           {item.evidenceCount > 0 && (
             <span title="Evidence" className="inline-flex items-center gap-0.5 tabular-nums">

@@ -71,7 +71,7 @@ const itemOf = (state: RebuiltChecklist, id: string) => {
 
 describe("rebuildChecklist", () => {
   it("is empty, with the default required slots, before any event", () => {
-    expect(rebuildChecklist([])).toEqual({ sections: [], items: [], signoffs: [], requiredSlots: ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"], liveAt: null, events: 0, gaps: [] });
+    expect(rebuildChecklist([])).toEqual({ sections: [], items: [], signoffs: [], requiredSlots: ["DEVOPS", "DBA", "SECURITY", "GO_LIVE"], levels: [], targetLevel: 0, liveAt: null, events: 0, gaps: [] });
   });
 
   it("checklist.imported: sections by position, items in document order with every field, the checked item's evidence by its id", () => {
@@ -91,6 +91,7 @@ describe("rebuildChecklist", () => {
       details: "no secrets in env files",
       area: "SECURITY",
       required: true,
+      level: 0,
       status: "TODO",
       statusReason: null,
       waiverRiskOwner: null,
@@ -364,7 +365,7 @@ describe("rebuildChecklist", () => {
 });
 
 describe("toChecklistAsOf", () => {
-  const project: ProjectView = { id: "project-1", slug: "payments", name: "Payments", description: "", targetGoLive: null, liveAt: null, members: [], myRoles: ["LEAD"] };
+  const project: ProjectView = { id: "project-1", slug: "payments", name: "Payments", description: "", targetGoLive: null, liveAt: null, members: [], myRoles: ["LEAD"], team: null };
 
   function waivedAndSigned() {
     return rebuildChecklist([
@@ -448,5 +449,37 @@ describe("toChecklistAsOf", () => {
     const view = toChecklistAsOf(project, waivedAndSigned(), minutes(20), { status: "OPEN", area: "SECURITY" });
     expect(view.filtered).toBe(true);
     expect(view.sections.flatMap((section) => section.items.map((entry) => entry.title))).toEqual(["Secrets in a vault"]);
+  });
+});
+
+describe("levels in the rebuild", () => {
+  const project: ProjectView = { id: "project-1", slug: "payments", name: "Payments", description: "", targetGoLive: null, liveAt: null, members: [], myRoles: ["LEAD"], team: null };
+  const levelled = () => [
+    event(auditActions.LEVELS_CHANGED, { entityId: "project-1", before: { levels: [], targetLevel: 0 }, after: { levels: ["Beta", "GA"], targetLevel: 0, from: "checklist" } }),
+    event(auditActions.CHECKLIST_IMPORTED, {
+      entityId: "project-1",
+      after: { origin: { kind: "markdown", source: "levels.md" }, sections: [{ id: S1, title: "Database", position: 0 }], items: [item("backups", { title: "Backups" }), { ...item("replica", { position: 1, title: "Replica" }), level: 1 }], checkedEvidence: [] },
+    }),
+  ];
+
+  it("replays the levels, the target and each item's level; an item above the target does not hold the gate closed", () => {
+    const state = rebuildChecklist([...levelled(), event(auditActions.ITEM_UPDATED, { entityId: "backups", after: { status: "NOT_APPLICABLE", statusReason: "No data.", version: 2, title: "Backups" } })]);
+    expect(state).toMatchObject({ levels: ["Beta", "GA"], targetLevel: 0 });
+    expect(itemOf(state, "replica").level).toBe(1);
+    const view = toChecklistAsOf(project, { ...state, requiredSlots: [] }, minutes(100));
+    expect(view.gate.open).toBe(true);
+    expect(view.levels).toEqual({ names: ["Beta", "GA"], target: 0, reached: 0, next: 1, missing: 1 });
+    expect(view.totals).toMatchObject({ required: 1, requiredSatisfied: 1 });
+  });
+
+  it("moves items with a renaming or removal of levels as the writer does, one version each, and follows a raised target", () => {
+    const state = rebuildChecklist([
+      ...levelled(),
+      event(auditActions.LEVELS_CHANGED, { entityId: "project-1", before: { levels: ["Beta", "GA"], targetLevel: 0 }, after: { levels: ["GA", "Beta"], targetLevel: 1, remap: [1, 0], movedItems: 2 } }),
+    ]);
+    expect(itemOf(state, "backups")).toMatchObject({ level: 1, version: 2 });
+    expect(itemOf(state, "replica")).toMatchObject({ level: 0, version: 2 });
+    expect(toChecklistAsOf(project, { ...state, requiredSlots: [] }, minutes(100)).gate.reasons.map((reason) => "itemId" in reason && reason.itemId)).toEqual(["backups", "replica"]);
+    expect(state.gaps).toEqual([]);
   });
 });

@@ -56,6 +56,8 @@ export type RebuiltItem = {
   details: string;
   area: Area;
   required: boolean;
+  /** The item's maturity level (an index into the checklist's levels). */
+  level: number;
   status: ItemStatus;
   statusReason: string | null;
   waiverRiskOwner: string | null;
@@ -118,6 +120,9 @@ export type RebuiltChecklist = {
   /** By slot (DEVOPS, DBA, SECURITY, GO_LIVE), then round. */
   signoffs: RebuiltSignoff[];
   requiredSlots: SignoffSlot[];
+  /** The maturity levels (lowest first; empty: none) and the target level. */
+  levels: string[];
+  targetLevel: number;
   liveAt: string | null;
   /** How many events were applied. */
   events: number;
@@ -131,13 +136,15 @@ export type ReplayState = {
   items: Map<string, RebuiltItem>;
   signoffs: Map<string, RebuiltSignoff>;
   requiredSlots: SignoffSlot[];
+  levels: string[];
+  targetLevel: number;
   liveAt: string | null;
   events: number;
   gaps: ReplayGap[];
 };
 
 export function emptyReplayState(): ReplayState {
-  return { sections: new Map(), items: new Map(), signoffs: new Map(), requiredSlots: [...DEFAULT_REQUIRED_SLOTS], liveAt: null, events: 0, gaps: [] };
+  return { sections: new Map(), items: new Map(), signoffs: new Map(), requiredSlots: [...DEFAULT_REQUIRED_SLOTS], levels: [], targetLevel: 0, liveAt: null, events: 0, gaps: [] };
 }
 
 // What the rebuild reads of each payload. Fields added to the writers later are optional here,
@@ -162,6 +169,8 @@ const importedSchema = z.object({
       details: text,
       area,
       required: z.boolean(),
+      // Written since checklists have levels: absent before (the lowest).
+      level: z.number().int().min(0).optional(),
       status: z.enum(itemStatuses),
       // Written since imports carry work (a Shipshape export): absent before, and on templates' imports none.
       statusReason: text.nullable().optional(),
@@ -195,6 +204,7 @@ const upgradedSchema = z.object({
       details: text.optional(),
       area: area.optional(),
       required: z.boolean().optional(),
+      level: z.number().int().min(0).optional(),
     }),
   ),
 });
@@ -205,6 +215,7 @@ const itemUpdatedSchema = z.object({
   details: text.optional(),
   area: area.optional(),
   required: z.boolean().optional(),
+  level: z.number().int().min(0).optional(),
   status: z.enum(itemStatuses).optional(),
   statusReason: nullableText,
   waiverRiskOwner: nullableText,
@@ -260,6 +271,7 @@ const signoffGivenSchema = z.object({
 });
 const signoffStaleSchema = z.object({ staleAt: instant.optional() });
 const slotsChangedSchema = z.object({ requiredSlots: z.array(z.enum(signoffSlots)) });
+const levelsChangedSchema = z.object({ levels: z.array(text), targetLevel: z.number().int().min(0), remap: z.array(z.number().int().min(0)).optional() });
 const projectLiveSchema = z.object({ liveAt: instant.optional() });
 
 type Handler = (state: ReplayState, event: ReplayEvent, context: { eventId: string; at: string; gap: (problem: string) => void }) => void;
@@ -279,10 +291,11 @@ function itemOf(state: ReplayState, event: ReplayEvent, gap: (problem: string) =
 
 type WaiverFields = "waiverRiskOwner" | "waiverControls" | "waiverExpiresAt" | "waiverGrantedById" | "waiverGrantedByName" | "waiverRiskOwnerId" | "waiverAcceptedById" | "waiverAcceptedByName" | "waiverAcceptedAt";
 
-type ItemWorkFields = "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt";
+type ItemWorkFields = "level" | "status" | "statusReason" | WaiverFields | "assigneeId" | "assigneeName" | "dueAt";
 
 function newItem(fields: Omit<RebuiltItem, ItemWorkFields | "version" | "evidence" | "comments" | "results"> & Partial<Pick<RebuiltItem, ItemWorkFields>>): RebuiltItem {
   return {
+    level: 0,
     status: "TODO",
     statusReason: null,
     waiverRiskOwner: null,
@@ -335,6 +348,7 @@ const handlers: Record<string, Handler> = {
           details: entry.details,
           area: entry.area,
           required: entry.required,
+          level: entry.level ?? 0,
           status: entry.status,
           statusReason: entry.statusReason ?? null,
           waiverRiskOwner: entry.waiverRiskOwner ?? null,
@@ -401,6 +415,7 @@ const handlers: Record<string, Handler> = {
           details: entry.details ?? "",
           area: entry.area ?? "GENERAL",
           required: entry.required ?? true,
+          level: entry.level ?? 0,
           updatedAt: at,
         }),
       );
@@ -419,6 +434,7 @@ const handlers: Record<string, Handler> = {
     if (after.details !== undefined) item.details = after.details;
     if (after.area !== undefined) item.area = after.area;
     if (after.required !== undefined) item.required = after.required;
+    if (after.level !== undefined) item.level = after.level;
     if (after.status !== undefined) item.status = after.status;
     if (after.statusReason !== undefined) item.statusReason = after.statusReason;
     if (after.waiverRiskOwner !== undefined) item.waiverRiskOwner = after.waiverRiskOwner;
@@ -530,6 +546,23 @@ const handlers: Record<string, Handler> = {
     if (after) state.requiredSlots = [...after.requiredSlots];
   },
 
+  // Items whose level moved (`remap[old]`) took one version each, as the writer does.
+  [auditActions.LEVELS_CHANGED]: (state, event, { at, gap }) => {
+    const after = parsed(levelsChangedSchema, event.after, gap);
+    if (!after) return;
+    state.levels = [...after.levels];
+    state.targetLevel = after.targetLevel;
+    const remap = after.remap;
+    if (!remap) return;
+    for (const item of state.items.values()) {
+      const to = item.level < remap.length ? remap[item.level] : undefined;
+      if (to === undefined || to === item.level) continue;
+      item.level = to;
+      item.version += 1;
+      item.updatedAt = at;
+    }
+  },
+
   [auditActions.PROJECT_LIVE]: (state, event, { at, gap }) => {
     const after = parsed(projectLiveSchema, event.after ?? {}, gap);
     state.liveAt = after?.liveAt ?? at;
@@ -573,7 +606,7 @@ export function finishReplay(state: ReplayState): RebuiltChecklist {
   if (items.length < state.items.size) gaps.push({ eventId: null, action: null, problem: `${state.items.size - items.length} items are in a section no event created` });
   const slotOrder = (slot: SignoffSlot) => signoffSlots.indexOf(slot);
   const signoffs = [...state.signoffs.values()].sort((a, b) => slotOrder(a.slot) - slotOrder(b.slot) || a.round - b.round).map((entry) => ({ ...entry }));
-  return { sections, items, signoffs, requiredSlots: [...state.requiredSlots], liveAt: state.liveAt, events: state.events, gaps };
+  return { sections, items, signoffs, requiredSlots: [...state.requiredSlots], levels: [...state.levels], targetLevel: state.targetLevel, liveAt: state.liveAt, events: state.events, gaps };
 }
 
 /** Rebuilds a project's checklist from its audit events, given in replay order. Pure. */
@@ -598,8 +631,10 @@ export type ChecklistAsOf = ChecklistView & {
 /** Turns a rebuilt checklist into what the checklist page renders, read-only, as of `at`. Pure. */
 export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, at: Date, filter: ChecklistFilter = {}, zone = "UTC"): ChecklistAsOf {
   const date = (value: string | null) => (value ? new Date(value) : null);
+  const levels = { levels: state.levels, targetLevel: state.targetLevel };
   const view = buildChecklistView({
     project,
+    levels,
     sections: state.sections.map(({ id, title }) => ({ id, title })),
     rows: state.items.map((item) => ({
       ...item,
@@ -620,6 +655,7 @@ export function toChecklistAsOf(project: ProjectView, state: RebuiltChecklist, a
     requiredSlots: state.requiredSlots,
     signoffs: state.signoffs.map((signoff) => ({ ...signoff, signedAt: new Date(signoff.signedAt) })),
     now: at,
+    levels,
   });
   const latest: PublicSignoff[] = [];
   for (const slot of signoffSlots) {

@@ -42,6 +42,18 @@ export const auditActions = {
   MEMBER_ROLES_CHANGED: "member.roles_changed",
   /** A person was removed from a project. */
   MEMBER_REMOVED: "member.removed",
+  /** An admin created a team (name, slug, description, single sign-on group and the roles it grants). */
+  TEAM_CREATED: "team.created",
+  /** An admin changed a team's name, description, single sign-on group or the roles it grants (before/after). */
+  TEAM_UPDATED: "team.updated",
+  /** A person joined a team with team roles: added by an admin, or at a single sign-on by their group (`after.via`, no actor). */
+  TEAM_MEMBER_ADDED: "team.member_added",
+  /** A person's team roles changed (before/after, as for team.member_added). */
+  TEAM_MEMBER_ROLES_CHANGED: "team.member_roles_changed",
+  /** A person left a team: removed by an admin, or at a single sign-on that no longer lists the team's group. */
+  TEAM_MEMBER_REMOVED: "team.member_removed",
+  /** A project's owning team was set, changed or cleared (before/after): its members' team roles count there from then on. */
+  PROJECT_TEAM_CHANGED: "project.team_changed",
   /** Sections and items were added to a checklist from Markdown or a template (all items in `after`). */
   CHECKLIST_IMPORTED: "checklist.imported",
   /** A project's checklist moved to a newer template version (added, removed, kept items in `after`). */
@@ -72,6 +84,8 @@ export const auditActions = {
   SIGNOFF_STALE: "signoff.stale",
   /** A lead changed the sign-off slots a project requires or whether owners may approve; a change of the slots makes every current sign-off stale in the same transaction. */
   SIGNOFF_SLOTS_CHANGED: "signoff.slots_changed",
+  /** A lead changed the project's maturity levels or its target level (levels and target before/after, `after.remap`: where each old level's items went); current sign-offs whose scope it changed went stale in the same transaction. */
+  LEVELS_CHANGED: "project.levels_changed",
   /** A lead set, changed or removed the project's notification webhook (origin only, never the secret path). */
   PROJECT_WEBHOOK_CHANGED: "project.webhook_changed",
   /** A person marked notifications as read (how many). */
@@ -88,6 +102,16 @@ export const auditActions = {
   TOKEN_CREATED: "token.created",
   /** A lead or admin revoked an API token. */
   TOKEN_REVOKED: "token.revoked",
+  /** An admin created a campaign (its brief, dates and selection); a draft's later edits are CAMPAIGN_UPDATED. */
+  CAMPAIGN_CREATED: "campaign.created",
+  /** A draft campaign's items or selection changed (`before`/`after`). */
+  CAMPAIGN_UPDATED: "campaign.updated",
+  /** A campaign started: its items go to every project it selects. */
+  CAMPAIGN_STARTED: "campaign.started",
+  /** A campaign's items were added to one project (the project's history shows where they came from). */
+  CAMPAIGN_APPLIED: "campaign.applied",
+  /** A campaign ended: no more projects get its items. */
+  CAMPAIGN_ENDED: "campaign.ended",
 } as const;
 
 export type AuditAction = (typeof auditActions)[keyof typeof auditActions];

@@ -6,6 +6,7 @@ import { signoffSlots, type SignoffSlot } from "@/lib/signoffs/digest";
 import { slotList, slotNames, staleCauseWords } from "@/lib/signoffs/gate";
 import { staleCauseSchema } from "@/lib/signoffs/schema";
 import { isExcerpt } from "@/lib/audit/excerpt";
+import { levelChangeWords, type LevelSetting } from "@/lib/checklists/levels";
 
 // A one-line, human description of an audit event for the activity views. The raw before and
 // after stay available next to it; this only reads them. It reads whole payloads (the decision
@@ -13,6 +14,13 @@ import { isExcerpt } from "@/lib/audit/excerpt";
 // its start and its length).
 
 type Snapshot = Record<string, unknown>;
+
+/** The levels and target a project.levels_changed event records on one side (none when unreadable). */
+function levelSettingOf(value: unknown): LevelSetting {
+  const snapshot = (value ?? {}) as Snapshot;
+  const levels = Array.isArray(snapshot.levels) ? snapshot.levels.filter((name): name is string => typeof name === "string") : [];
+  return { levels, targetLevel: typeof snapshot.targetLevel === "number" ? snapshot.targetLevel : 0 };
+}
 
 function field(value: unknown, key: string): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
@@ -41,6 +49,7 @@ const codeWordsByField: Record<string, Record<string, string>> = {
   capacity: roleWords,
   roles: roleWords,
   globalRoles: roleWords,
+  oidcRoles: roleWords,
   requiredSlots: slotWords,
   scope: { GATE: "reads the gate", READ: "reads as its owner" },
   kind: { LINK: "link", NOTE: "note" },
@@ -88,6 +97,9 @@ const fieldWords: Record<string, string> = {
   liveAt: "Live since",
   targetGoLive: "Target go-live",
   description: "Description",
+  teamName: "Team",
+  oidcGroup: "Single sign-on group",
+  oidcRoles: "Roles of the group's members",
 };
 
 /** An event field's name for people ("waiverRiskOwner" → "Risk owner"); unknown fields stay as recorded. */
@@ -190,6 +202,21 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
       return `Changed roles of ${who} from ${worded(before, "roles") ?? "?"} to ${worded(after, "roles") ?? "?"}`;
     case auditActions.MEMBER_REMOVED:
       return `Removed ${who} (${worded(before, "roles") ?? "no roles"})`;
+    case auditActions.TEAM_CREATED:
+      return `Created team ${field(after, "name") ?? "?"}`;
+    case auditActions.TEAM_UPDATED:
+      return `Changed team ${field(after, "name") ?? "?"}`;
+    case auditActions.TEAM_MEMBER_ADDED:
+      return `Added ${who} to team ${field(after, "teamName") ?? "?"} as ${worded(after, "roles") ?? "?"}${field(after, "via") === "single sign-on" ? ` (single sign-on group ${field(after, "group") ?? "?"})` : ""}`;
+    case auditActions.TEAM_MEMBER_ROLES_CHANGED:
+      return `Changed team roles of ${who} in ${field(after, "teamName") ?? "?"} from ${worded(before, "roles") ?? "?"} to ${worded(after, "roles") ?? "?"}`;
+    case auditActions.TEAM_MEMBER_REMOVED:
+      return `Removed ${who} from team ${field(before, "teamName") ?? "?"}${field(after, "via") === "single sign-on" ? " (no longer in its single sign-on group)" : ""}`;
+    case auditActions.PROJECT_TEAM_CHANGED: {
+      const [from, to] = [field(before, "teamName"), field(after, "teamName")];
+      if (!from) return `Gave the project to team ${to ?? "?"}`;
+      return to ? `Moved the project from team ${from} to team ${to}` : `Took the project from team ${from}: no team owns it now`;
+    }
     case auditActions.CHECKLIST_IMPORTED: {
       const items = (after as { items?: unknown } | null)?.items;
       const count = Array.isArray(items) ? items.length : isExcerpt(items) && items.type === "array" ? items.length : undefined;
@@ -229,6 +256,8 @@ export function describeAuditEvent(event: { action: string; before: unknown; aft
     }
     case auditActions.SIGNOFF_SLOTS_CHANGED:
       return describeSlotsChange(before, after);
+    case auditActions.LEVELS_CHANGED:
+      return `Changed the levels: ${levelChangeWords(levelSettingOf(before), levelSettingOf(after))}`;
     case auditActions.PROJECT_LIVE:
       return "Marked the project live";
     default:

@@ -9,6 +9,7 @@ import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { endOfDayIn, formatDateTime } from "@/lib/time";
 import { lockProjectFor } from "@/lib/projects/lock";
+import { peopleOnProject } from "@/lib/projects/roles";
 import { notify } from "@/lib/notifications/mutations";
 import { assignItemsSchema, checklistFilterSchema } from "@/lib/checklists/schema";
 import { getChecklist, type ItemView } from "@/lib/checklists/data";
@@ -53,20 +54,18 @@ export async function assignItems(ctx: ServiceContext, input: unknown): Promise<
     let assignee: { id: string; name: string } | null | undefined;
     if (data.assigneeId === "none") assignee = null;
     else if (data.assigneeId !== "keep") {
-      const member = await tx.projectMember.findUnique({
-        where: { projectId_userId: { projectId: data.projectId, userId: data.assigneeId } },
-        select: { roles: true, user: { select: { id: true, name: true, disabledAt: true } } },
-      });
-      if (!member || member.user.disabledAt) {
+      // Their own roles and their team's: a team's DBA takes the project's DBA items.
+      const [member] = await peopleOnProject(tx, data.projectId, { id: data.assigneeId, disabledAt: null });
+      if (!member) {
         throw new AppError("INVALID_INPUT", "Only an active member of this project can be assigned.", { assigneeId: ["Choose an active member of this project."] });
       }
       const refused = items.filter((item) => !mayBeAssigned(item.area, member.roles));
       if (refused.length > 0) {
         const areas = [...new Set(refused.map((item) => areaLabels[item.area]))].join(" or ");
-        const message = `${member.user.name} holds no ${areas} role on this project, so cannot take ${listTitles(refused.map((item) => item.title))}. Nothing was changed.`;
+        const message = `${member.name} holds no ${areas} role on this project, so cannot take ${listTitles(refused.map((item) => item.title))}. Nothing was changed.`;
         throw new AppError("INVALID_INPUT", message, { assigneeId: [message] });
       }
-      assignee = member.user;
+      assignee = { id: member.id, name: member.name };
     }
     const dueAt = data.dueDate === "keep" ? undefined : data.dueDate === "none" ? null : endOfDayIn(data.dueDate, data.timeZone);
 

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { can, type Actor } from "@/lib/policy";
 import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
 import { effectiveStatus, isSatisfied, renewalDueAt, type EffectiveStatus } from "@/lib/checklists/rules";
+import { countsForTarget, levelName, levelProgress, type LevelSetting } from "@/lib/checklists/levels";
 import type { ChecklistFilter } from "@/lib/checklists/schema";
 import type { Area, ExportChecklist, ExportItem, ItemStatus } from "@/lib/checklists/types";
 import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
@@ -16,6 +17,12 @@ export type ItemView = {
   details: string;
   area: Area;
   required: boolean;
+  /** The item's maturity level (an index into the project's levels; 0 without levels). */
+  level: number;
+  /** Its level's name; null when the project has no levels. */
+  levelName: string | null;
+  /** Whether it counts for the gate, readiness and sign-offs: always without levels, else at or below the target level. */
+  countsForTarget: boolean;
   status: ItemStatus;
   effectiveStatus: EffectiveStatus;
   statusReason: string | null;
@@ -54,10 +61,26 @@ export type SectionView = { id: string; title: string; items: ItemView[]; total:
 
 export type StatusCounts = Record<EffectiveStatus, number>;
 
+/** Where a checklist with levels stands: the target, the highest level reached, and what the next one lacks. */
+export type LevelsView = {
+  /** Lowest first. */
+  names: string[];
+  target: number;
+  /** The highest level whose required items (and those of every level below) are all ready; null: not even the lowest. */
+  reached: number | null;
+  /** The level to reach next; null once the highest is reached. */
+  next: number | null;
+  /** How many required items of the next level are not ready. */
+  missing: number;
+};
+
 export type ChecklistView = {
   project: ProjectView;
   sections: SectionView[];
+  /** `required` and `requiredSatisfied` count the items up to the target level only (all of them without levels). */
   totals: { items: number; satisfied: number; required: number; requiredSatisfied: number; byStatus: StatusCounts };
+  /** Null for a checklist without levels. */
+  levels: LevelsView | null;
   canEdit: boolean;
   filtered: boolean;
   /** Every section, also those a filter hides (for the section filter). */
@@ -74,6 +97,7 @@ export const itemRowFields = {
   title: true,
   area: true,
   required: true,
+  level: true,
   status: true,
   statusReason: true,
   waiverRiskOwner: true,
@@ -108,13 +132,15 @@ async function loadItems(projectId: string) {
 /** The checklist of a project the actor may see, grouped by section, optionally filtered. */
 export async function getChecklist(actor: Actor, slug: string, filter: ChecklistFilter = {}, now = new Date()): Promise<ChecklistView> {
   const project = await getProjectForActor(actor, slug);
-  const [sections, rows] = await Promise.all([
+  const [sections, rows, levels] = await Promise.all([
     db.checklistSection.findMany({ where: { projectId: project.id }, orderBy: { position: "asc" }, select: { id: true, title: true } }),
     loadItems(project.id),
+    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { levels: true, targetLevel: true } }),
   ]);
   const roles = project.myRoles;
   return buildChecklistView({
     project,
+    levels,
     sections,
     rows: rows.map(({ assignee, _count, ...row }) => ({ ...row, assigneeName: assignee?.name ?? null, evidenceCount: _count.evidence, commentCount: _count.comments })),
     filter,
@@ -137,6 +163,7 @@ export type ChecklistRow = {
   details: string;
   area: Area;
   required: boolean;
+  level: number;
   status: ItemStatus;
   statusReason: string | null;
   waiverRiskOwner: string | null;
@@ -163,6 +190,8 @@ export type ChecklistRow = {
  */
 export function buildChecklistView(input: {
   project: ProjectView;
+  /** The project's levels and target as of the view (no levels: every item counts). */
+  levels: LevelSetting;
   /** In display order. */
   sections: { id: string; title: string }[];
   rows: readonly ChecklistRow[];
@@ -174,7 +203,7 @@ export function buildChecklistView(input: {
   mayDecideWaiver?: (requestedById: string | null) => boolean;
   canEdit: boolean;
 }): ChecklistView {
-  const { project, sections, rows, filter, now } = input;
+  const { project, levels, sections, rows, filter, now } = input;
   const views = new Map<string, ItemView>();
   const satisfiedIds = new Set<string>();
   for (const row of rows) {
@@ -188,6 +217,9 @@ export function buildChecklistView(input: {
       details: row.details,
       area: row.area,
       required: row.required,
+      level: row.level,
+      levelName: levelName(levels, row.level),
+      countsForTarget: countsForTarget(levels, row.level),
       status: row.status,
       effectiveStatus: effectiveStatus(row, now),
       statusReason: row.statusReason,
@@ -231,11 +263,12 @@ export function buildChecklistView(input: {
   const matches = (item: ItemView) =>
     (!filter.area || item.area === filter.area) &&
     (!filter.section || item.sectionId === filter.section) &&
+    (filter.level === undefined || item.level === filter.level) &&
     (!filter.assignee || (filter.assignee === "none" ? item.assigneeId === null : item.assigneeId === filter.assignee)) &&
     (!filter.due || (filter.due === "none" ? item.dueAt === null : filter.due === "overdue" ? item.dueState === "overdue" : item.dueState === "soon")) &&
     (!filter.status ||
       (filter.status === "OPEN" ? !satisfiedIds.has(item.id) : item.effectiveStatus === filter.status));
-  const filtered = Boolean(filter.area || filter.status || filter.assignee || filter.due || filter.section);
+  const filtered = Boolean(filter.area || filter.status || filter.assignee || filter.due || filter.section || filter.level !== undefined);
   const byStatus = emptyCounts();
   let satisfiedTotal = 0;
   let required = 0;
@@ -244,7 +277,7 @@ export function buildChecklistView(input: {
     byStatus[view.effectiveStatus]++;
     const satisfied = satisfiedIds.has(view.id);
     if (satisfied) satisfiedTotal++;
-    if (view.required) {
+    if (view.required && view.countsForTarget) {
       required++;
       if (satisfied) requiredSatisfied++;
     }
@@ -263,10 +296,15 @@ export function buildChecklistView(input: {
       satisfied: all.filter((item) => satisfiedIds.has(item.id)).length,
     };
   });
+  const progress = levelProgress(
+    levels.levels.length,
+    [...views.values()].map((view) => ({ level: view.level, required: view.required, ready: satisfiedIds.has(view.id) })),
+  );
   return {
     project,
     sections: filtered ? sectionViews.filter((section) => section.items.length > 0) : sectionViews,
     totals: { items: views.size, satisfied: satisfiedTotal, required, requiredSatisfied, byStatus },
+    levels: progress && { names: [...levels.levels], target: levels.targetLevel, reached: progress.reached, next: progress.next, missing: progress.missing.length },
     canEdit: input.canEdit,
     filtered,
     allSections: sections,
@@ -284,6 +322,11 @@ export type ItemRowData = {
   version: number;
   evidenceCount: number;
   commentCount: number;
+  /** The item's level and its name, on a checklist with levels. */
+  level?: number;
+  levelName?: string;
+  /** Set when the item is above the project's target level: it shows, but holds nothing up. */
+  aboveTarget?: boolean;
   statusReason?: string;
   waiver?: WaiverRowData;
   assigneeId?: string;
@@ -335,6 +378,7 @@ export function toRowData(item: ItemView, withPath: boolean, timeZone: string): 
     version: item.version,
     evidenceCount: item.evidenceCount,
     commentCount: item.commentCount,
+    ...(item.levelName !== null ? { level: item.level, levelName: item.levelName, ...(item.countsForTarget ? {} : { aboveTarget: true }) } : {}),
     ...(item.statusReason ? { statusReason: item.statusReason } : {}),
     ...(item.status === "WAIVED"
       ? {
@@ -437,6 +481,7 @@ export async function getChecklistForExport(actor: Actor, slug: string): Promise
       details: item.details,
       area: item.area,
       required: item.required,
+      level: item.level,
       status: item.status,
       assignee: item.assigneeName,
       assigneeEmail: row?.assignee?.email ?? null,
@@ -457,7 +502,14 @@ export async function getChecklistForExport(actor: Actor, slug: string): Promise
   };
   return {
     project: { slug: view.project.slug, name: view.project.name },
+    ...(view.levels ? { levels: view.levels.names, targetLevel: view.levels.target } : {}),
     exportedAt: new Date().toISOString(),
     sections: view.sections.map((section) => ({ title: section.title, items: section.items.map(toExport) })),
   };
+}
+
+/** A project's levels and target level, and whether the viewer may change them (lib/policy.ts, "project.configureLevels"; not once it is live). */
+export async function getLevelSettings(actor: Actor, project: ProjectView): Promise<{ levels: string[]; targetLevel: number; canConfigure: boolean }> {
+  const row = await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { levels: true, targetLevel: true, liveAt: true } });
+  return { levels: row.levels, targetLevel: row.targetLevel, canConfigure: !row.liveAt && can(actor, "project.configureLevels", { kind: "project", projectId: project.id, roles: project.myRoles }) };
 }

@@ -6,7 +6,7 @@ import type { ChecklistData, ChecklistItemData } from "@/lib/checklists/types";
 
 /** An item that may carry its template key (items made from a template do). */
 export type KeyedItem = Omit<ChecklistItemData, "children"> & { key?: string; children: KeyedItem[] };
-export type KeyedChecklist = { title: string | null; sections: { title: string; items: KeyedItem[] }[] };
+export type KeyedChecklist = { title: string | null; levels?: string[]; sections: { title: string; items: KeyedItem[] }[] };
 
 export type MaterializedItem = {
   id: string;
@@ -18,6 +18,8 @@ export type MaterializedItem = {
   details: string;
   area: ChecklistItemData["area"];
   required: boolean;
+  /** An index into the project's levels (0: the lowest, and every item of a checklist without levels). */
+  level: number;
   status: ChecklistItemData["status"];
   statusReason: string | null;
   waiverRiskOwner: string | null;
@@ -49,9 +51,10 @@ export type ImportPeople = {
 
 /**
  * Turns plain checklist data into rows with their ids chosen here, so that a whole checklist
- * (parents before children) is written with two bulk inserts in one transaction.
+ * (parents before children) is written with two bulk inserts in one transaction. `levelOf`
+ * gives the project's level for an item's level in the checklist (default: the same index).
  */
-export function materialize(checklist: KeyedChecklist | ChecklistData, firstSectionPosition: number, people: ImportPeople | null = null): Materialized {
+export function materialize(checklist: KeyedChecklist | ChecklistData, firstSectionPosition: number, people: ImportPeople | null = null, levelOf: (level: number) => number = (level) => level): Materialized {
   const sections: Materialized["sections"] = [];
   const items: MaterializedItem[] = [];
   const dropped = { assignees: 0, riskOwners: 0 };
@@ -76,6 +79,7 @@ export function materialize(checklist: KeyedChecklist | ChecklistData, firstSect
         details: item.details,
         area: item.area,
         required: item.required,
+        level: levelOf(item.level ?? 0),
         status: item.status,
         statusReason: work?.statusReason ?? null,
         waiverRiskOwner: waiver ? (owner?.name ?? waiver.riskOwner) : null,
@@ -113,20 +117,20 @@ export async function insertMaterialized(tx: Tx, projectId: string, rows: Materi
   // The foreign key on parent_id is checked at the end of the statement, so order does not matter.
   const column = <K extends keyof MaterializedItem>(key: K) => rows.items.map((item) => item[key]);
   await tx.$executeRaw`
-    INSERT INTO checklist_items (id, project_id, section_id, parent_id, position, template_key, title, details, area, required, status,
+    INSERT INTO checklist_items (id, project_id, section_id, parent_id, position, template_key, title, details, area, required, level, status,
       status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
       assignee_id, due_at, updated_at)
-    SELECT id, ${projectId}::uuid, section_id, parent_id, position, template_key, title, details, area, required, status,
+    SELECT id, ${projectId}::uuid, section_id, parent_id, position, template_key, title, details, area, required, level, status,
       status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
       assignee_id, due_at, now()
     FROM unnest(
       ${column("id")}::uuid[], ${column("sectionId")}::uuid[], ${column("parentId")}::uuid[], ${column("position")}::int[],
       ${column("templateKey")}::text[], ${column("title")}::text[], ${column("details")}::text[], ${column("area")}::"Area"[],
-      ${column("required")}::boolean[], ${column("status")}::"ItemStatus"[],
+      ${column("required")}::boolean[], ${column("level")}::int[], ${column("status")}::"ItemStatus"[],
       ${column("statusReason")}::text[], ${column("waiverRiskOwner")}::text[], ${column("waiverRiskOwnerId")}::uuid[], ${column("waiverControls")}::text[],
       ${column("waiverExpiresAt")}::timestamptz[], ${column("waiverGrantedById")}::uuid[], ${column("waiverGrantedByName")}::text[],
       ${column("assigneeId")}::uuid[], ${column("dueAt")}::timestamptz[]
-    ) AS rows(id, section_id, parent_id, position, template_key, title, details, area, required, status,
+    ) AS rows(id, section_id, parent_id, position, template_key, title, details, area, required, level, status,
       status_reason, waiver_risk_owner, waiver_risk_owner_id, waiver_controls, waiver_expires_at, waiver_granted_by_id, waiver_granted_by_name,
       assignee_id, due_at)`;
   const createdAt = new Date();

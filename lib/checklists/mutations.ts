@@ -13,8 +13,9 @@ import type { Area, ChecklistData, ItemStatus } from "@/lib/checklists/types";
 import { importSnapshot, insertMaterialized, materialize, type ImportPeople, type KeyedChecklist, type Materialized } from "@/lib/checklists/materialize";
 import { parseMarkdownOrThrow } from "@/lib/templates/content";
 import { markStaleSignoffs } from "@/lib/signoffs/mutations";
+import { levelsForAddedItems } from "@/lib/projects/configure-levels";
 import { assertCanOnProject, lockProjectFor } from "@/lib/projects/lock";
-import { roleGrantSelect, selfGrantedRoles } from "@/lib/projects/data";
+import { holdingOnProject, noHolding, peopleOnProject } from "@/lib/projects/roles";
 import { notify } from "@/lib/notifications/mutations";
 
 const itemSelect = {
@@ -24,6 +25,7 @@ const itemSelect = {
   details: true,
   area: true,
   required: true,
+  level: true,
   renewEveryDays: true,
   status: true,
   statusReason: true,
@@ -39,7 +41,7 @@ const itemSelect = {
   version: true,
   updatedAt: true,
   assigneeId: true,
-  project: { select: { slug: true, name: true } },
+  project: { select: { slug: true, name: true, levels: true } },
 } as const;
 
 export type LockedItem = Awaited<ReturnType<typeof lockItem>>;
@@ -52,11 +54,7 @@ export type LockedItem = Awaited<ReturnType<typeof lockItem>>;
 export async function lockItem(tx: Tx, actor: Actor, itemId: string, expectedVersion: number | null) {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM checklist_items WHERE id = ${itemId}::uuid FOR UPDATE`;
   const item = locked.length ? await tx.checklistItem.findUnique({ where: { id: itemId }, select: itemSelect }) : null;
-  const membership = item
-    ? await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: item.projectId, userId: actor.id } }, select: { roles: true, ...roleGrantSelect } })
-    : null;
-  const roles = membership?.roles ?? [];
-  const selfGranted = membership ? selfGrantedRoles(actor.id, membership) : [];
+  const { roles, selfGrantedRoles: selfGranted } = item ? await holdingOnProject(tx, actor.id, item.projectId) : noHolding;
   if (!item) throw new AppError("NOT_FOUND", "Item not found.");
   assertCan(actor, "project.view", { kind: "project", projectId: item.projectId, roles });
   if (expectedVersion !== null && item.version !== expectedVersion) {
@@ -124,13 +122,13 @@ function waiverResource(locked: LockedItem) {
   return { kind: "waiver" as const, projectId: locked.item.projectId, roles: locked.roles, selfGrantedRoles: locked.selfGranted, requestedById: locked.item.waiverGrantedById };
 }
 
-/** The member named as a waiver's risk owner, with their name as it is now; INVALID_INPUT on the field otherwise. */
+/** The member (on their own or through the team) named as a waiver's risk owner, with their name as it is now; INVALID_INPUT on the field otherwise. */
 async function riskOwnerOrThrow(tx: Tx, projectId: string, userId: string): Promise<{ id: string; name: string }> {
-  const member = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { user: { select: { id: true, name: true, disabledAt: true } } } });
-  if (!member || member.user.disabledAt) {
+  const [member] = await peopleOnProject(tx, projectId, { id: userId, disabledAt: null });
+  if (!member) {
     throw new AppError("INVALID_INPUT", "The risk owner must be a member of this project.", { waiverRiskOwnerId: ["Choose the risk owner from the project's members."] });
   }
-  return { id: member.user.id, name: member.user.name };
+  return { id: member.id, name: member.name };
 }
 
 function isSameValue(a: unknown, b: unknown): boolean {
@@ -158,6 +156,11 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
     assertCan(ctx.actor, "item.work", itemResource(locked));
     if (data.area && data.area !== item.area) assertCan(ctx.actor, "item.work", itemResource(locked, data.area));
     const renewEveryDays = data.renewEveryDays === undefined ? item.renewEveryDays : data.renewEveryDays;
+    // Whoever works the item sets its level, as they set its area; the level is an index into the project's levels.
+    if (data.level !== undefined && data.level !== item.level && data.level >= item.project.levels.length) {
+      const message = item.project.levels.length === 0 ? "This project has no levels: a lead defines them in the project's settings." : `Choose one of the project's levels: ${item.project.levels.join(", ")}.`;
+      throw new AppError("INVALID_INPUT", message, { level: [message] });
+    }
     if ((data.title !== undefined && data.title !== item.title) || (data.required !== undefined && data.required !== item.required) || renewEveryDays !== item.renewEveryDays) {
       assertCan(ctx.actor, "checklist.edit", { kind: "project", projectId: item.projectId, roles: locked.roles });
     }
@@ -187,6 +190,7 @@ export async function updateItem(ctx: ServiceContext, input: unknown): Promise<I
       details: data.details ?? item.details,
       area: data.area ?? item.area,
       required: data.required ?? item.required,
+      level: data.level ?? item.level,
       renewEveryDays,
       status,
       ...waiver,
@@ -480,11 +484,15 @@ export async function addChecklistRows(
   ctx: AuditContext,
   projectId: string,
   checklist: KeyedChecklist | ChecklistData,
-  origin: { kind: "markdown"; source: string; stats: ImportSummary } | { kind: "template"; templateVersionId: string; template: string; version: number },
+  origin:
+    | { kind: "markdown"; source: string; stats: ImportSummary }
+    | { kind: "template"; templateVersionId: string; template: string; version: number }
+    | { kind: "campaign"; campaignId: string; campaign: string },
 ): Promise<Materialized["dropped"]> {
   const last = await tx.checklistSection.aggregate({ where: { projectId }, _max: { position: true } });
   const people = origin.kind === "markdown" ? await importPeople(tx, projectId, checklist, ctx.actor) : null;
-  const rows = materialize(checklist, (last._max.position ?? -1) + 1, people);
+  const levelOf = await levelsForAddedItems(tx, ctx, projectId, checklist.levels);
+  const rows = materialize(checklist, (last._max.position ?? -1) + 1, people, levelOf);
   const checkedNote = origin.kind === "markdown" ? `Imported as checked from ${origin.source}.` : "Checked in the template.";
   const checkedEvidence = await insertMaterialized(tx, projectId, rows, checkedNote, ctx.actor);
   await recordAuditEvent(tx, {
@@ -518,9 +526,6 @@ async function importPeople(tx: Tx, projectId: string, checklist: KeyedChecklist
   };
   for (const section of checklist.sections) visit(section.items);
   if (emails.size === 0) return { members: new Map(), requester: actor };
-  const members = await tx.projectMember.findMany({
-    where: { projectId, user: { disabledAt: null, email: { in: [...emails], mode: "insensitive" } } },
-    select: { roles: true, user: { select: { id: true, name: true, email: true } } },
-  });
-  return { members: new Map(members.map((member) => [member.user.email.toLowerCase(), { id: member.user.id, name: member.user.name, roles: member.roles }])), requester: actor };
+  const members = await peopleOnProject(tx, projectId, { disabledAt: null, email: { in: [...emails], mode: "insensitive" } });
+  return { members: new Map(members.map((member) => [member.email.toLowerCase(), { id: member.id, name: member.name, roles: member.roles }])), requester: actor };
 }

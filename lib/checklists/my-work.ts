@@ -3,12 +3,13 @@ import { db } from "@/lib/db";
 import { can, type Actor } from "@/lib/policy";
 import { effectiveStatus } from "@/lib/checklists/rules";
 import { itemRowFields, type AreaPermissions, type ItemRowData } from "@/lib/checklists/data";
-import { roleGrantSelect, selfGrantedRoles } from "@/lib/projects/data";
+import { holdingsByProject } from "@/lib/projects/roles";
 import type { Area } from "@/lib/checklists/types";
 import { dayIn, dueState, formatDateTime, type DueState } from "@/lib/time";
 
 // "Assigned to me" and "My area": the open items one person should work on, across every
-// project they belong to, in two queries whatever the number of projects or items.
+// project they hold a role on (theirs or their team's), in three queries whatever the number of
+// projects or items.
 
 export const ownerAreas = ["DEVOPS", "DBA", "SECURITY"] as const;
 export type OwnerArea = (typeof ownerAreas)[number];
@@ -47,11 +48,9 @@ const dueBuckets: { key: DueState | "none"; title: string }[] = [
 ];
 
 export async function getMyWork(actor: Actor, query: MyWorkQuery, timeZone: string, now = new Date()): Promise<MyWork> {
-  const memberships = await db.projectMember.findMany({
-    where: { userId: actor.id },
-    select: { roles: true, ...roleGrantSelect, project: { select: { id: true, slug: true, name: true } } },
-    orderBy: { project: { name: "asc" } },
-  });
+  const holdings = await holdingsByProject(db, actor.id);
+  const held = await db.project.findMany({ where: { id: { in: [...holdings.keys()] } }, select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
+  const memberships = held.map((project) => ({ project, ...holdings.get(project.id)! }));
   const ownedAreas = ownerAreas.filter((area) => memberships.some((membership) => membership.roles.includes(area)));
   const area = query.view === "area" ? (query.area && ownedAreas.includes(query.area) ? query.area : (ownedAreas[0] ?? null)) : null;
   const inScope = memberships.filter((membership) => (query.view === "assigned" || (area !== null && membership.roles.includes(area))) && (!query.project || membership.project.slug === query.project));
@@ -59,7 +58,7 @@ export async function getMyWork(actor: Actor, query: MyWorkQuery, timeZone: stri
   const mayDecideWaiver = (projectId: string, requestedById: string | null) => {
     const membership = inScope.find((entry) => entry.project.id === projectId);
     if (!membership) return false;
-    return can(actor, "waiver.decide", { kind: "waiver", projectId, roles: membership.roles, selfGrantedRoles: selfGrantedRoles(actor.id, membership), requestedById });
+    return can(actor, "waiver.decide", { kind: "waiver", projectId, roles: membership.roles, selfGrantedRoles: membership.selfGrantedRoles, requestedById });
   };
   if (projects.size === 0 || (query.view === "area" && area === null)) return { ownedAreas, area, projects: [...projects.values()], groups: [], total: 0 };
 

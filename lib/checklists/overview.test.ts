@@ -6,7 +6,7 @@ import { areas } from "@/lib/checklists/types";
 let counter = 0;
 function item(overrides: Partial<OverviewItem>): OverviewItem {
   counter++;
-  return { id: `item-${counter}`, title: `Item ${counter}`, area: "DBA", required: true, effectiveStatus: "TODO", statusReason: null, assigneeId: null, assigneeName: null, dueAt: null, dueState: null, path: [], ...overrides };
+  return { id: `item-${counter}`, title: `Item ${counter}`, area: "DBA", required: true, countsForTarget: true, effectiveStatus: "TODO", statusReason: null, assigneeId: null, assigneeName: null, dueAt: null, dueState: null, path: [], ...overrides };
 }
 
 const members = [
@@ -82,5 +82,12 @@ describe("percent", () => {
   it("never rounds an unfinished review up to 100%", () => {
     expect(percent(199, 200)).toBe(99);
     expect(percent(0, 0)).toBe(100);
+  });
+});
+
+describe("summarizeOverview: levels", () => {
+  it("counts readiness over the items up to the target level only; items above it still count as items", () => {
+    const overview = summarizeOverview([item({ effectiveStatus: "DONE" }), item({ countsForTarget: false })], [], ["DBA"]);
+    expect(overview.areas[0]).toMatchObject({ total: 2, open: 1, required: 1, readyWithWaivers: 1, readyWithoutWaivers: 1 });
   });
 });

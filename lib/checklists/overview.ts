@@ -10,6 +10,8 @@ export type OverviewItem = {
   title: string;
   area: Area;
   required: boolean;
+  /** Whether it counts for readiness: on a checklist with levels, only up to the target level. */
+  countsForTarget: boolean;
   effectiveStatus: EffectiveStatus;
   statusReason: string | null;
   assigneeId: string | null;
@@ -28,6 +30,7 @@ export type AreaProgress = {
   blocked: number;
   /** To do, in progress, a waiver request nobody has accepted yet, or a waiver that expired. */
   open: number;
+  /** Required items that count for the target level (all required items without levels). */
   required: number;
   /** Required items ready, counting valid waivers as ready. */
   readyWithWaivers: number;
@@ -59,7 +62,7 @@ function progressOf(area: Area, items: readonly OverviewItem[]): AreaProgress {
     else if (status === "NOT_APPLICABLE") progress.notApplicable++;
     else if (status === "BLOCKED") progress.blocked++;
     else progress.open++;
-    if (!item.required) continue;
+    if (!item.required || !item.countsForTarget) continue;
     progress.required++;
     if (status === "DONE" || status === "NOT_APPLICABLE") {
       progress.readyWithoutWaivers++;

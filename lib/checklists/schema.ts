@@ -3,6 +3,7 @@ import { z } from "zod";
 import { areas, itemStatuses } from "@/lib/checklists/types";
 import { optionalField } from "@/lib/validation";
 import { isValidTimeZone } from "@/lib/time";
+import { MAX_LEVEL_NAME, MAX_LEVELS, MIN_LEVELS } from "@/lib/checklists/levels";
 
 const optionalText = (max: number, label: string) => optionalField(z.string().trim().max(max, `${label} is too long (at most ${max} characters).`));
 
@@ -34,6 +35,8 @@ export const updateItemSchema = z.object({
     })
     .optional(),
   required: z.preprocess((value) => (value === "true" || value === "on" ? true : value === "false" ? false : value), z.boolean().optional()),
+  /** The item's maturity level: an index into its project's levels (lowest: 0). */
+  level: optionalField(z.coerce.number({ error: "Choose a level." }).int("Choose a level.").min(0, "Choose a level.").max(MAX_LEVELS - 1, "Choose a level.")),
   /** Re-attestation: a done item's evidence must be renewed every so many days; null (or empty) for never. */
   renewEveryDays: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? null : value),
@@ -82,6 +85,8 @@ export const checklistFilterSchema = z.object({
   /** Open items past their due time, due within two days, or without a due time. */
   due: z.enum(dueFilters).optional().catch(undefined),
   section: z.uuid().optional().catch(undefined),
+  /** Items of one maturity level (an index into the project's levels). */
+  level: z.coerce.number().int().min(0).max(MAX_LEVELS - 1).optional().catch(undefined),
 });
 export type ChecklistFilter = z.infer<typeof checklistFilterSchema>;
 
@@ -136,3 +141,29 @@ export const recordResultSchema = z.object({
    */
   failuresToReopen: z.number({ error: "failuresToReopen is a whole number from 1 to 10." }).int("failuresToReopen is a whole number from 1 to 10.").min(1, "failuresToReopen is a whole number from 1 to 10.").max(10, "failuresToReopen is a whole number from 1 to 10.").optional(),
 });
+
+/** Level names as a form sends them (one per line, or one field per level) or a JSON body (a list); blank lines are not levels. */
+const levelNames = z.preprocess(
+  (value) => (typeof value === "string" ? value.split("\n") : Array.isArray(value) ? value.flatMap((entry) => (typeof entry === "string" ? entry.split("\n") : [entry])) : value),
+  z
+    .array(z.string({ error: "A level name is text." }).trim().max(MAX_LEVEL_NAME, `A level name is at most ${MAX_LEVEL_NAME} characters.`), { error: "List the levels, one per line." })
+    .transform((names) => names.filter((name) => name !== "")),
+);
+
+/**
+ * A project's levels (lowest first; none for a checklist without levels) and its target level.
+ * The target is an index into the new levels; left out, it stays with its level through a
+ * rename or a reordering (lib/checklists/levels.ts, remapLevels).
+ */
+export const configureLevelsSchema = z
+  .object({
+    projectId: z.uuid("Choose a project."),
+    levels: levelNames
+      .refine((names) => names.length === 0 || (names.length >= MIN_LEVELS && names.length <= MAX_LEVELS), `Give ${MIN_LEVELS} to ${MAX_LEVELS} levels, lowest first, one per line (or none, for a checklist without levels).`)
+      .refine((names) => new Set(names.map((name) => name.toLowerCase())).size === names.length, "Give each level a name of its own."),
+    targetLevel: optionalField(z.coerce.number({ error: "Choose the target level." }).int("Choose the target level.").min(0, "Choose the target level.")),
+    /** The levels and target as the editor saw them: a change by someone else since is a conflict. */
+    expectedLevels: levelNames,
+    expectedTargetLevel: z.coerce.number({ error: "The form is out of date; reload the page." }).int().min(0),
+  })
+  .refine((value) => value.targetLevel === undefined || value.targetLevel < Math.max(value.levels.length, 1), { path: ["targetLevel"], message: "Choose the target among the levels." });

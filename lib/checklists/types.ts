@@ -14,6 +14,8 @@ export type ChecklistItemData = {
   details: string;
   area: Area;
   required: boolean;
+  /** The item's maturity level, an index into its checklist's `levels` (absent: the lowest). */
+  level?: number;
   /** The importer gives DONE for `[x]`/`[X]` and TODO otherwise. */
   status: ItemStatus;
   /** The work on the item, when the file is a Shipshape export that records it (lib/import/markdown.ts). */
@@ -33,8 +35,8 @@ export type ExportWaiver = { riskOwner: string | null; riskOwnerEmail: string | 
 
 export type ChecklistSectionData = { title: string; items: ChecklistItemData[] };
 
-/** A whole checklist: what the importer produces and templates store. */
-export type ChecklistData = { title: string | null; sections: ChecklistSectionData[] };
+/** A whole checklist: what the importer produces and templates store. `levels`: its maturity levels, lowest first (absent or empty: none). */
+export type ChecklistData = { title: string | null; levels?: string[]; sections: ChecklistSectionData[] };
 
 /** What the exporter needs beyond the plain data: the state of work on each item. */
 export type ExportItem = Omit<ChecklistItemData, "children" | "work"> & {
@@ -53,6 +55,9 @@ export type ExportItem = Omit<ChecklistItemData, "children" | "work"> & {
 
 export type ExportChecklist = {
   project: { slug: string; name: string };
+  /** The maturity levels, lowest first, and the target (an index into them); absent or empty: none. */
+  levels?: string[];
+  targetLevel?: number;
   exportedAt: string;
   sections: { title: string; items: ExportItem[] }[];
 };

@@ -324,6 +324,67 @@ describe("toMarkdown: the work on each item", () => {
   });
 });
 
+describe("levels in the round trip", () => {
+  const levels = ["Experiment", "Beta", "GA <first>"];
+  const original: ExportChecklist = {
+    ...exportOf([
+      {
+        title: "Release",
+        items: [item("Health check", { level: 0 }), item("Load test", { level: 1, children: [item("Soak test", { level: 2, status: "DONE" })] }), item("Chaos day", { level: 2, required: false })],
+      },
+    ]),
+    levels,
+    targetLevel: 1,
+  };
+
+  it("writes the levels under the marker and each item's level by name, in comments no text can end", () => {
+    const markdown = toMarkdown(original);
+    const lines = markdown.split("\n");
+    expect(lines.slice(0, 5)).toEqual(["# Shipshape", "", "<!-- shipshape-checklist v1 -->", "", '<!-- shipshape-levels {"levels":["Experiment","Beta","GA \\u003cfirst\\u003e"]} -->']);
+    expect(markdown).toContain('"level":"Beta"');
+  });
+
+  it("imports back the levels and every item's level", () => {
+    const result = reimport(original);
+    expect(result.checklist.levels).toEqual(levels);
+    const [health, load, chaos] = result.checklist.sections[0]!.items;
+    expect([health?.level, load?.level, load?.children[0]?.level, chaos?.level]).toEqual([0, 1, 2, 2]);
+    expect(result.stats).toEqual({ sections: 1, items: 4, checked: 1, maxDepth: 2 });
+  });
+
+  it("writes neither levels nor item levels for a checklist without levels, and template Markdown has no comments", () => {
+    const plain = toMarkdown(exportOf(original.sections));
+    expect(plain).not.toContain("shipshape-levels");
+    expect(plain).not.toContain('"level"');
+    expect(reimport(exportOf(original.sections)).checklist).not.toHaveProperty("levels");
+    expect(toMarkdown(original, { itemData: false })).not.toContain("<!--");
+  });
+
+  it("refuses an item at a level the file does not list, and a malformed levels comment, naming the line", () => {
+    const unknown = toMarkdown(original).replace('"level":"Beta"', '"level":"Gold"');
+    expect(() => parseChecklistMarkdown(unknown)).toThrow(/Line \d+: the item's level "Gold" is not one of the file's levels/);
+    const withoutLevels = toMarkdown(original).replace(/<!-- shipshape-levels .* -->\n\n/, "");
+    expect(() => parseChecklistMarkdown(withoutLevels)).toThrow(/names the level "Experiment" but the file lists no levels/);
+    const single = toMarkdown(original).replace(/\{"levels":\[[^\]]*\]\}/, '{"levels":["Only"]}');
+    expect(() => parseChecklistMarkdown(single)).toThrow(/Line 5: the levels comment is invalid/);
+    const twice = toMarkdown(original).replace(/\{"levels":\[[^\]]*\]\}/, '{"levels":["Beta","beta"]}');
+    expect(() => parseChecklistMarkdown(twice)).toThrow(/Line 5: the levels comment is invalid/);
+  });
+
+  it("reads a levels comment in a file without the marker as plain HTML", () => {
+    const foreign = "# Review\n\n<!-- shipshape-levels {\"levels\":[\"A\",\"B\"]} -->\n\n- [ ] One\n";
+    expect(parseChecklistMarkdown(foreign).checklist).toEqual({ title: "Review", sections: [{ title: "Review", items: [expect.objectContaining({ title: "One" })] }] });
+  });
+
+  it("gives the level's name in CSV and JSON, and the levels with the target in JSON", () => {
+    const rows = readCsv(toCsv(original));
+    expect(rows.slice(1).map((row) => row[9])).toEqual(["Experiment", "Beta", "GA <first>", "GA <first>"]);
+    const json = JSON.parse(toJson(original));
+    expect(json).toMatchObject({ levels, targetLevel: "Beta" });
+    expect(json.sections[0].items.map((entry: { level: string }) => entry.level)).toEqual(["Experiment", "Beta", "GA <first>"]);
+  });
+});
+
 /** A small RFC 4180 reader for checking what toCsv writes. */
 function readCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -371,15 +432,15 @@ describe("toCsv", () => {
 
   it("has the header and one row per item, nested included, with paths", () => {
     const rows = readCsv(toCsv(checklist));
-    expect(rows[0]).toEqual(["section", "path", "title", "area", "status", "required", "assignee", "due_at", "evidence_count"]);
+    expect(rows[0]).toEqual(["section", "path", "title", "area", "status", "required", "assignee", "due_at", "evidence_count", "level"]);
     expect(rows.slice(1).map((row) => row[1])).toEqual(["1", "2", "2.1", "2.2", "2.2.1", "1", "2", "3", "4", "5", "6"]);
-    expect(rows[1]).toEqual(['Security, "core"', "1", "First", "SECURITY", "DONE", "true", "ada@example.com", "2026-12-01T22:59:59.999Z", "2"]);
-    expect(rows[2]).toEqual(['Security, "core"', "2", "Second\nline", "GENERAL", "TODO", "false", "", "", "0"]);
+    expect(rows[1]).toEqual(['Security, "core"', "1", "First", "SECURITY", "DONE", "true", "ada@example.com", "2026-12-01T22:59:59.999Z", "2", ""]);
+    expect(rows[2]).toEqual(['Security, "core"', "2", "Second\nline", "GENERAL", "TODO", "false", "", "", "0", ""]);
   });
 
   it("quotes fields with commas, quotes and line breaks, and ends every row with CRLF", () => {
     const csv = toCsv(checklist);
-    expect(csv.startsWith("section,path,title,area,status,required,assignee,due_at,evidence_count\r\n")).toBe(true);
+    expect(csv.startsWith("section,path,title,area,status,required,assignee,due_at,evidence_count,level\r\n")).toBe(true);
     expect(csv).toContain('"Security, ""core""",1,First,');
     expect(csv).toContain('"Second\nline"');
     expect(csv.endsWith("\r\n")).toBe(true);
@@ -395,7 +456,7 @@ describe("toCsv", () => {
   });
 
   it("writes only the header for a checklist without items", () => {
-    expect(toCsv(exportOf([]))).toBe("section,path,title,area,status,required,assignee,due_at,evidence_count\r\n");
+    expect(toCsv(exportOf([]))).toBe("section,path,title,area,status,required,assignee,due_at,evidence_count,level\r\n");
   });
 });
 
@@ -406,7 +467,8 @@ describe("toJson", () => {
 
   it("is pretty JSON of the checklist, ending with a newline", () => {
     const json = toJson(checklist);
-    expect(JSON.parse(json)).toEqual(checklist);
+    const withoutLevels = (entry: ExportItem): Record<string, unknown> => ({ ...entry, level: null, children: entry.children.map(withoutLevels) });
+    expect(JSON.parse(json)).toEqual({ ...checklist, levels: [], targetLevel: null, sections: checklist.sections.map((section) => ({ ...section, items: section.items.map(withoutLevels) })) });
     expect(json).toContain('\n  "project": {\n    "slug": "shipshape",');
     expect(json.endsWith("}\n")).toBe(true);
   });
@@ -424,7 +486,7 @@ describe("toJson", () => {
     };
     const keysOf = (json: string) => [...json.matchAll(/"(\w+)":/g)].map((match) => match[1]);
     expect(keysOf(toJson(shuffled))).toEqual(keysOf(toJson(checklist)));
-    expect(Object.keys(JSON.parse(toJson(checklist)))).toEqual(["project", "exportedAt", "sections"]);
+    expect(Object.keys(JSON.parse(toJson(checklist)))).toEqual(["project", "levels", "targetLevel", "exportedAt", "sections"]);
     expect(Object.keys(JSON.parse(toJson(checklist)).sections[0].items[0])).toEqual([
       "title",
       "details",
@@ -433,6 +495,7 @@ describe("toJson", () => {
       "statusReason",
       "waiver",
       "required",
+      "level",
       "assignee",
       "assigneeEmail",
       "dueAt",

@@ -28,6 +28,7 @@ import { z } from "zod";
 import { areas, itemStatuses, type ChecklistData, type ChecklistItemData, type ChecklistSectionData, type ImportedWork } from "@/lib/checklists/types";
 import { guessArea } from "@/lib/import/area";
 import { findShapeProblem } from "@/lib/import/limits";
+import { MAX_LEVEL_NAME, MAX_LEVELS, MIN_LEVELS } from "@/lib/checklists/levels";
 
 /** 1 MiB: larger files are refused before they are parsed. */
 export const DEFAULT_MAX_IMPORT_BYTES = 1_048_576;
@@ -64,6 +65,10 @@ const MARKER_V1 = /^<!--\s*shipshape-checklist\s+v1\s*-->$/;
 export const ITEM_DATA_PREFIX = "shipshape-item";
 const ITEM_DATA_PATTERN = /^<!--\s*shipshape-item\b([\s\S]*?)-->$/;
 
+/** Starts the comment written under the marker of an export whose checklist has maturity levels. */
+export const LEVELS_DATA_PREFIX = "shipshape-levels";
+const LEVELS_DATA_PATTERN = /^<!--\s*shipshape-levels\b([\s\S]*?)-->$/;
+
 const instant = z.iso.datetime({ offset: true, error: "must be an ISO date and time" });
 const text = (max: number) => z.string().trim().min(1).max(max);
 const reasonStatuses = new Set(["NOT_APPLICABLE", "BLOCKED", "WAIVED"]);
@@ -84,6 +89,8 @@ export const itemDataSchema = z
     /** The assignee's email. */
     assignee: z.email().optional(),
     due: instant.optional(),
+    /** The item's maturity level, by name: one of the file's levels (absent: the lowest). */
+    level: text(MAX_LEVEL_NAME).optional(),
   })
   .superRefine((data, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
@@ -98,6 +105,17 @@ export const itemDataSchema = z
   });
 
 export type ItemDataComment = z.infer<typeof itemDataSchema>;
+
+/** The JSON of the levels comment: the checklist's maturity levels, lowest first. */
+export const levelsDataSchema = z.strictObject({
+  levels: z
+    .array(text(MAX_LEVEL_NAME))
+    .min(MIN_LEVELS)
+    .max(MAX_LEVELS)
+    .refine((names) => new Set(names.map((name) => name.toLowerCase())).size === names.length, "each level needs a name of its own"),
+});
+
+export type LevelsDataComment = z.infer<typeof levelsDataSchema>;
 
 /** A file the importer refuses; the message is one line, safe to show to the person importing. */
 export class ImportError extends Error {
@@ -391,6 +409,8 @@ class ChecklistBuilder {
   private documentTitle: string | null = null;
   /** Whether the file is a Shipshape export: only then are item comments read. */
   private hasItemData = false;
+  /** The maturity levels of a Shipshape export that has them (empty: none). */
+  private levels: string[] = [];
   private readonly readComments = new Set<Nodes>();
 
   constructor(private readonly text: MarkdownText) {}
@@ -402,6 +422,8 @@ class ChecklistBuilder {
     if (marker?.type === "html") {
       if (!MARKER_V1.test(marker.value.trim())) throw itemDataError(marker, "the Shipshape marker names a version this importer does not read (it reads `shipshape-checklist v1`)");
       this.hasItemData = true;
+      const levels = tree.children.find((node) => node.type === "html" && LEVELS_DATA_PATTERN.test(node.value.trim()));
+      if (levels?.type === "html") this.levels = readLevelsData(levels).levels;
     }
     this.walkFlow(tree.children);
     // An item comment anywhere else (inside a title, or away from its task line) would be lost: refused.
@@ -409,7 +431,8 @@ class ChecklistBuilder {
       const stray = findNode(tree, (node) => node.type === "html" && /^<!--\s*shipshape-item\b/.test(node.value.trim()) && !this.readComments.has(node));
       if (stray) throw itemDataError(stray, "an item comment must be on its own line right after its task line");
     }
-    return { title: this.documentTitle, sections: this.sections.filter((section) => section.items.length > 0) };
+    const sections = this.sections.filter((section) => section.items.length > 0);
+    return this.levels.length > 0 ? { title: this.documentTitle, levels: this.levels, sections } : { title: this.documentTitle, sections };
   }
 
   /** Document-level content: each heading opens a section; task items in lists join the current one. */
@@ -503,7 +526,14 @@ class ChecklistBuilder {
       status: listItem.checked ? "DONE" : "TODO",
       children: split.tasks,
     };
-    if (data) applyItemData(item, data, listItem.checked === true);
+    if (data && comment) {
+      applyItemData(item, data, listItem.checked === true);
+      if (data.level !== undefined) {
+        const level = this.levels.indexOf(data.level);
+        if (level < 0) throw itemDataError(comment, this.levels.length > 0 ? `the item's level "${data.level}" is not one of the file's levels (${this.levels.join(", ")})` : `the item names the level "${data.level}" but the file lists no levels`);
+        item.level = level;
+      }
+    }
     return item;
   }
 
@@ -551,6 +581,23 @@ function readItemData(node: Extract<Nodes, { type: "html" }>): ItemDataComment {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw itemDataError(node, `the item comment is invalid (${issue?.path.join(".") || "item"}: ${issue?.message ?? "invalid"})`);
+  }
+  return result.data;
+}
+
+/** The levels comment's JSON, checked against the format; an ImportError naming the line otherwise. */
+function readLevelsData(node: Extract<Nodes, { type: "html" }>): LevelsDataComment {
+  const body = LEVELS_DATA_PATTERN.exec(node.value.trim())?.[1]?.trim() ?? "";
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw itemDataError(node, "the levels comment is not valid JSON");
+  }
+  const result = levelsDataSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw itemDataError(node, `the levels comment is invalid (${issue?.path.join(".") || "levels"}: ${issue?.message ?? "invalid"})`);
   }
   return result.data;
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { runDueChecks } from "@/lib/checks/item-checks";
+import { applyRunningCampaigns } from "@/lib/campaigns/mutations";
 import { Logger, makeWorkerUtils, parseCronItems, run, type JobHelpers, type LogLevel, type Runner, type TaskList, type WorkerEvents, type WorkerUtils } from "graphile-worker";
 import { z } from "zod";
 import { createPool, prismaClientOver } from "@/lib/db";
@@ -47,7 +48,7 @@ export type RunningWorker = {
 
 /** Scans for due and overdue items every 15 minutes; cron jobs are scheduled once per tick across all instances. */
 export const REMINDER_SCHEDULE = "*/15 * * * *";
-/** Runs due automated checks every minute (each check's own interval decides whether it is due), then the re-attestation scan. */
+/** Runs due automated checks every minute (each check's own interval decides whether it is due), then the re-attestation scan, then gives running campaigns' items to projects that have come to match them. */
 export const CHECK_SCHEDULE = "* * * * *";
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_SHUTDOWN_ABORT_MS = 5_000;
@@ -106,6 +107,7 @@ function taskList(db: PrismaClient, delivery: DeliverySettings): TaskList {
       const now = new Date();
       await runDueChecks(db, now);
       await renewEvidence(db, now, { signal: helpers.abortSignal });
+      await applyRunningCampaigns(db);
     },
   };
 }

@@ -5,6 +5,7 @@ import { auditActions } from "@/lib/audit/events";
 import type { ItemStatus } from "@/lib/checklists/types";
 import type { Actor } from "@/lib/policy";
 import { visibleProjectsWhere } from "@/lib/projects/data";
+import { holdingsByProject } from "@/lib/projects/roles";
 import { DEFAULT_TIME_ZONE, dayIn, isValidTimeZone } from "@/lib/time";
 import { accumulateReadiness, dayPoints, doneLikeStatuses, percentSeries, sumReadiness, type Readiness, type ReadinessDelta } from "@/lib/portfolio/history";
 import { emptyItemSummary, percentReady, summarizeGate, summarizeItems, type AreaProgress, type GateSummary, type ItemCountRow } from "@/lib/portfolio/summary";
@@ -26,7 +27,7 @@ export type PortfolioRow = {
   isPastTarget: boolean;
   /** ISO instant the project went live, or null. */
   liveAt: string | null;
-  /** The viewer's own roles on the project (empty for admins and auditors who are not members). */
+  /** The viewer's own roles on the project, theirs and their team's (empty for admins and auditors who are not members). */
   myRoles: ProjectRole[];
   areas: AreaProgress[];
   total: number;
@@ -55,19 +56,14 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
   const timeZone = actor.timeZone && isValidTimeZone(actor.timeZone) ? actor.timeZone : DEFAULT_TIME_ZONE;
   const { days, points } = dayPoints(now, options.days ?? HISTORY_DAYS, timeZone);
 
-  const projects = await db.project.findMany({
-    where: visibleProjectsWhere(actor),
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      slug: true,
-      name: true,
-      targetGoLive: true,
-      liveAt: true,
-      requiredSlots: true,
-      members: { where: { userId: actor.id }, select: { roles: true } },
-    },
-  });
+  const [projects, holdings] = await Promise.all([
+    db.project.findMany({
+      where: visibleProjectsWhere(actor),
+      orderBy: { name: "asc" },
+      select: { id: true, slug: true, name: true, targetGoLive: true, liveAt: true, requiredSlots: true },
+    }),
+    holdingsByProject(db, actor.id),
+  ]);
   const ids = projects.map((project) => project.id);
   const [counts, signoffs, history] = await Promise.all([
     loadItemCounts(ids, now),
@@ -97,7 +93,7 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
       targetGoLive,
       isPastTarget: project.liveAt === null && targetGoLive !== null && targetGoLive < today,
       liveAt: project.liveAt?.toISOString() ?? null,
-      myRoles: project.members[0]?.roles ?? [],
+      myRoles: holdings.get(project.id)?.roles ?? [],
       areas: summary.areas,
       total: summary.total,
       ready: summary.ready,
@@ -110,18 +106,26 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
   return { rows, days, timeZone, overall: percentSeries(sumReadiness(history.values(), points.length)) };
 }
 
-/** Item counts per project, area, status and required flag, grouped so isSatisfied applies per row. */
+/**
+ * Whether the item `i` of project `p` counts for the gate and readiness: countsForTarget
+ * (lib/checklists/levels.ts) in SQL, no levels or at most the target level.
+ */
+function countsForTargetSql(item: "i", project: "p" | "pr"): Prisma.Sql {
+  return Prisma.sql`(cardinality(${Prisma.raw(project)}.levels) = 0 OR ${Prisma.raw(item)}.level <= ${Prisma.raw(project)}.target_level)`;
+}
+
+/** Item counts per project, area, status and required flag, grouped so isSatisfied applies per row; only items that count for the target level. */
 async function loadItemCounts(projectIds: string[], now: Date): Promise<ItemCountRow[]> {
   if (projectIds.length === 0) return [];
   return db.$queryRaw<ItemCountRow[]>`
-    SELECT project_id::text AS "projectId", area::text AS area, status::text AS status, required,
-           min(waiver_expires_at) AS "waiverExpiresAt", min(waiver_accepted_at) AS "waiverAcceptedAt", count(*)::int AS count
-    FROM checklist_items
-    WHERE project_id = ANY(${projectIds}::uuid[])
-    GROUP BY project_id, area, status, required,
+    SELECT i.project_id::text AS "projectId", i.area::text AS area, i.status::text AS status, i.required,
+           min(i.waiver_expires_at) AS "waiverExpiresAt", min(i.waiver_accepted_at) AS "waiverAcceptedAt", count(*)::int AS count
+    FROM checklist_items i JOIN projects p ON p.id = i.project_id
+    WHERE i.project_id = ANY(${projectIds}::uuid[]) AND ${countsForTargetSql("i", "p")}
+    GROUP BY i.project_id, i.area, i.status, i.required,
              -- A waiver's effective status: expired (whether accepted or not), a request, or valid.
-             (status = 'WAIVED' AND waiver_expires_at > ${now}::timestamptz),
-             (status = 'WAIVED' AND waiver_accepted_at IS NOT NULL)`;
+             (i.status = 'WAIVED' AND i.waiver_expires_at > ${now}::timestamptz),
+             (i.status = 'WAIVED' AND i.waiver_accepted_at IS NOT NULL)`;
 }
 
 const doneLike = doneLikeStatuses;
@@ -142,6 +146,8 @@ const waived: ItemStatus = "WAIVED";
  *   `waiverExpiresAt` whenever a waiver is involved (into, out of, or a new expiry alone);
  * - checklist.imported: every item added, with its status (`after.items`);
  * - checklist.upgraded: items added (to do) and removed (only never-worked ones, so to do).
+ * On a checklist with levels it counts the items that count for the target level, as each item's
+ * level and the target are now: an item above the target now is left out at every instant.
  */
 export async function readinessAt(projectIds: string[], instants: Date[]): Promise<Map<string, Readiness>> {
   if (projectIds.length === 0 || instants.length === 0) return new Map();
@@ -156,9 +162,15 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
   // width_bucket(t, points) is the number of instants <= t, i.e. the first instant after t.
   const inWindow = Prisma.sql`e.project_id = ANY(${projectIds}::uuid[]) AND e.occurred_at >= p.points[1]`;
   const isDoneLike = (status: Prisma.Sql) => Prisma.sql`(${status} = ANY(${doneLike}::text[]))::int`;
+  const counts = (itemId: Prisma.Sql) => Prisma.sql`NOT EXISTS (SELECT 1 FROM above_target x WHERE x.id = ${itemId})`;
   return Prisma.sql`
     WITH params AS (
       SELECT ${points}::timestamptz[] AS points, ${points.length}::int AS n, ${points.at(-1)}::timestamptz AS last
+    ),
+    -- Items of checklists with levels that are above their target now: left out at every instant.
+    above_target AS MATERIALIZED (
+      SELECT i.id::text AS id FROM checklist_items i JOIN projects pr ON pr.id = i.project_id
+      WHERE i.project_id = ANY(${projectIds}::uuid[]) AND NOT ${countsForTargetSql("i", "pr")}
     ),
     -- Changes that involve a waiver (into, out of, a new request, its acceptance or decline: those
     -- carry waiverExpiresAt), with the state before them. A change that ended an accepted waiver
@@ -170,6 +182,7 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
              (e.before->>'waiverAcceptedAt')::timestamptz AS before_accepted
       FROM audit_events e CROSS JOIN params p
       WHERE ${inWindow} AND e.action IN (${auditActions.ITEM_UPDATED}, ${auditActions.WAIVER_ACCEPTED}, ${auditActions.WAIVER_DECLINED}) AND e.after->'waiverExpiresAt' IS NOT NULL
+        AND ${counts(Prisma.sql`e.entity_id`)}
     ),
     -- The stretches [from_k, to_k) items spent waived with a waiver that was a request or ran
     -- out by the last instant: before a change, since the waiver change before it (changes to one
@@ -185,6 +198,7 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
       FROM checklist_items i CROSS JOIN params p
       LEFT JOIN (SELECT item_id, max(k) AS k FROM waiver_changes GROUP BY item_id) last ON last.item_id = i.id
       WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.status = 'WAIVED' AND (i.waiver_expires_at IS NULL OR i.waiver_expires_at <= p.last OR i.waiver_accepted_at IS NULL)
+        AND ${counts(Prisma.sql`i.id::text`)}
     ),
     -- The part of each stretch that did not count: all of it for a request, else from the first
     -- instant at or after the waiver expired.
@@ -200,12 +214,13 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
              ${isDoneLike(Prisma.sql`e.after->>'status'`)} - ${isDoneLike(Prisma.sql`e.before->>'status'`)} AS done, 0 AS expired
       FROM audit_events e CROSS JOIN params p
       WHERE ${inWindow} AND e.action IN (${auditActions.ITEM_UPDATED}, ${auditActions.WAIVER_DECLINED}) AND e.before->'status' IS NOT NULL
+        AND ${counts(Prisma.sql`e.entity_id`)}
       UNION ALL
       -- Items imported, or added by a template upgrade (to do).
       SELECT e.project_id, width_bucket(e.occurred_at, p.points), 1, ${isDoneLike(Prisma.sql`item->>'status'`)}, 0
       FROM audit_events e CROSS JOIN params p
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN e.action = ${auditActions.CHECKLIST_IMPORTED} THEN e.after->'items' ELSE e.after->'added' END) AS item
-      WHERE ${inWindow} AND e.action IN (${auditActions.CHECKLIST_IMPORTED}, ${auditActions.CHECKLIST_UPGRADED})
+      WHERE ${inWindow} AND e.action IN (${auditActions.CHECKLIST_IMPORTED}, ${auditActions.CHECKLIST_UPGRADED}) AND ${counts(Prisma.sql`item->>'id'`)}
       UNION ALL
       -- Items a template upgrade removed (never worked on, so to do).
       SELECT e.project_id, width_bucket(e.occurred_at, p.points), -jsonb_array_length(e.after->'removed'), 0, 0
@@ -218,7 +233,7 @@ export function readinessQuery(projectIds: string[], instants: Date[]): Prisma.S
       UNION ALL
       -- The anchor: the items as they are now (k = -1).
       SELECT project_id, -1, count(*)::int, (count(*) FILTER (WHERE status::text = ANY(${doneLike}::text[])))::int, 0
-      FROM checklist_items WHERE project_id = ANY(${projectIds}::uuid[]) GROUP BY project_id
+      FROM checklist_items i WHERE i.project_id = ANY(${projectIds}::uuid[]) AND ${counts(Prisma.sql`i.id::text`)} GROUP BY project_id
     ) d
     GROUP BY d.project_id, d.k`;
 }

@@ -4,16 +4,23 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertCan, can, signingRoles, type Actor, type SigningRole } from "@/lib/policy";
 import { webhookOrigin } from "@/lib/projects/schema";
+import { holdingOf, holdingOnProject, memberSource, orderedRoles, teamSource, type RoleSource } from "@/lib/projects/roles";
 
 export type ProjectMemberView = {
   userId: string;
   name: string;
   email: string;
   title: string;
+  /** Every role they hold here: their own and those of the owning team (lib/projects/roles.ts). */
   roles: ProjectRole[];
+  /** The roles of their own membership, which a lead changes here (empty: they come through the team only). */
+  memberRoles: ProjectRole[];
+  /** The roles they hold as members of the team that owns the project (empty: none). */
+  teamRoles: ProjectRole[];
   /** The signing roles they hold that they granted themselves: they cannot sign with them. */
   selfGrantedRoles: ProjectRole[];
   disabled: boolean;
+  /** When their own membership last changed (through the team only: their team membership). */
   updatedAt: string;
 };
 
@@ -40,12 +47,6 @@ export function roleGrants(member: RoleGrantColumns & { roles: readonly ProjectR
   return grants;
 }
 
-/** The signing roles a member holds that they granted themselves. */
-export function selfGrantedRoles(userId: string, member: RoleGrantColumns & { roles: readonly ProjectRole[] }): ProjectRole[] {
-  const grants = roleGrants(member);
-  return signingRoles.filter((role) => grants[role] === userId);
-}
-
 export type ProjectView = {
   id: string;
   slug: string;
@@ -55,9 +56,13 @@ export type ProjectView = {
   /** When it was marked live, as an ISO instant; null before. */
   liveAt: string | null;
   members: ProjectMemberView[];
-  /** The viewer's own roles on this project (empty for admins and auditors who are not members). */
+  /** The viewer's own roles on this project, theirs and their team's (empty for admins and auditors who are not members). */
   myRoles: ProjectRole[];
+  /** The team that owns the project (its members hold their team roles here), or null. */
+  team: { id: string; slug: string; name: string } | null;
 };
+
+const memberUserSelect = { id: true, name: true, email: true, title: true, disabledAt: true } as const;
 
 const projectSelect = {
   id: true,
@@ -72,24 +77,56 @@ const projectSelect = {
       roles: true,
       ...roleGrantSelect,
       updatedAt: true,
-      user: { select: { id: true, name: true, email: true, title: true, disabledAt: true } },
+      user: { select: memberUserSelect },
+    },
+  },
+  team: {
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      members: { select: { roles: true, grantedById: true, updatedAt: true, user: { select: memberUserSelect } } },
     },
   },
 } satisfies Prisma.ProjectSelect;
 
 type ProjectRow = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
 
+/** The project's people: its members and the owning team's, one entry each, by name. */
+function peopleOf(row: ProjectRow): ProjectMemberView[] {
+  type Person = { user: ProjectRow["members"][number]["user"]; sources: RoleSource[]; memberRoles: ProjectRole[]; teamRoles: ProjectRole[]; updatedAt: Date };
+  const people = new Map<string, Person>();
+  // Memberships first: a person's own membership is the one their entry's updatedAt is of.
+  for (const member of row.members) {
+    people.set(member.user.id, { user: member.user, sources: [memberSource(member)], memberRoles: orderedRoles(member.roles), teamRoles: [], updatedAt: member.updatedAt });
+  }
+  for (const member of row.team?.members ?? []) {
+    const person = people.get(member.user.id) ?? { user: member.user, sources: [], memberRoles: [], teamRoles: [], updatedAt: member.updatedAt };
+    person.sources.push(teamSource(member));
+    person.teamRoles = orderedRoles(member.roles);
+    people.set(member.user.id, person);
+  }
+  return [...people.values()]
+    .sort((a, b) => a.user.name.localeCompare(b.user.name, "en") || a.user.id.localeCompare(b.user.id))
+    .map((person) => {
+      const holding = holdingOf(person.user.id, person.sources);
+      return {
+        userId: person.user.id,
+        name: person.user.name,
+        email: person.user.email,
+        title: person.user.title,
+        roles: holding.roles,
+        memberRoles: person.memberRoles,
+        teamRoles: person.teamRoles,
+        selfGrantedRoles: holding.selfGrantedRoles,
+        disabled: person.user.disabledAt !== null,
+        updatedAt: person.updatedAt.toISOString(),
+      };
+    });
+}
+
 function toView(row: ProjectRow, actor: Actor): ProjectView {
-  const members = row.members.map((member) => ({
-    userId: member.user.id,
-    name: member.user.name,
-    email: member.user.email,
-    title: member.user.title,
-    roles: member.roles,
-    selfGrantedRoles: selfGrantedRoles(member.user.id, member),
-    disabled: member.user.disabledAt !== null,
-    updatedAt: member.updatedAt.toISOString(),
-  }));
+  const members = peopleOf(row);
   return {
     id: row.id,
     slug: row.slug,
@@ -99,19 +136,21 @@ function toView(row: ProjectRow, actor: Actor): ProjectView {
     liveAt: row.liveAt?.toISOString() ?? null,
     members,
     myRoles: members.find((member) => member.userId === actor.id)?.roles ?? [],
+    team: row.team ? { id: row.team.id, slug: row.team.slug, name: row.team.name } : null,
   };
 }
 
 /**
  * The filter for the projects this actor may see: all for admins and auditors, else those they
- * belong to. Every list of projects uses it, so the rule lives in one place.
+ * hold a role on, as members or through the owning team. Every list of projects uses it, so the
+ * rule lives in one place.
  */
 export function visibleProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
   const seesAll = can(actor, "project.view", { kind: "project", projectId: "*", roles: [] });
-  return seesAll ? {} : { members: { some: { userId: actor.id } } };
+  return seesAll ? {} : { OR: [{ members: { some: { userId: actor.id } } }, { team: { members: { some: { userId: actor.id } } } }] };
 }
 
-/** The projects this actor may see: all for admins and auditors, else those they belong to. */
+/** The projects this actor may see: all for admins and auditors, else those they hold a role on. */
 export async function listProjectsForActor(actor: Actor): Promise<ProjectView[]> {
   const rows = await db.project.findMany({
     where: visibleProjectsWhere(actor),
@@ -131,13 +170,9 @@ export async function getProjectForActor(actor: Actor, slug: string): Promise<Pr
   return view;
 }
 
-/** The actor's roles on a project, for authorizing a change to it. */
+/** The actor's roles on a project (their own and their team's), for authorizing a change to it. */
 export async function getActorProjectRoles(actor: Actor, projectId: string): Promise<ProjectRole[]> {
-  const membership = await db.projectMember.findUnique({
-    where: { projectId_userId: { projectId, userId: actor.id } },
-    select: { roles: true },
-  });
-  return membership?.roles ?? [];
+  return (await holdingOnProject(db, actor.id, projectId)).roles;
 }
 
 /** Where a project's notifications are posted, as its origin only (the path may be a secret). */

@@ -39,7 +39,7 @@ export const createProjectSchema = z
   .transform((value) => ({ ...value, slug: value.slug ?? slugify(value.name) }))
   .refine((value) => slugSchema.safeParse(value.slug).success, { path: ["slug"], message: "Choose a slug: the name gives none." });
 
-const rolesSchema = z
+export const rolesSchema = z
   .array(projectRoleSchema, { error: "Choose at least one role." })
   .min(1, "Choose at least one role.")
   .transform((roles) => [...new Set(roles)].sort((a, b) => projectRoles.indexOf(a) - projectRoles.indexOf(b)));

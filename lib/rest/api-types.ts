@@ -984,7 +984,12 @@ export interface components {
             name: string;
             email: string;
             title: string;
+            /** @description Every role they hold here: their own and their team's. */
             roles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+            /** @description The roles of their own membership (empty: they come through the owning team only). */
+            memberRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+            /** @description The roles they hold as members of the team that owns the project. */
+            teamRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
             /** @description Signing roles the member granted themselves: they cannot sign with them. */
             selfGrantedRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
             disabled: boolean;
@@ -1004,8 +1009,15 @@ export interface components {
             /** @description When a lead marked it live; null before. */
             liveAt: string | null;
             members: components["schemas"]["ProjectMember"][];
-            /** @description Your own roles on the project (empty for admins and auditors who are not members). */
+            /** @description Your roles on the project, your own and your team's (empty for admins and auditors who are not members). */
             myRoles: ("LEAD" | "DEVOPS" | "DBA" | "SECURITY" | "APPROVER" | "VIEWER")[];
+            /** @description The team that owns the project: its members hold their team roles here. */
+            team: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            } | null;
         };
         ProjectList: {
             projects: components["schemas"]["Project"][];
@@ -2901,7 +2913,7 @@ export interface operations {
         parameters: {
             query?: {
                 actor?: string;
-                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.reauthenticated" | "auth.identity_linked" | "auth.sign_out" | "auth.sessions_ended" | "auth.password_reset_requested" | "auth.mfa_enrolled" | "auth.mfa_removed" | "auth.recovery_code_used" | "user.created" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.sign_in_link_created" | "user.password_set" | "user.password_changed" | "project.created" | "member.added" | "member.roles_changed" | "member.removed" | "checklist.imported" | "checklist.upgraded" | "item.updated" | "item.waiver_accepted" | "item.waiver_declined" | "item.assigned" | "evidence.added" | "evidence.removed" | "comment.added" | "result.recorded" | "check.added" | "check.removed" | "signoff.given" | "signoff.stale" | "signoff.slots_changed" | "project.webhook_changed" | "notifications.read" | "user.preferences_changed" | "project.live" | "template.created" | "template.version_created" | "token.created" | "token.revoked";
+                action?: "auth.sign_in" | "auth.sign_in_failed" | "auth.reauthenticated" | "auth.identity_linked" | "auth.sign_out" | "auth.sessions_ended" | "auth.password_reset_requested" | "auth.mfa_enrolled" | "auth.mfa_removed" | "auth.recovery_code_used" | "user.created" | "user.roles_changed" | "user.disabled" | "user.enabled" | "user.sign_in_link_created" | "user.password_set" | "user.password_changed" | "project.created" | "member.added" | "member.roles_changed" | "member.removed" | "team.created" | "team.updated" | "team.member_added" | "team.member_roles_changed" | "team.member_removed" | "project.team_changed" | "checklist.imported" | "checklist.upgraded" | "item.updated" | "item.waiver_accepted" | "item.waiver_declined" | "item.assigned" | "evidence.added" | "evidence.removed" | "comment.added" | "result.recorded" | "check.added" | "check.removed" | "signoff.given" | "signoff.stale" | "signoff.slots_changed" | "project.levels_changed" | "project.webhook_changed" | "notifications.read" | "user.preferences_changed" | "project.live" | "template.created" | "template.version_created" | "token.created" | "token.revoked" | "campaign.created" | "campaign.updated" | "campaign.started" | "campaign.applied" | "campaign.ended";
                 entity?: "item" | "project" | "member" | "signoff" | "go_live" | "template" | "api_token" | "user" | "session";
                 from?: string;
                 to?: string;

@@ -296,7 +296,9 @@ export const apiProjectMemberSchema = z
     name: z.string(),
     email: z.string(),
     title: z.string(),
-    roles: z.array(z.enum(projectRoleValues)),
+    roles: z.array(z.enum(projectRoleValues)).describe("Every role they hold here: their own and their team's."),
+    memberRoles: z.array(z.enum(projectRoleValues)).describe("The roles of their own membership (empty: they come through the owning team only)."),
+    teamRoles: z.array(z.enum(projectRoleValues)).describe("The roles they hold as members of the team that owns the project."),
     selfGrantedRoles: z.array(z.enum(projectRoleValues)).describe("Signing roles the member granted themselves: they cannot sign with them."),
     disabled: z.boolean(),
     updatedAt: isoInstant,
@@ -312,7 +314,8 @@ export const apiProjectSchema = z
     targetGoLive: isoDay.nullable(),
     liveAt: isoInstant.nullable().describe("When a lead marked it live; null before."),
     members: z.array(apiProjectMemberSchema),
-    myRoles: z.array(z.enum(projectRoleValues)).describe("Your own roles on the project (empty for admins and auditors who are not members)."),
+    myRoles: z.array(z.enum(projectRoleValues)).describe("Your roles on the project, your own and your team's (empty for admins and auditors who are not members)."),
+    team: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).nullable().describe("The team that owns the project: its members hold their team roles here."),
   })
   .meta({ id: "Project" });
 

@@ -4,21 +4,27 @@ import type { Signoff } from "@/lib/generated/prisma/client";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import { AppError } from "@/lib/errors";
 import { isSatisfied } from "@/lib/checklists/rules";
+import { levelName } from "@/lib/checklists/levels";
 import { can, selfGrantRefusal, separationOfDutiesRefusal, signingCapacity, type Actor, type ScopeWork } from "@/lib/policy";
 import { needsProofToSign } from "@/lib/users/proof";
 import { auditActions } from "@/lib/audit/events";
-import { getProjectForActor, roleGrantSelect, selfGrantedRoles, type ProjectView } from "@/lib/projects/data";
+import { getProjectForActor, type ProjectView } from "@/lib/projects/data";
+import { holdingsByProject } from "@/lib/projects/roles";
 import { computeGate, markLiveCheck, scopeItemState, signatureMeaning, staleCauseWords, type Gate, type MarkLiveReason } from "@/lib/signoffs/gate";
 import { staleCauseSchema } from "@/lib/signoffs/schema";
 import { diffScopes, scopeDigest, slotCovers, type ScopeDiff, type ScopeItem, type SignoffSlot } from "@/lib/signoffs/digest";
 
 type Client = Tx | typeof db;
 
-/** The canonical state of every item a slot covers, read inside the caller's transaction. */
+/**
+ * The canonical state of every item a slot covers, read inside the caller's transaction: on a
+ * checklist with levels, only the items at or below the target level (lib/checklists/levels.ts).
+ */
 export async function loadScope(client: Client, projectId: string, slot: SignoffSlot): Promise<ScopeItem[]> {
   const areas: Area[] = slot === "GO_LIVE" ? ["DEVOPS", "DBA", "SECURITY", "GENERAL"] : [slot];
+  const project = await client.project.findUniqueOrThrow({ where: { id: projectId }, select: { levels: true, targetLevel: true } });
   const items = await client.checklistItem.findMany({
-    where: { projectId, area: { in: areas } },
+    where: { projectId, area: { in: areas }, ...(project.levels.length > 0 ? { level: { lte: project.targetLevel } } : {}) },
     select: {
       id: true,
       title: true,
@@ -157,11 +163,11 @@ export type ProjectGate = Gate & { signoffs: PublicSignoff[]; requiredSlots: Sig
  */
 export async function getGateForProject(projectId: string, now = new Date()): Promise<ProjectGate> {
   const [project, items, signoffs] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true } }),
-    db.checklistItem.findMany({ where: { projectId }, select: { id: true, title: true, area: true, required: true, status: true, waiverExpiresAt: true, waiverAcceptedAt: true, waiverGrantedByName: true } }),
+    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true, levels: true, targetLevel: true } }),
+    db.checklistItem.findMany({ where: { projectId }, select: { id: true, title: true, area: true, required: true, level: true, status: true, waiverExpiresAt: true, waiverAcceptedAt: true, waiverGrantedByName: true } }),
     db.signoff.findMany({ where: { projectId, state: { not: "SUPERSEDED" } }, orderBy: [{ slot: "asc" }, { round: "desc" }] }),
   ]);
-  const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
+  const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now, levels: project });
   const latest = new Map<SignoffSlot, (typeof signoffs)[number]>();
   for (const signoff of signoffs) if (!latest.has(signoff.slot)) latest.set(signoff.slot, signoff);
   return {
@@ -220,7 +226,7 @@ export type SignoffPage = {
 export async function getSignoffPage(actor: Actor, slug: string, now = new Date()): Promise<SignoffPage> {
   const project = await getProjectForActor(actor, slug);
   const [settings, gate, goLives, signer, proofNeeded] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, requiredSlots: true } }),
+    db.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, requiredSlots: true, levels: true, targetLevel: true } }),
     getGateForProject(project.id, now),
     db.goLive.findMany({ where: { projectId: project.id }, orderBy: { markedAt: "desc" }, select: { id: true, markedAt: true, markedByName: true } }),
     db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true, title: true, passwordHash: true, totpEnabledAt: true } }),
@@ -247,7 +253,7 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
       const canSign = !gate.liveAt && can(actor, "signoff.sign", resource);
       const approveRefusal = canSign && settings.separationOfDuties ? separationOfDutiesRefusal(actor, { enabled: true, decision: "APPROVED", work: await loadScopeWork(db, project.id, scope) }) : null;
       const meaningOf = (decision: "APPROVED" | "REJECTED") =>
-        signatureMeaning({ decision, slot, projectName: settings.name, signerName: signer.name, signerTitle: signer.title, capacity: signingCapacity(resource), items: scope.length });
+        signatureMeaning({ decision, slot, projectName: settings.name, signerName: signer.name, signerTitle: signer.title, capacity: signingCapacity(resource), items: scope.length, targetLevelName: levelName(settings, settings.targetLevel) });
       return {
         slot,
         latest,
@@ -289,15 +295,16 @@ export async function getSignoffPage(actor: Actor, slug: string, now = new Date(
 
 /** Projects with a slot the actor may sign, for "Awaiting my sign-off". */
 export async function listSignoffsAwaiting(actor: Actor, now = new Date()) {
-  const memberships = await db.projectMember.findMany({
-    where: { userId: actor.id, project: { liveAt: null } },
-    select: { roles: true, ...roleGrantSelect, project: { select: { slug: true, name: true, targetGoLive: true, ownersMayApprove: true, requiredSlots: true, id: true } } },
-    orderBy: { project: { name: "asc" } },
+  const holdings = await holdingsByProject(db, actor.id);
+  const projects = await db.project.findMany({
+    where: { id: { in: [...holdings.keys()] }, liveAt: null },
+    select: { slug: true, name: true, targetGoLive: true, ownersMayApprove: true, requiredSlots: true, id: true },
+    orderBy: { name: "asc" },
   });
   const result = [];
-  for (const membership of memberships) {
-    const { roles, project } = membership;
-    const resource = { kind: "slot" as const, projectId: project.id, roles, selfGrantedRoles: selfGrantedRoles(actor.id, membership), ownersMayApprove: project.ownersMayApprove };
+  for (const project of projects) {
+    const { roles, selfGrantedRoles } = holdings.get(project.id)!;
+    const resource = { kind: "slot" as const, projectId: project.id, roles, selfGrantedRoles, ownersMayApprove: project.ownersMayApprove };
     const mine = project.requiredSlots.filter((slot) => can(actor, "signoff.sign", { ...resource, slot }));
     if (mine.length === 0) continue;
     const gate = await getGateForProject(project.id, now);
@@ -331,9 +338,9 @@ export async function getGoLive(actor: Actor, slug: string, goLiveId: string) {
 export type GoLiveSnapshot = {
   takenAt: string;
   /** The project as it went live, with the slots go-live required then. */
-  project?: { id: string; name: string; requiredSlots: SignoffSlot[] };
+  project?: { id: string; name: string; requiredSlots: SignoffSlot[]; levels?: string[]; targetLevel?: number };
   sections: { id: string; title: string; position: number }[];
-  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[]; latestResult?: { id: string; outcome: "PASS" | "FAIL"; counted?: boolean; summary: string; url: string | null; actorName: string; recordedAt: string } | null }[];
+  items: { id: string; sectionId: string; parentId: string | null; title: string; area: Area; required: boolean; level?: number; status: ItemStatus; statusReason: string | null; waiverRiskOwner: string | null; waiverExpiresAt: string | null; waiverGrantedByName?: string | null; waiverAcceptedByName?: string | null; waiverAcceptedAt?: string | null; evidence: { id: string }[]; latestResult?: { id: string; outcome: "PASS" | "FAIL"; counted?: boolean; summary: string; url: string | null; actorName: string; recordedAt: string } | null }[];
   signoffs: {
     id: string;
     slot: SignoffSlot;

@@ -269,3 +269,21 @@ describe("openItemsRefusal", () => {
     expect(openItemsRefusal({ open: 3, allowed: true, confirmed: true })).toBeNull();
   });
 });
+
+describe("computeGate: levels", () => {
+  const levels = ["Experiment", "Beta", "GA"];
+
+  it("does not let a required item above the target level hold the gate closed", () => {
+    const ga = item({ title: "Multi-region failover", status: "TODO", level: 2 });
+    const beta = item({ status: "DONE", level: 1 });
+    expect(computeGate({ items: [beta, ga], requiredSlots: ALL_SLOTS, signoffs: approvedAll(), now, levels: { levels, targetLevel: 1 } })).toEqual({ open: true, reasons: [] });
+  });
+
+  it("closes once the target reaches the item's level, and without levels every item counts", () => {
+    const ga = item({ title: "Multi-region failover", status: "TODO", level: 2 });
+    const atGa = computeGate({ items: [ga], requiredSlots: [], signoffs: [], now, levels: { levels, targetLevel: 2 } });
+    expect(atGa.reasons).toEqual([{ code: "ITEM_OPEN", itemId: ga.id, message: expect.stringContaining('"Multi-region failover"') }]);
+    expect(computeGate({ items: [ga], requiredSlots: [], signoffs: [], now }).open).toBe(false);
+    expect(computeGate({ items: [ga], requiredSlots: [], signoffs: [], now, levels: { levels: [], targetLevel: 0 } }).open).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { effectiveStatus, isSatisfied, type SatisfactionState } from "@/lib/checklists/rules";
+import { countsForTarget, NO_LEVELS, type LevelSetting } from "@/lib/checklists/levels";
 import type { Area, ItemStatus } from "@/lib/checklists/types";
 import type { ScopeItem, SignoffSlot } from "@/lib/signoffs/digest";
 import type { StaleCause } from "@/lib/signoffs/schema";
@@ -8,9 +9,11 @@ import { capacityInSentence, plural, waiverPendingWords } from "@/lib/words";
 
 // The go-live gate, computed and never stored: open when every required item is DONE,
 // NOT_APPLICABLE or validly WAIVED (accepted by someone other than its requester, and not
-// expired), and every required slot holds a current APPROVED sign-off.
+// expired), and every required slot holds a current APPROVED sign-off. On a checklist with
+// levels, only the items at or below the target level count (lib/checklists/levels.ts).
 
-export type GateItem = { id: string; title: string; area: Area; required: boolean; status: ItemStatus; waiverExpiresAt: Date | null; waiverAcceptedAt: Date | null; waiverGrantedByName?: string | null };
+/** `level`: the item's maturity level (absent: the lowest). */
+export type GateItem = { id: string; title: string; area: Area; required: boolean; level?: number; status: ItemStatus; waiverExpiresAt: Date | null; waiverAcceptedAt: Date | null; waiverGrantedByName?: string | null };
 export type GateSignoff = { slot: SignoffSlot; state: "CURRENT" | "STALE" | "SUPERSEDED"; decision: "APPROVED" | "REJECTED"; approverName: string; signedAt: Date };
 
 export type GateReason =
@@ -40,6 +43,7 @@ const causeWords: Record<string, string> = {
   "item.waiver_accepted": "waiver accepted",
   "item.waiver_declined": "waiver declined",
   "result.recorded": "a result changed the item",
+  "project.levels_changed": "levels changed",
 };
 
 /** What made a sign-off stale, in words: "evidence added: Backups run nightly", "the required sign-offs changed from … to …". */
@@ -53,10 +57,11 @@ export function staleCauseWords(cause: StaleCause): string {
  * records (21 CFR Part 11 §11.50): who signs (printed name and title), what they decide, on which
  * slot of which project, in which capacity, over which state.
  */
-export function signatureMeaning(input: { decision: "APPROVED" | "REJECTED"; slot: SignoffSlot; projectName: string; signerName: string; signerTitle: string; capacity: string; items: number }): string {
+export function signatureMeaning(input: { decision: "APPROVED" | "REJECTED"; slot: SignoffSlot; projectName: string; signerName: string; signerTitle: string; capacity: string; items: number; targetLevelName?: string | null }): string {
   const signer = `${input.signerName},${input.signerTitle ? ` ${input.signerTitle},` : ""}`;
   const capacity = capacityInSentence(input.capacity);
-  const scope = input.slot === "GO_LIVE" ? `the whole checklist (${plural(input.items, "item")})` : `the ${plural(input.items, "item")} of the ${slotNames[input.slot]} area`;
+  const upTo = input.targetLevelName ? ` up to level ${input.targetLevelName}` : "";
+  const scope = input.slot === "GO_LIVE" ? (upTo ? `the checklist${upTo} (${plural(input.items, "item")})` : `the whole checklist (${plural(input.items, "item")})`) : `the ${plural(input.items, "item")} of the ${slotNames[input.slot]} area${upTo}`;
   const verb = input.slot === "GO_LIVE" || input.items === 1 ? "it is" : "they are";
   return input.decision === "APPROVED"
     ? `I, ${signer} approve the ${slotNames[input.slot]} sign-off of ${input.projectName} as ${capacity}: I reviewed ${scope} in the state shown to me and accept responsibility that ${verb} ready for production.`
@@ -69,13 +74,15 @@ function latestRound<S extends GateSignoff>(signoffs: readonly S[], slot: Signof
 }
 const statusWords: Record<ItemStatus, string> = { TODO: "to do", IN_PROGRESS: "in progress", BLOCKED: "blocked", DONE: "done", NOT_APPLICABLE: "not applicable", WAIVED: "waived" };
 
-export function computeGate(input: { items: readonly GateItem[]; requiredSlots: readonly SignoffSlot[]; signoffs: readonly GateSignoff[]; now: Date }): Gate {
+/** `levels`: the project's levels and target (absent: a checklist without levels). */
+export function computeGate(input: { items: readonly GateItem[]; requiredSlots: readonly SignoffSlot[]; signoffs: readonly GateSignoff[]; now: Date; levels?: LevelSetting }): Gate {
   const reasons: GateReason[] = [];
+  const levels = input.levels ?? NO_LEVELS;
   // One order whatever order the caller read the items in (the live gate and the as-of rebuild
   // must agree): by title, then id.
   const items = [...input.items].sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const item of items) {
-    if (!item.required || isSatisfied(item, input.now)) continue;
+    if (!item.required || !countsForTarget(levels, item.level ?? 0) || isSatisfied(item, input.now)) continue;
     const status = effectiveStatus(item, input.now);
     if (status === "WAIVER_REQUESTED") reasons.push({ code: "WAIVER_PENDING", itemId: item.id, message: waiverPendingWords(item.title, item.waiverGrantedByName ?? null) });
     else if (status === "WAIVER_EXPIRED") reasons.push({ code: "WAIVER_EXPIRED", itemId: item.id, message: `The waiver of "${item.title}" has expired.` });

@@ -8,6 +8,7 @@ import { assertCan, separationOfDutiesRefusal, signingCapacity } from "@/lib/pol
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import type { Area } from "@/lib/checklists/types";
+import { levelName } from "@/lib/checklists/levels";
 import { scopeDigest, slotCovers, type SignoffSlot } from "@/lib/signoffs/digest";
 import { loadScope, loadScopeWork } from "@/lib/signoffs/data";
 import { computeGate, markLiveCheck, openItemsRefusal, openRequiredItems, signatureMeaning, slotList, staleCauseWords } from "@/lib/signoffs/gate";
@@ -21,7 +22,7 @@ import { lockProject } from "@/lib/projects/lock";
 async function lockSignoffProject(tx: Tx, actorId: string, projectId: string) {
   const { exists, roles, selfGrantedRoles } = await lockProject(tx, actorId, projectId);
   const project = exists
-    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, liveAt: true } })
+    ? await tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, requiredSlots: true, ownersMayApprove: true, approveWithOpenItems: true, separationOfDuties: true, liveAt: true, levels: true, targetLevel: true } })
     : null;
   return { project, roles, selfGrantedRoles };
 }
@@ -79,7 +80,7 @@ export async function signSlot(ctx: ServiceContext, input: unknown): Promise<{ r
       }
       const signer = await tx.user.findUniqueOrThrow({ where: { id: ctx.actor.id }, select: { name: true, title: true } });
       const capacity = signingCapacity(resource);
-      const meaning = signatureMeaning({ decision: data.decision, slot: data.slot, projectName: project.name, signerName: signer.name, signerTitle: signer.title, capacity, items: scope.length });
+      const meaning = signatureMeaning({ decision: data.decision, slot: data.slot, projectName: project.name, signerName: signer.name, signerTitle: signer.title, capacity, items: scope.length, targetLevelName: levelName(project, project.targetLevel) });
       // Last of the checks: nobody is asked for their password only to be refused for another reason.
       const proof = await requireRecentProof(tx, ctx, proofOf(data), auditActions.SIGNOFF_GIVEN);
       // The new round supersedes the slot's CURRENT one; the signoff.given event of the new round
@@ -266,7 +267,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
         where: { projectId: project.id },
         orderBy: { position: "asc" },
         select: {
-          id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, status: true, statusReason: true,
+          id: true, sectionId: true, parentId: true, position: true, title: true, area: true, required: true, level: true, status: true, statusReason: true,
           waiverRiskOwner: true, waiverControls: true, waiverExpiresAt: true, waiverGrantedByName: true, waiverAcceptedByName: true, waiverAcceptedAt: true, version: true,
           assignee: { select: { name: true } }, evidence: { select: { id: true, kind: true, url: true, note: true, addedByName: true, createdAt: true } },
           results: { orderBy: [{ recordedAt: "desc" }, { id: "desc" }], take: 1, select: { id: true, outcome: true, counted: true, summary: true, url: true, actorName: true, recordedAt: true } },
@@ -278,7 +279,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
         select: { id: true, slot: true, round: true, state: true, decision: true, approverId: true, approverName: true, approverTitle: true, capacity: true, comment: true, reason: true, digest: true, openItems: true, signedAt: true, meaning: true, reauthMethod: true, reauthAt: true, reauthBasis: true },
       }),
     ]);
-    const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now });
+    const gate = computeGate({ items, requiredSlots: project.requiredSlots, signoffs, now, levels: project });
     if (!gate.open) throw new AppError("CONFLICT", `The gate is closed: ${gate.reasons.map((reason) => reason.message).join(" ")}`, undefined, { reasons: gate.reasons });
     const check = markLiveCheck({ gate, requiredSlots: project.requiredSlots, signoffs, actor: ctx.actor });
     if (!check.allowed) throw new AppError("CONFLICT", check.reasons.map((reason) => reason.message).join(" "), undefined, { reasons: check.reasons });
@@ -286,7 +287,7 @@ export async function markProjectLive(ctx: ServiceContext, input: unknown): Prom
     const proof = await requireRecentProof(tx, ctx, proofOf(data), auditActions.PROJECT_LIVE);
     const snapshot = {
       takenAt: now.toISOString(),
-      project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots },
+      project: { id: project.id, name: project.name, requiredSlots: project.requiredSlots, levels: project.levels, targetLevel: project.targetLevel },
       sections,
       // Each item with the latest result behind it, if any: what the facts said at go-live.
       items: items.map(({ results, ...item }) => ({ ...item, latestResult: results[0] ?? null })),

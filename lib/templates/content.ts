@@ -46,6 +46,7 @@ export function templateToMarkdown(template: { slug: string; name: string }, che
     details: item.details,
     area: item.area,
     required: item.required,
+    ...(item.level ? { level: item.level } : {}),
     status: "TODO",
     assignee: null,
     assigneeEmail: null,
@@ -55,10 +56,13 @@ export function templateToMarkdown(template: { slug: string; name: string }, che
     evidenceCount: 0,
     children: item.children.map(toItem),
   });
-  // Without item comments: a template has no work to carry, and its editors read plain Markdown.
+  // Without item comments (a template has no work to carry, and its editors read plain Markdown),
+  // unless it has levels: then the comments say each item's level, so the next version keeps them.
+  const levels = checklist.levels ?? [];
   return toMarkdown({
     project: { slug: template.slug, name: template.name },
+    ...(levels.length > 0 ? { levels } : {}),
     exportedAt: new Date().toISOString(),
     sections: checklist.sections.map((section) => ({ title: section.title, items: section.items.map(toItem) })),
-  }, { itemData: false });
+  }, { itemData: levels.length > 0 });
 }

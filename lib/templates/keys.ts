@@ -22,10 +22,20 @@ export function withTemplateKeys(checklist: ChecklistData): KeyedChecklist {
       const occurrence = (seen.get(id) ?? 0) + 1;
       seen.set(id, occurrence);
       // A template keeps what an item is, never the work done on it in a project.
-      return { title: item.title, details: item.details, area: item.area, required: item.required, status: "TODO", key: keyOf(parts, occurrence), children: keyItems(item.children, parts) };
+      return {
+        title: item.title,
+        details: item.details,
+        area: item.area,
+        required: item.required,
+        ...(item.level ? { level: item.level } : {}),
+        status: "TODO",
+        key: keyOf(parts, occurrence),
+        children: keyItems(item.children, parts),
+      };
     });
   return {
     title: checklist.title,
+    ...(checklist.levels?.length ? { levels: [...checklist.levels] } : {}),
     sections: checklist.sections.map((section) => ({ title: section.title, items: keyItems(section.items, [normalise(section.title)]) })),
   };
 }

@@ -7,6 +7,7 @@ import { assertCan, can } from "@/lib/policy";
 import type { ServiceContext } from "@/lib/request";
 import { parseInput } from "@/lib/validation";
 import { hashApiToken } from "@/lib/tokens/data";
+import { holdingOnProject } from "@/lib/projects/roles";
 import { createApiTokenSchema, createReadTokenSchema, revokeApiTokenSchema } from "@/lib/tokens/schema";
 
 /** Enough of the token to tell tokens apart in lists (`ssp_` and 8 characters): not enough to guess it. */
@@ -34,11 +35,8 @@ export async function createApiToken(ctx: ServiceContext, input: unknown): Promi
   const projectId = data.projectId;
   return db.$transaction(async (tx) => {
     if (projectId !== null) {
-      const [project, membership] = await Promise.all([
-        tx.project.findUnique({ where: { id: projectId }, select: { id: true } }),
-        tx.projectMember.findUnique({ where: { projectId_userId: { projectId, userId: ctx.actor.id } }, select: { roles: true } }),
-      ]);
-      assertCan(ctx.actor, "token.manage", { kind: "project", projectId, roles: project ? (membership?.roles ?? []) : [] });
+      const [project, holding] = await Promise.all([tx.project.findUnique({ where: { id: projectId }, select: { id: true } }), holdingOnProject(tx, ctx.actor.id, projectId)]);
+      assertCan(ctx.actor, "token.manage", { kind: "project", projectId, roles: holding.roles });
       if (!project) throw new AppError("NOT_FOUND", "Project not found.");
     }
     const row = await tx.apiToken.create({
@@ -97,8 +95,7 @@ export async function revokeApiToken(ctx: ServiceContext, input: unknown): Promi
     } else if (token.projectId === null) {
       assertCan(ctx.actor, "token.manageAll", { kind: "global" });
     } else {
-      const membership = await tx.projectMember.findUnique({ where: { projectId_userId: { projectId: token.projectId, userId: ctx.actor.id } }, select: { roles: true } });
-      const resource = { kind: "project", projectId: token.projectId, roles: membership?.roles ?? [] } as const;
+      const resource = { kind: "project", projectId: token.projectId, roles: (await holdingOnProject(tx, ctx.actor.id, token.projectId)).roles } as const;
       // A token of a project the actor cannot see does not exist for them.
       if (!can(ctx.actor, "project.view", resource)) throw new AppError("NOT_FOUND", "Token not found.");
       assertCan(ctx.actor, "token.manage", resource);

@@ -7,6 +7,19 @@ import { signInLinkTokenSchema } from "@/lib/users/schema";
 import { endIdleSession, idleLimitMinutes } from "@/lib/users/session-control";
 import { pendingMfaStep, type MfaEnrolment } from "@/lib/users/mfa-policy";
 
+/** A team that owns at least one project: its members hold their team roles there. */
+const ownsAProject = { projects: { some: {} } } as const;
+
+/** Whether someone holds LEAD on a project: their own membership's, or their team's on a project it owns. */
+const leadershipSelect = {
+  memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 },
+  teamMemberships: { where: { roles: { has: "LEAD" }, team: ownsAProject }, select: { id: true }, take: 1 },
+} as const;
+
+function leadsAProject(user: { memberships: unknown[]; teamMemberships: unknown[] }): boolean {
+  return user.memberships.length > 0 || user.teamMemberships.length > 0;
+}
+
 /** How often a session's last use is written: a request within this of the last write writes nothing. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
 
@@ -32,15 +45,15 @@ export async function loadActorBySession(sessionId: string, options: { idle?: { 
           globalRoles: true,
           timeZone: true,
           totpEnabledAt: true,
-          memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 },
-          _count: { select: { memberships: { where: { roles: { has: "APPROVER" } } } } },
+          ...leadershipSelect,
+          _count: { select: { memberships: { where: { roles: { has: "APPROVER" } } }, teamMemberships: { where: { roles: { has: "APPROVER" }, team: ownsAProject } } } },
         },
       },
     },
   });
   if (!session) return null;
   const { user } = session;
-  const mfaStep = pendingMfaStep(options.mfaEnrolment ?? "optional", { globalRoles: user.globalRoles, approves: user._count.memberships > 0, enrolled: user.totpEnabledAt !== null, sessionProof: session.lastProofMethod });
+  const mfaStep = pendingMfaStep(options.mfaEnrolment ?? "optional", { globalRoles: user.globalRoles, approves: user._count.memberships + user._count.teamMemberships > 0, enrolled: user.totpEnabledAt !== null, sessionProof: session.lastProofMethod });
   const idleMinutes = options.idle ? idleLimitMinutes(user.globalRoles, options.idle) : 0;
   if (idleMinutes > 0 && now.getTime() - session.lastSeenAt.getTime() > idleMinutes * 60_000) {
     await endIdleSession(sessionId, user, idleMinutes, options.requestId ?? null);
@@ -54,7 +67,7 @@ export async function loadActorBySession(sessionId: string, options: { idle?: { 
     name: user.name,
     email: user.email,
     globalRoles: user.globalRoles,
-    leadsAProject: user.memberships.length > 0,
+    leadsAProject: leadsAProject(user),
     timeZone: user.timeZone,
     sessionId,
     ...(mfaStep ? { mfaStep } : {}),
@@ -65,18 +78,18 @@ export async function loadActorBySession(sessionId: string, options: { idle?: { 
 export async function loadActorById(id: string): Promise<Actor | null> {
   const user = await db.user.findFirst({
     where: { id, disabledAt: null },
-    select: { id: true, name: true, email: true, globalRoles: true, timeZone: true, memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 } },
+    select: { id: true, name: true, email: true, globalRoles: true, timeZone: true, ...leadershipSelect },
   });
-  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: user.memberships.length > 0, timeZone: user.timeZone } : null;
+  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: leadsAProject(user), timeZone: user.timeZone } : null;
 }
 
 /** The actor for a command-line run: an enabled user, named by email. */
 export async function loadActorByEmail(email: string): Promise<Actor | null> {
   const user = await db.user.findFirst({
     where: { email: email.trim().toLowerCase(), disabledAt: null },
-    select: { id: true, name: true, email: true, globalRoles: true, memberships: { where: { roles: { has: "LEAD" } }, select: { id: true }, take: 1 } },
+    select: { id: true, name: true, email: true, globalRoles: true, ...leadershipSelect },
   });
-  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: user.memberships.length > 0 } : null;
+  return user ? { id: user.id, name: user.name, email: user.email, globalRoles: user.globalRoles, leadsAProject: leadsAProject(user) } : null;
 }
 
 export type UserRow = {

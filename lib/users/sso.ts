@@ -4,6 +4,7 @@ import { auditActions } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/mutations";
 import type { AuthActor } from "@/lib/users/data";
 import { recordFailedSignIn, type SignInFailure } from "@/lib/users/sessions";
+import { syncGroupTeams } from "@/lib/teams/groups";
 
 // Who a single sign-on is. The provider's issuer and its subject for the person are the key:
 // they never change, while an email can be reassigned, and another provider can present any
@@ -20,6 +21,12 @@ export const ssoClaimsSchema = z.object({
   /** Authentication methods (RFC 8176), e.g. ["pwd", "otp"]; acr, as the provider states it. */
   amr: z.array(z.string()).default([]),
   acr: z.string().nullable().default(null),
+  /**
+   * The groups the provider lists for the person (in the claim OIDC_GROUPS_CLAIM names): they
+   * decide the person's teams that have a group. Absent: the claim is off or was not sent, and
+   * their teams stay as they are.
+   */
+  groups: z.array(z.string().max(255)).max(5_000).optional(),
 });
 export type SsoClaims = z.infer<typeof ssoClaimsSchema>;
 
@@ -68,8 +75,9 @@ const candidateSelect = { id: true, name: true, email: true, disabledAt: true, i
 
 /**
  * The account a verified single sign-on belongs to, linking or creating it as `decideSso`
- * says, with its audit event in the same transaction; null (and a refused sign-in recorded)
- * when it is refused.
+ * says, with its audit event in the same transaction, and its teams brought in line with the
+ * groups the claims list (lib/teams/groups.ts); null (and a refused sign-in recorded) when it is
+ * refused.
  */
 export async function resolveSsoAccount(input: unknown, settings: SsoSettings, requestId: string | null): Promise<AuthActor | null> {
   const parsed = ssoClaimsSchema.safeParse(input);
@@ -83,17 +91,21 @@ export async function resolveSsoAccount(input: unknown, settings: SsoSettings, r
     const byEmail = await tx.user.findUnique({ where: { email: claims.email }, select: candidateSelect });
     const decision = decideSso(claims, identity?.user ?? null, byEmail, settings);
     const who = { issuer: claims.issuer, subject: claims.subject, email: claims.email };
+    const signedIn = async (user: Candidate) => {
+      if (claims.groups) await syncGroupTeams(tx, user, claims.groups, requestId);
+      return { kind: "ok" as const, user };
+    };
     switch (decision.kind) {
       case "refuse":
         return decision;
       case "known": {
         await tx.userIdentity.update({ where: { issuer_subject: { issuer: claims.issuer, subject: claims.subject } }, data: { lastSignInAt: new Date() } });
-        return { kind: "ok" as const, user: identity!.user };
+        return signedIn(identity!.user);
       }
       case "link": {
         const linked = await tx.userIdentity.create({ data: { userId: decision.userId, issuer: claims.issuer, subject: claims.subject, emailAtLink: claims.email }, select: { id: true } });
         await recordAuditEvent(tx, { actor: byEmail!, action: auditActions.AUTH_IDENTITY_LINKED, entityType: "user", entityId: decision.userId, after: { identityId: linked.id, ...who }, requestId });
-        return { kind: "ok" as const, user: byEmail! };
+        return signedIn(byEmail!);
       }
       case "create": {
         const name = claims.email.slice(0, claims.email.indexOf("@"));
@@ -106,7 +118,7 @@ export async function resolveSsoAccount(input: unknown, settings: SsoSettings, r
           after: { ...who, name: user.name, globalRoles: [], via: "single sign-on" },
           requestId,
         });
-        return { kind: "ok" as const, user };
+        return signedIn(user);
       }
     }
   });

@@ -6,6 +6,7 @@ import type { ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { getProjectForActor, listProjectsForActor } from "@/lib/projects/data";
 import { addMember, createProject, removeMember, setMemberRoles } from "@/lib/projects/mutations";
+import { addTeamMember, createTeam, removeTeamMember, setProjectTeam, setTeamMemberRoles } from "@/lib/teams/mutations";
 import { listUsers } from "@/lib/users/data";
 import { createUser, setUserDisabled } from "@/lib/users/mutations";
 import { actorFor, ctx, eventsOf, expectAppError, makeActor, makeProject, makeUser, memberUpdatedAt, membersOf, type TestProject, type TestUser } from "./factories";
@@ -21,7 +22,12 @@ async function world() {
   const [target, outsider, newcomer, otherLead] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser()]);
   const project = await makeProject([...roles.map((role) => ({ user: byRole[role], roles: [role] })), { user: target, roles: ["VIEWER"] }]);
   const other = await makeProject([{ user: otherLead, roles: ["LEAD"] }]);
-  return { byRole, project, other, target, outsider, newcomer, otherLead };
+  // A team every project member leads, so that only the project side of setProjectTeam decides.
+  const team = await db.team.create({
+    data: { slug: `team-${randomUUID()}`, name: "Matrix Team", members: { create: [...holders, otherLead].map((user) => ({ userId: user.id, roles: ["LEAD" as const] })) } },
+    select: { id: true },
+  });
+  return { byRole, project, other, target, outsider, newcomer, otherLead, team };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -42,6 +48,7 @@ const memberChanges = {
     ),
   removeMember: (actor: Actor, w: World, project: TestProject, requestId: string) =>
     removeMember({ actor, requestId }, { projectId: project.id, userId: project.id === w.project.id ? w.target.id : w.otherLead.id }),
+  setProjectTeam: (actor: Actor, w: World, project: TestProject, requestId: string) => setProjectTeam({ actor, requestId }, { projectId: project.id, teamId: w.team.id, expectedTeamId: "" }),
 };
 const changeNames = Object.keys(memberChanges) as (keyof typeof memberChanges)[];
 
@@ -49,8 +56,10 @@ const changeNames = Object.keys(memberChanges) as (keyof typeof memberChanges)[]
 async function expectRefused(change: keyof typeof memberChanges, actor: Actor, w: World, project: TestProject, code: ErrorCode) {
   const before = await membersOf(project.id);
   const c = ctx(actor);
+  const teamBefore = (await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { teamId: true } })).teamId;
   await expectAppError(memberChanges[change](actor, w, project, c.requestId), code);
   expect(await membersOf(project.id)).toEqual(before);
+  expect((await db.project.findUniqueOrThrow({ where: { id: project.id }, select: { teamId: true } })).teamId).toBe(teamBefore);
   expect(await eventsOf(c.requestId)).toEqual([]);
 }
 
@@ -229,6 +238,47 @@ describe("an ADMIN", () => {
     const w = await world();
     const { actor } = await makeActor(["ADMIN"]);
     await expectAppError(removeMember(ctx(actor), { projectId: randomUUID(), userId: w.target.id }), "NOT_FOUND");
+  });
+});
+
+describe("teams", () => {
+  /** Each team change, aimed at `w.team` (whose members are the project's people). */
+  const teamChanges = {
+    createTeam: (actor: Actor, _w: World, requestId: string) => createTeam({ actor, requestId }, { name: "Not Allowed" }),
+    addTeamMember: (actor: Actor, w: World, requestId: string) => addTeamMember({ actor, requestId }, { teamId: w.team.id, email: w.newcomer.email, roles: ["APPROVER"] }),
+    setTeamMemberRoles: async (actor: Actor, w: World, requestId: string) => {
+      const member = await db.teamMember.findUniqueOrThrow({ where: { teamId_userId: { teamId: w.team.id, userId: w.otherLead.id } } });
+      return setTeamMemberRoles({ actor, requestId }, { teamId: w.team.id, userId: w.otherLead.id, roles: ["APPROVER"], expectedUpdatedAt: member.updatedAt.toISOString() });
+    },
+    removeTeamMember: (actor: Actor, w: World, requestId: string) => removeTeamMember({ actor, requestId }, { teamId: w.team.id, userId: w.otherLead.id }),
+  };
+  const teamChangeNames = Object.keys(teamChanges) as (keyof typeof teamChanges)[];
+  const membersOfTeam = (teamId: string) => db.teamMember.findMany({ where: { teamId }, orderBy: { userId: "asc" }, select: { userId: true, roles: true, grantedById: true, updatedAt: true } });
+  const everyRole: ProjectRole[] = ["LEAD", "DEVOPS", "DBA", "SECURITY", "APPROVER", "VIEWER"];
+  const cases = [...everyRole, "AUDITOR" as const].flatMap((who) => teamChangeNames.map((change) => [who, change] as const));
+
+  it.each(cases)("%s (also a LEAD of the team) gets FORBIDDEN from %s, and nothing changes", async (who, change) => {
+    const w = await world();
+    const actor = who === "AUDITOR" ? (await makeActor(["AUDITOR"])).actor : await actorFor(w.byRole[who]);
+    const before = await membersOfTeam(w.team.id);
+    const c = ctx(actor);
+    await expectAppError(teamChanges[change](actor, w, c.requestId), "FORBIDDEN");
+    expect(await membersOfTeam(w.team.id)).toEqual(before);
+    expect(await eventsOf(c.requestId)).toEqual([]);
+  });
+
+  it.each(teamChangeNames)("an ADMIN may %s", async (change) => {
+    const w = await world();
+    const { actor } = await makeActor(["ADMIN"]);
+    const c = ctx(actor);
+    await teamChanges[change](actor, w, c.requestId);
+    expect(await eventsOf(c.requestId)).toHaveLength(1);
+  });
+
+  it("a LEAD gives their project to a team they lead", async () => {
+    const w = await world();
+    await setProjectTeam(ctx(await actorFor(w.byRole.LEAD)), { projectId: w.project.id, teamId: w.team.id, expectedTeamId: "" });
+    expect((await db.project.findUniqueOrThrow({ where: { id: w.project.id } })).teamId).toBe(w.team.id);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import { can } from "@/lib/policy";
@@ -20,7 +21,15 @@ export default async function AdminPage() {
 
   return (
     <div className="flex flex-col gap-8">
-      <h1 className="text-2xl font-semibold">Admin</h1>
+      <div>
+        <h1 className="text-2xl font-semibold">Admin</h1>
+        <p className="text-sm">
+          <Link href="/admin/teams" className="text-indigo-800 hover:underline">
+            Teams
+          </Link>
+          : who holds roles on the projects each team owns.
+        </p>
+      </div>
 
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-semibold">

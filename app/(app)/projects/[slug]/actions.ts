@@ -109,7 +109,7 @@ export async function assignItemsAction(_previous: FormState, formData: FormData
     // The bulk bar sends the filter and a digest of what it showed; the item panel its one item.
     const { changed } = single
       ? await assignItems(ctx, { ...input, dueDate })
-      : await assignFilteredItems(ctx, { ...input, dueDate, filter: { area: input.area, status: input.status, assignee: input.assignee, due: input.due, section: input.section } });
+      : await assignFilteredItems(ctx, { ...input, dueDate, filter: { area: input.area, status: input.status, assignee: input.assignee, due: input.due, section: input.section, level: input.level } });
     revalidatePath("/projects/[slug]", "layout");
     if (changed === 0) return single ? "Nothing to save: the assignment is as it was." : "Nothing changed: every item shown already had that person and due date.";
     return single ? "Assignment saved." : `${plural(changed, "item")} updated.`;

@@ -18,6 +18,7 @@ import { AreaSelect } from "@/components/checklist/area-select";
 import { loadGate, loadProject } from "./load";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { ExportLinks } from "@/components/export-links";
+import { LevelSummary } from "@/components/checklist/level-summary";
 
 export const metadata: Metadata = { title: "Checklist" };
 
@@ -66,6 +67,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
           Sign-offs
         </Link>
       </div>
+      {checklist.levels && <LevelSummary levels={checklist.levels} checklistHref={base} />}
       <ProgressChart counts={checklist.totals.byStatus} total={checklist.totals.items} required={checklist.totals.required} requiredSatisfied={checklist.totals.requiredSatisfied} />
 
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -103,6 +105,19 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
               <option value="none">No due date</option>
             </select>
           </label>
+          {checklist.levels && (
+            <label className="flex flex-col gap-1 text-sm font-medium">
+              Level
+              <select name="level" defaultValue={filter.level ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm font-normal">
+                <option value="">All levels</option>
+                {checklist.levels.names.map((name, index) => (
+                  <option key={name} value={index}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {checklist.allSections.length > 1 && (
             <label className="flex flex-col gap-1 text-sm font-medium">
               Section
@@ -135,7 +150,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
         </div>
       </div>
 
-      {assign && (shown.length > 0 || checklist.filtered) && <BulkAssignForm setup={assign} slug={slug} filter={{ area: filter.area, status: filter.status, assignee: filter.assignee, due: filter.due, section: filter.section }} selection={selectionDigest(shown)} count={shown.length} filtered={checklist.filtered} />}
+      {assign && (shown.length > 0 || checklist.filtered) && <BulkAssignForm setup={assign} slug={slug} filter={{ area: filter.area, status: filter.status, assignee: filter.assignee, due: filter.due, section: filter.section, level: filter.level?.toString() }} selection={selectionDigest(shown)} count={shown.length} filtered={checklist.filtered} />}
 
       {checklist.sections.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
@@ -151,6 +166,7 @@ export default async function ChecklistPage({ params, searchParams }: Props) {
           permissions={areaPermissions(actor, project)}
           assign={assign}
           riskOwners={project.members.filter((member) => !member.disabled).map((member) => ({ id: member.userId, name: member.name }))}
+          levels={checklist.levels ? { names: checklist.levels.names, target: checklist.levels.target } : undefined}
           actions={{
             updateItem: updateItemAction,
             addEvidence: addEvidenceAction,

@@ -4,7 +4,10 @@ import { listUsers } from "@/lib/users/data";
 import { RoleBadge } from "@/components/role-badge";
 import { AddMemberForm, InviteMemberForm, MemberRolesForm } from "@/components/projects/member-forms";
 import { env } from "@/lib/env";
-import { addMemberAction, inviteMemberAction, removeMemberAction, setMemberRolesAction } from "../../../actions";
+import { OwningTeamForm } from "@/components/projects/owning-team-form";
+import { teamsActorMayAssign } from "@/lib/teams/data";
+import { rolesInWords } from "@/lib/words";
+import { addMemberAction, inviteMemberAction, removeMemberAction, setMemberRolesAction, setProjectTeamAction } from "../../../actions";
 import { loadProject } from "../load";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -18,9 +21,10 @@ export default async function MembersPage({ params }: Props) {
   const mayManage = can(actor, "project.manageMembers", resource);
   const candidates = mayManage
     ? (await listUsers({ actor, requestId: null }))
-        .filter((user) => !user.disabled && !project.members.some((member) => member.userId === user.id))
+        .filter((user) => !user.disabled && !project.members.some((member) => member.userId === user.id && member.memberRoles.length > 0))
         .map((user) => ({ value: user.id, label: `${user.name} <${user.email}>` }))
     : [];
+  const teams = mayManage ? await teamsActorMayAssign(actor) : [];
 
   return (
     <div className="flex flex-col gap-8">
@@ -44,6 +48,12 @@ export default async function MembersPage({ params }: Props) {
                     <RoleBadge key={role} role={role} />
                   ))}
                 </p>
+                {member.teamRoles.length > 0 && project.team && (
+                  <p className="mt-1 text-xs text-slate-700" data-testid="via-team">
+                    via team {project.team.name}: {rolesInWords(member.teamRoles)}
+                    {member.memberRoles.length > 0 && `; their own: ${rolesInWords(member.memberRoles)}`}
+                  </p>
+                )}
                 {member.selfGrantedRoles.length > 0 && (
                   <p className="mt-1 text-xs text-slate-700" data-testid="self-granted">
                     Gave themself {member.selfGrantedRoles.join(" and ")}: they cannot sign with {member.selfGrantedRoles.length === 1 ? "it" : "them"} until another lead or admin grants{" "}
@@ -51,11 +61,24 @@ export default async function MembersPage({ params }: Props) {
                   </p>
                 )}
               </div>
-              {mayManage && <MemberRolesForm setRoles={setMemberRolesAction} remove={removeMemberAction} projectId={project.id} member={member} />}
+              {mayManage && member.memberRoles.length > 0 && <MemberRolesForm setRoles={setMemberRolesAction} remove={removeMemberAction} projectId={project.id} member={{ ...member, roles: member.memberRoles }} />}
             </li>
           ))}
         </ul>
       </section>
+
+      {(mayManage || project.team) && (
+        <section aria-labelledby="owning-team-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="owning-team-heading" className="mb-1 text-lg font-semibold">
+            Owning team
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            {project.team ? `Team ${project.team.name} owns this project: its members hold their team roles here.` : "No team owns this project."}
+            {mayManage && " You may give it to a team you lead (an admin: any team); whoever is in the team then holds their team roles here from their next request."}
+          </p>
+          {mayManage && <OwningTeamForm action={setProjectTeamAction} projectId={project.id} current={project.team} teams={teams} />}
+        </section>
+      )}
 
       {mayManage && (
         <section aria-labelledby="add-member-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">

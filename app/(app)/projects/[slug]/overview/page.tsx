@@ -11,6 +11,7 @@ import { WorkloadChart } from "@/components/overview/workload-chart";
 import { areaLabels } from "@/components/checklist/status";
 import { InlineCode } from "@/components/checklist/item-row";
 import { AreaSelect } from "@/components/checklist/area-select";
+import { LevelSummary } from "@/components/checklist/level-summary";
 import { loadProject } from "../load";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -88,6 +89,8 @@ export default async function OverviewPage({ params, searchParams }: Props) {
         </button>
         <p className="pb-1.5 text-sm text-slate-600">Times in {zone}. The address of this page keeps the filter, to share the view.</p>
       </form>
+
+      {checklist.levels && <LevelSummary levels={checklist.levels} checklistHref={base} />}
 
       {overview.areas.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">No items {filter.area ? `in ${areaLabels[filter.area]}` : "yet"}.</p>

@@ -5,6 +5,8 @@ import { requireContext } from "@/lib/auth";
 import { runFormAction } from "@/lib/form-action";
 import { formToObject, type FormState } from "@/lib/form-state";
 import { configureSlots, markProjectLive, signSlot } from "@/lib/signoffs/mutations";
+import { configureLevels } from "@/lib/projects/configure-levels";
+import { slotList } from "@/lib/signoffs/gate";
 
 export async function signSlotAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
@@ -27,5 +29,14 @@ export async function markLiveAction(_previous: FormState, formData: FormData): 
     await markProjectLive(await requireContext(), formToObject(formData));
     revalidatePath("/", "layout");
     return "The project is live. The checklist and sign-offs as they stand now are kept as its go-live record.";
+  });
+}
+
+export async function configureLevelsAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(formData, async () => {
+    const { changed, stale } = await configureLevels(await requireContext(), formToObject(formData, ["levels", "expectedLevels"]));
+    revalidatePath("/", "layout");
+    if (!changed) return "Nothing to save: the levels are as they were.";
+    return stale.length > 0 ? `Levels saved. What the ${slotList(stale)} sign-off${stale.length === 1 ? "" : "s"} covered changed: ${stale.length === 1 ? "it is" : "they are"} stale and must be given again.` : "Levels saved.";
   });
 }

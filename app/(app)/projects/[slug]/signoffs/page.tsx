@@ -7,7 +7,9 @@ import { getViewerTimeZone } from "@/lib/request";
 import { formatDateTime } from "@/lib/time";
 import { GatePanel } from "@/components/signoffs/gate-panel";
 import { StatusBadge } from "@/components/checklist/status";
-import { configureSlotsAction, markLiveAction, signSlotAction } from "./actions";
+import { configureLevelsAction, configureSlotsAction, markLiveAction, signSlotAction } from "./actions";
+import { getLevelSettings } from "@/lib/checklists/data";
+import { LevelsForm } from "@/components/projects/levels-form";
 import { loadProject } from "../load";
 
 export const metadata: Metadata = { title: "Sign-offs" };
@@ -131,8 +133,8 @@ function SlotCard({ view, projectId, zone, approveWithOpenItems, proofNeeded, pr
 
 export default async function SignoffsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { actor } = await loadProject(slug);
-  const [page, zone] = await Promise.all([getSignoffPage(actor, slug), getViewerTimeZone(actor)]);
+  const { actor, project } = await loadProject(slug);
+  const [page, zone, levels] = await Promise.all([getSignoffPage(actor, slug), getViewerTimeZone(actor), getLevelSettings(actor, project)]);
   return (
     <div className="flex flex-col gap-5">
       <GatePanel gate={page.gate} zone={zone} />
@@ -185,6 +187,15 @@ export default async function SignoffsPage({ params }: { params: Promise<{ slug:
             approveWithOpenItems={page.approveWithOpenItems}
             separationOfDuties={page.separationOfDuties}
           />
+        </section>
+      )}
+      {levels.canConfigure && (
+        <section aria-labelledby="levels-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="levels-heading" className="mb-2 text-lg font-semibold">
+            Levels
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">Maturity levels say how ready the project aims to be (for example Experiment, Beta, GA). Each item belongs to one level; the gate, readiness and sign-offs consider the items at or below the target level.</p>
+          <LevelsForm action={configureLevelsAction} projectId={project.id} levels={levels.levels} targetLevel={levels.targetLevel} />
         </section>
       )}
     </div>
