@@ -17,20 +17,20 @@ test("an admin runs a campaign over a team's two projects; the team's DBA finish
   await signIn(page, admin.email, TEST_PASSWORD);
   await page.goto("/admin/teams");
   const newTeam = page.getByRole("form", { name: "New team" });
-  await newTeam.getByLabel("Name", { exact: true }).fill(`Storage ${suffix}`);
+  await newTeam.getByRole("textbox", { name: /^Name/ }).fill(`Storage ${suffix}`);
   await newTeam.getByRole("button", { name: /Create/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Storage ${suffix}` })).toBeVisible();
   const addMember = page.getByRole("form", { name: "Add to team" });
   await addMember.getByLabel("Email").fill(dba.email);
   await addMember.getByRole("checkbox", { name: "DBA" }).check();
   await addMember.getByRole("button", { name: /Add/ }).click();
-  await expect(page.getByRole("form", { name: `Team roles of ${dba.name}` })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Members" }).getByText(dba.email)).toBeVisible();
   const team = await testDb().team.findFirstOrThrow({ where: { name: `Storage ${suffix}` }, select: { id: true } });
   await testDb().project.updateMany({ where: { id: { in: [first.id, second.id] } }, data: { teamId: team.id } });
 
   await page.goto("/campaigns");
   const draft = page.getByRole("form", { name: "New campaign" });
-  await draft.getByLabel("Name", { exact: true }).fill(`Rotate credentials ${suffix}`);
+  await draft.getByRole("textbox", { name: /^Name/ }).fill(`Rotate credentials ${suffix}`);
   await draft.getByLabel("Due on").fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
   await draft.getByRole("checkbox", { name: `Storage ${suffix}` }).check();
   await draft.getByRole("button", { name: "Create draft" }).click();

@@ -106,7 +106,8 @@ async function changeItems(ctx: ServiceContext, campaignId: string, expectedVers
     const campaign = await lockDraft(tx, campaignId, expectedVersion);
     const before = campaignItemsSchema.parse(campaign.items);
     const items = change(before);
-    const updated = await tx.campaign.update({ where: { id: campaign.id }, data: { items, version: { increment: 1 } } });
+    // As JSON: an absent level is no key at all, never an undefined one.
+    const updated = await tx.campaign.update({ where: { id: campaign.id }, data: { items: JSON.parse(JSON.stringify(items)) as Prisma.InputJsonValue, version: { increment: 1 } } });
     await recordAuditEvent(tx, {
       actor: ctx.actor,
       action: auditActions.CAMPAIGN_UPDATED,

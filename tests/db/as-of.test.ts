@@ -460,6 +460,7 @@ describe("getChecklistAsOf", () => {
           title: item.title,
           area: item.area,
           required: item.required,
+          level: item.level,
           status: item.status,
           statusReason: item.statusReason,
           waiverRiskOwner: item.waiverRiskOwner,

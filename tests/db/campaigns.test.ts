@@ -38,6 +38,9 @@ describe("campaigns", () => {
     const empty = await expectAppError(startCampaign(ctx(admin), { campaignId: started.id, expectedVersion: started.version }), "INVALID_INPUT");
     expect(empty.fieldErrors).toHaveProperty("title");
     await expectAppError(addCampaignItem(ctx(admin), { campaignId: started.id, expectedVersion: started.version + 1, title: "Stale", area: "DBA" }), "CONFLICT");
+    // As the form sends it: an empty level and the checkbox's value.
+    await addCampaignItem(ctx(admin), { campaignId: started.id, expectedVersion: String(started.version), title: "From the form", area: "DBA", level: "", details: "", required: true });
+    expect(await db.campaign.findUniqueOrThrow({ where: { id: started.id }, select: { items: true } })).toEqual({ items: [{ title: "From the form", details: "", area: "DBA", required: true }] });
   });
 
   it("starting adds the items to each selected project, assigned to its owner and due on the date; a re-run adds nothing twice", async () => {

@@ -16,6 +16,7 @@ export type ChecklistProjection = {
     details: string;
     area: string;
     required: boolean;
+    level: number;
     status: string;
     statusReason: string | null;
     waiverRiskOwner: string | null;
@@ -57,6 +58,8 @@ export type ChecklistProjection = {
     reauthBasis: string | null;
   }[];
   requiredSlots: string[];
+  levels: string[];
+  targetLevel: number;
   liveAt: string | null;
 };
 
@@ -66,7 +69,7 @@ const iso = (value: Date | null) => value?.toISOString() ?? null;
 /** The checklist as the tables hold it now. */
 export async function liveProjection(projectId: string): Promise<ChecklistProjection> {
   const [project, sections, items, signoffs] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, liveAt: true } }),
+    db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requiredSlots: true, levels: true, targetLevel: true, liveAt: true } }),
     db.checklistSection.findMany({ where: { projectId }, select: { id: true, title: true, position: true } }),
     db.checklistItem.findMany({
       where: { projectId },
@@ -91,6 +94,7 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
         details: item.details,
         area: item.area,
         required: item.required,
+        level: item.level,
         status: item.status,
         statusReason: item.statusReason,
         waiverRiskOwner: item.waiverRiskOwner,
@@ -135,6 +139,8 @@ export async function liveProjection(projectId: string): Promise<ChecklistProjec
       }))
       .sort(byId),
     requiredSlots: project.requiredSlots,
+    levels: project.levels,
+    targetLevel: project.targetLevel,
     liveAt: iso(project.liveAt),
   };
 }
@@ -153,6 +159,8 @@ export function rebuiltProjection(state: RebuiltChecklist): ChecklistProjection 
       .sort(byId),
     signoffs: state.signoffs.map(({ approverId: _approverId, ...signoff }) => signoff).sort(byId),
     requiredSlots: state.requiredSlots,
+    levels: state.levels,
+    targetLevel: state.targetLevel,
     liveAt: state.liveAt,
   };
 }

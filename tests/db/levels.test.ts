@@ -6,7 +6,7 @@ import { getChecklistAsOf } from "@/lib/audit/as-of";
 import { getChecklist, getChecklistForExport } from "@/lib/checklists/data";
 import { importChecklist, updateItem } from "@/lib/checklists/mutations";
 import { toMarkdown } from "@/lib/export/checklist";
-import { getPortfolio } from "@/lib/portfolio/data";
+import { getPortfolio, readinessAt } from "@/lib/portfolio/data";
 import { configureLevels } from "@/lib/projects/configure-levels";
 import { createProject } from "@/lib/projects/mutations";
 import { getGateForProject } from "@/lib/signoffs/data";
@@ -29,6 +29,7 @@ import {
   writerTransaction,
   type TestTeam,
 } from "./factories";
+import { liveProjection, rebuiltProjection } from "./checklist-projection";
 
 // Maturity levels against a real database: an item above the target level does not hold up the
 // gate (and does once the target reaches it), a change of target makes stale exactly the
@@ -76,6 +77,40 @@ describe("the gate with levels", () => {
     expect(raised).toMatchObject({ total: 2, ready: 1, gate: { openRequired: 1 } });
     // The rebuild from the events knows the levels and the target (these items were written directly, without events).
     expect((await getChecklistAsOf(lead, team.project.slug, new Date())).levels).toMatchObject({ names: LEVELS, target: 1 });
+  });
+});
+
+describe("readiness over time with levels", () => {
+  it("leaves out the items above the target level now at every instant, and takes them in once the target reaches them", async () => {
+    const team = await makeTeam(["LEAD"]);
+    await setLevels(team, LEVELS, 0);
+    const markdown = [
+      "# Levels",
+      "",
+      "<!-- shipshape-checklist v1 -->",
+      "",
+      '<!-- shipshape-levels {"levels":["Beta","GA"]} -->',
+      "",
+      "## Release",
+      "",
+      "- [x] Beta done",
+      '  <!-- shipshape-item {"area":"GENERAL","required":true,"status":"DONE","level":"Beta"} -->',
+      "- [ ] GA open",
+      '  <!-- shipshape-item {"area":"GENERAL","required":true,"status":"TODO","level":"GA"} -->',
+      "- [x] GA done",
+      '  <!-- shipshape-item {"area":"GENERAL","required":true,"status":"DONE","level":"GA"} -->',
+      "",
+    ].join("\n");
+    const before = new Date(Date.now() - 1_000);
+    const lead = await team.as("LEAD");
+    await importChecklist(ctx(lead), { projectId: team.project.id, markdown, source: "levels.md" });
+    const open = await db.checklistItem.findFirstOrThrow({ where: { projectId: team.project.id, title: "GA open" }, select: { id: true, version: true } });
+    await updateItem(ctx(lead), { itemId: open.id, expectedVersion: open.version, status: "DONE", note: "Done." });
+    const history = async () => (await readinessAt([team.project.id], [before, new Date()])).get(team.project.id);
+    expect(await history()).toEqual({ total: [0, 1], ready: [0, 1] });
+
+    await setLevels(team, LEVELS, 1);
+    expect(await history()).toEqual({ total: [0, 3], ready: [0, 3] });
   });
 });
 
@@ -190,6 +225,13 @@ describe("levels in the Markdown round trip and in templates", () => {
     expect(await levelsOf(created.id)).toEqual([0, 2]);
     const again = toMarkdown(await getChecklistForExport(lead, created.slug));
     expect(again.replace(/^# .*$/m, "")).toBe(markdown.replace(/^# .*$/m, ""));
+    // Levels reordered and the target raised: the rebuild from the events is the checklist as it is.
+    await configureLevels(ctx(lead), { projectId: created.id, levels: ["Experiment", "GA", "Beta"], targetLevel: 2, expectedLevels: ["Experiment", "Beta", "GA"], expectedTargetLevel: 0 });
+    expect(await levelsOf(created.id)).toEqual([0, 1]);
+    const rebuilt = await getChecklistAsOf(lead, created.slug, new Date());
+    expect(rebuilt.state.gaps).toEqual([]);
+    expect(rebuiltProjection(rebuilt.state)).toEqual(await liveProjection(created.id));
+    expect(rebuilt.gate).toEqual(await getGateForProject(created.id));
 
     // Into a project whose levels have the same names (letter case aside), in another order.
     const other = await makeTeam(["LEAD"]);
