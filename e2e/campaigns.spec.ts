@@ -53,7 +53,8 @@ test("an admin runs a campaign over a team's two projects; the team's DBA finish
   await dbaPage.goto("/my/area");
   const rows = dbaPage.getByTestId("checklist-item").filter({ hasText: "Database credentials rotate every 90 days" });
   await expect(rows).toHaveCount(2);
-  const row = rows.filter({ hasText: first.name });
+  // My area groups items by project.
+  const row = dbaPage.getByRole("region", { name: first.name }).getByTestId("checklist-item").filter({ hasText: "Database credentials rotate every 90 days" });
   await openItem(row, "Database credentials rotate every 90 days");
   const form = row.getByRole("form", { name: "Update Database credentials rotate every 90 days" });
   await form.getByLabel("Status").selectOption("DONE");
