@@ -12,17 +12,17 @@ import { formatDay } from "@/lib/time";
 
 const sortLabels: Record<PortfolioSortKey, string> = { name: "name", target: "target go-live", progress: "progress", blockers: "number of blockers" };
 
-function sortHref(column: PortfolioSortKey, current: PortfolioSort): string {
+function sortHref(column: PortfolioSortKey, current: PortfolioSort, keep: Record<string, string>): string {
   const dir = current.sort === column ? (current.dir === "asc" ? "desc" : "asc") : defaultSortDirection[column];
-  return `/?sort=${column}&dir=${dir}`;
+  return `/?${new URLSearchParams({ ...keep, sort: column, dir }).toString()}`;
 }
 
 /** A column header that sorts the table: a link to the same page with the order in the URL. */
-function SortableHeader({ column, label, sort, className = "" }: { column: PortfolioSortKey; label: string; sort: PortfolioSort; className?: string }) {
+function SortableHeader({ column, label, sort, keep, className = "" }: { column: PortfolioSortKey; label: string; sort: PortfolioSort; keep: Record<string, string>; className?: string }) {
   const active = sort.sort === column;
   return (
     <th scope="col" aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 ${className}`}>
-      <Link href={sortHref(column, sort)} className="inline-flex items-center gap-1 hover:text-indigo-800 hover:underline">
+      <Link href={sortHref(column, sort, keep)} className="inline-flex items-center gap-1 hover:text-indigo-800 hover:underline">
         {label}
         <span aria-hidden className={active ? "text-indigo-800" : "text-slate-500"}>
           {active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
@@ -120,24 +120,25 @@ export function AreaBarLegend() {
   );
 }
 
-export function PortfolioTable({ rows, sort, days }: { rows: readonly PortfolioRow[]; sort: PortfolioSort; days: number }) {
+/** `keep`: the view's other query parameters (filters, grouping), kept by the sort links. */
+export function PortfolioTable({ rows, sort, days, keep = {}, caption }: { rows: readonly PortfolioRow[]; sort: PortfolioSort; days: number; keep?: Record<string, string>; caption?: string }) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full min-w-[68rem] table-fixed text-left text-sm">
         <caption className="sr-only">
-          Projects, sorted by {sortLabels[sort.sort]}, {sort.dir === "asc" ? "ascending" : "descending"}
+          {caption ?? "Projects"}, sorted by {sortLabels[sort.sort]}, {sort.dir === "asc" ? "ascending" : "descending"}
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-700">
           <tr>
-            <SortableHeader column="name" label="Project" sort={sort} className="w-[11rem]" />
-            <SortableHeader column="target" label="Target go-live" sort={sort} className="w-[8rem] whitespace-nowrap" />
+            <SortableHeader keep={keep} column="name" label="Project" sort={sort} className="w-[11rem]" />
+            <SortableHeader keep={keep} column="target" label="Target go-live" sort={sort} className="w-[8rem] whitespace-nowrap" />
             {(["DEVOPS", "DBA", "SECURITY", "GENERAL"] as const).map((area) => (
               <th key={area} scope="col" className="w-[6.5rem] px-2 py-2">
                 {areaLabels[area]}
               </th>
             ))}
-            <SortableHeader column="progress" label="Ready" sort={sort} className="w-[8.5rem]" />
-            <SortableHeader column="blockers" label="Blocking go-live" sort={sort} />
+            <SortableHeader keep={keep} column="progress" label="Ready" sort={sort} className="w-[8.5rem]" />
+            <SortableHeader keep={keep} column="blockers" label="Blocking go-live" sort={sort} />
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -147,6 +148,13 @@ export function PortfolioTable({ rows, sort, days }: { rows: readonly PortfolioR
                 <Link href={`/projects/${row.slug}`} className="font-semibold break-words text-indigo-800 hover:underline">
                   {row.name}
                 </Link>
+                {(row.team || row.level) && (
+                  <span className="mt-0.5 block text-xs text-slate-600">
+                    {row.team?.name}
+                    {row.team && row.level ? " · " : ""}
+                    {row.level ? `Level ${row.level.reached ?? "none yet"} (target ${row.level.target ?? "none"})` : ""}
+                  </span>
+                )}
                 {row.myRoles.length > 0 && (
                   <ul className="mt-1 flex flex-wrap gap-1" aria-label="Your roles">
                     {row.myRoles.map((role) => (

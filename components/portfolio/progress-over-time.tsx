@@ -16,11 +16,12 @@ function change(values: readonly (number | null)[]): string {
  * Percent of items ready per day: all visible projects together, and the first projects in the
  * table's current order, so that sorting the table also chooses what the chart compares.
  */
-export function ProgressOverTime({ rows, overall, days }: { rows: readonly PortfolioRow[]; overall: readonly (number | null)[]; days: readonly string[] }) {
-  const charted = rows.slice(0, CHARTED_PROJECTS);
+export function ProgressOverTime({ rows, overall, days, teams }: { rows: readonly PortfolioRow[]; overall: readonly (number | null)[]; days: readonly string[]; teams?: readonly { key: string; name: string; values: readonly (number | null)[] }[] }) {
+  // Grouped by team, the lines are the teams' (each over its visible projects), not projects'.
+  const charted = teams ? teams.slice(0, CHARTED_PROJECTS) : rows.slice(0, CHARTED_PROJECTS).map((row) => ({ key: row.id, name: row.name, values: row.history }));
   const series: LineSeries[] = [
     ...(rows.length > 1 ? [{ key: "all", name: `All ${rows.length} projects`, values: overall, emphasis: true }] : []),
-    ...charted.map((row) => ({ key: row.id, name: row.name, values: row.history })),
+    ...charted.map((line) => ({ key: line.key, name: line.name, values: line.values })),
   ];
   const first = days[0] ? formatShortDay(days[0]) : "";
   const last = days.at(-1) ? formatShortDay(days.at(-1) ?? "") : "";
@@ -47,7 +48,14 @@ export function ProgressOverTime({ rows, overall, days }: { rows: readonly Portf
           Ready items over the last {days.length} days
         </h2>
         <p className="text-xs text-slate-600">
-          {rows.length > CHARTED_PROJECTS ? `All projects, and the first ${CHARTED_PROJECTS} in the table's order` : "Each project, and all of them together"} · from the audit trail
+          {teams
+            ? teams.length > CHARTED_PROJECTS
+              ? `All projects, and the first ${CHARTED_PROJECTS} teams`
+              : "Each team, and all projects together"
+            : rows.length > CHARTED_PROJECTS
+              ? `All projects, and the first ${CHARTED_PROJECTS} in the table's order`
+              : "Each project, and all of them together"}{" "}
+          · from the audit trail
         </p>
       </div>
       <LineChart

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/policy";
 import { visibleProjectsWhere } from "@/lib/projects/data";
 import { holdingsByProject } from "@/lib/projects/roles";
 import { DEFAULT_TIME_ZONE, dayIn, isValidTimeZone } from "@/lib/time";
+import { levelName } from "@/lib/checklists/levels";
 import { accumulateReadiness, dayPoints, doneLikeStatuses, percentSeries, sumReadiness, type Readiness, type ReadinessDelta } from "@/lib/portfolio/history";
 import { emptyItemSummary, percentReady, summarizeGate, summarizeItems, type AreaProgress, type GateSummary, type ItemCountRow } from "@/lib/portfolio/summary";
 
@@ -39,6 +40,10 @@ export type PortfolioRow = {
   blockers: number;
   /** Percent ready at the end of each of `Portfolio.days` (null before the checklist had items). */
   history: (number | null)[];
+  /** The team that owns the project, or null. */
+  team: { slug: string; name: string } | null;
+  /** Its maturity levels: the highest reached (null: not even the lowest) and the target; null without levels. */
+  level: { reached: string | null; target: string | null } | null;
 };
 
 export type Portfolio = {
@@ -48,6 +53,8 @@ export type Portfolio = {
   timeZone: string;
   /** Percent ready across all these projects' items, per day. */
   overall: (number | null)[];
+  /** The same for each team's visible projects (key: the team's slug, "" for projects without a team). */
+  byTeam: Map<string, (number | null)[]>;
 };
 
 /** The portfolio as this actor may see it, sorted by name. */
@@ -60,18 +67,19 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
     db.project.findMany({
       where: visibleProjectsWhere(actor),
       orderBy: { name: "asc" },
-      select: { id: true, slug: true, name: true, targetGoLive: true, liveAt: true, requiredSlots: true },
+      select: { id: true, slug: true, name: true, targetGoLive: true, liveAt: true, requiredSlots: true, levels: true, targetLevel: true, team: { select: { slug: true, name: true } } },
     }),
     holdingsByProject(db, actor.id),
   ]);
   const ids = projects.map((project) => project.id);
-  const [counts, signoffs, history] = await Promise.all([
+  const [counts, signoffs, history, firstOpen] = await Promise.all([
     loadItemCounts(ids, now),
     db.signoff.findMany({
       where: { projectId: { in: ids }, state: { not: "SUPERSEDED" } },
       select: { projectId: true, slot: true, state: true, decision: true, approverName: true, signedAt: true },
     }),
     readinessAt(ids, points),
+    loadFirstOpenLevels(projects.filter((project) => project.levels.length > 0).map((project) => project.id), now),
   ]);
 
   const items = summarizeItems(counts, now);
@@ -101,9 +109,38 @@ export async function getPortfolio(actor: Actor, options: { now?: Date; days?: n
       gate,
       blockers: gate.blockers,
       history: percentSeries(history.get(project.id) ?? { total: [], ready: [] }),
+      team: project.team,
+      level: levelOf(project, firstOpen.get(project.id)),
     };
   });
-  return { rows, days, timeZone, overall: percentSeries(sumReadiness(history.values(), points.length)) };
+  const teamHistories = new Map<string, Readiness[]>();
+  for (const project of projects) {
+    const readiness = history.get(project.id);
+    if (!readiness) continue;
+    const key = project.team?.slug ?? "";
+    teamHistories.set(key, [...(teamHistories.get(key) ?? []), readiness]);
+  }
+  const byTeam = new Map([...teamHistories].map(([key, list]) => [key, percentSeries(sumReadiness(list, points.length))]));
+  return { rows, days, timeZone, overall: percentSeries(sumReadiness(history.values(), points.length)), byTeam };
+}
+
+/** The level reached: the one below the lowest level with a required item not ready (levelProgress, lib/checklists/levels.ts). */
+function levelOf(project: { levels: string[]; targetLevel: number }, firstOpen: number | undefined): PortfolioRow["level"] {
+  if (project.levels.length === 0) return null;
+  const open = Math.min(firstOpen ?? project.levels.length, project.levels.length);
+  return { reached: levelName(project, open === 0 ? null : open - 1), target: levelName(project, project.targetLevel) };
+}
+
+/** Per project with levels, the lowest level that holds a required item not ready (absent: none). */
+async function loadFirstOpenLevels(projectIds: string[], now: Date): Promise<Map<string, number>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ projectId: string; level: number }[]>`
+    SELECT i.project_id::text AS "projectId", min(i.level)::int AS level
+    FROM checklist_items i
+    WHERE i.project_id = ANY(${projectIds}::uuid[]) AND i.required
+      AND NOT (i.status IN ('DONE', 'NOT_APPLICABLE') OR (i.status = 'WAIVED' AND i.waiver_accepted_at IS NOT NULL AND i.waiver_expires_at > ${now}::timestamptz))
+    GROUP BY i.project_id`;
+  return new Map(rows.map((row) => [row.projectId, row.level]));
 }
 
 /**

@@ -26,3 +26,17 @@ export const portfolioSortSchema = z
   .transform(({ sort, dir }) => ({ sort, dir: dir ?? defaultSortDirection[sort] }));
 
 export type PortfolioSort = z.infer<typeof portfolioSortSchema>;
+
+/**
+ * Which projects the portfolio shows and how it groups them, also from the URL: `team` (a team's
+ * slug, or `none`), `reached` and `target` (level names, `reached=none` for not even the lowest),
+ * `group=team`. Unknown values show everything rather than failing the page.
+ */
+export const portfolioViewSchema = z.object({
+  team: z.string().max(60).optional().catch(undefined),
+  reached: z.string().max(40).optional().catch(undefined),
+  target: z.string().max(40).optional().catch(undefined),
+  group: z.enum(["team"]).optional().catch(undefined),
+});
+
+export type PortfolioView = z.infer<typeof portfolioViewSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { portfolioSortSchema } from "@/lib/portfolio/schema";
-import { sortPortfolio, type SortableRow } from "@/lib/portfolio/sort";
+import { filterPortfolio, sortPortfolio, type SortableRow } from "@/lib/portfolio/sort";
 
 const rows: SortableRow[] = [
   { name: "Billing", targetGoLive: "2027-01-10", percent: 40, blockers: 3 },
@@ -51,5 +51,21 @@ describe("sortPortfolio", () => {
     const copy = [...rows];
     sortPortfolio(rows, { sort: "target", dir: "desc" });
     expect(rows).toEqual(copy);
+  });
+});
+
+describe("filterPortfolio", () => {
+  const row = (name: string, team: string | null, level: { reached: string | null; target: string | null } | null) => ({ name, team: team ? { slug: team, name: team } : null, level });
+  const rows = [row("a", "core", { reached: "Beta", target: "GA" }), row("b", null, { reached: null, target: "Beta" }), row("c", "core", null), row("d", "edge", { reached: "GA", target: "GA" })];
+  const names = (view: Parameters<typeof filterPortfolio>[1]) => filterPortfolio(rows, view).map((entry) => entry.name);
+
+  it("keeps every row without a filter, and filters by team, no team, level reached and target", () => {
+    expect(names({})).toEqual(["a", "b", "c", "d"]);
+    expect(names({ team: "core" })).toEqual(["a", "c"]);
+    expect(names({ team: "none" })).toEqual(["b"]);
+    expect(names({ reached: "beta" })).toEqual(["a"]);
+    expect(names({ reached: "none" })).toEqual(["b"]);
+    expect(names({ target: "GA" })).toEqual(["a", "d"]);
+    expect(names({ team: "core", target: "GA" })).toEqual(["a"]);
   });
 });

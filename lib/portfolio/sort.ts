@@ -42,3 +42,14 @@ export function sortPortfolio<T extends SortableRow>(rows: readonly T[], sort: P
     return byName.compare(a.name, b.name);
   });
 }
+
+/** The rows a view asks for (see portfolioViewSchema); an empty filter keeps every row. */
+export function filterPortfolio<Row extends { team: { slug: string } | null; level: { reached: string | null; target: string | null } | null }>(rows: readonly Row[], view: { team?: string | undefined; reached?: string | undefined; target?: string | undefined }): Row[] {
+  const same = (a: string | null | undefined, b: string) => (a ?? "").toLowerCase() === b.toLowerCase();
+  return rows.filter(
+    (row) =>
+      (!view.team || (view.team === "none" ? row.team === null : row.team?.slug === view.team)) &&
+      (!view.reached || (row.level !== null && (view.reached === "none" ? row.level.reached === null : same(row.level.reached, view.reached)))) &&
+      (!view.target || (row.level !== null && same(row.level.target, view.target))),
+  );
+}
