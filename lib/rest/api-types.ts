@@ -624,6 +624,12 @@ export interface components {
             /** @enum {string} */
             area: "DEVOPS" | "DBA" | "SECURITY" | "GENERAL";
             required: boolean;
+            /** @description Its maturity level: an index into the project's levels, lowest 0 (0 when the project has none). */
+            level: number;
+            /** @description That level's name; null when the project has no levels. */
+            levelName: string | null;
+            /** @description Whether it counts for the gate, readiness and sign-offs: false for an item above the project's target level. */
+            countsForTarget: boolean;
             /**
              * @description As stored.
              * @enum {string}
@@ -714,6 +720,12 @@ export interface components {
             /** @enum {string} */
             area: "DEVOPS" | "DBA" | "SECURITY" | "GENERAL";
             required: boolean;
+            /** @description Its maturity level: an index into the project's levels, lowest 0 (0 when the project has none). */
+            level: number;
+            /** @description That level's name; null when the project has no levels. */
+            levelName: string | null;
+            /** @description Whether it counts for the gate, readiness and sign-offs: false for an item above the project's target level. */
+            countsForTarget: boolean;
             /**
              * @description As stored.
              * @enum {string}
@@ -1809,6 +1821,8 @@ export interface operations {
                 assignee?: "none" | string;
                 due?: "overdue" | "soon" | "none";
                 section?: string;
+                /** @description Items of one maturity level (an index into the project's levels). */
+                level?: number;
                 cursor?: string;
                 limit?: number;
             };
@@ -2129,6 +2143,8 @@ export interface operations {
                     title?: string;
                     details?: string;
                     required?: boolean;
+                    /** @description The item's maturity level, an index into the project's levels. */
+                    level?: number;
                     /** @description Re-attestation: a done item's evidence must be renewed every so many days, or it goes back to TODO; null for never. Leads only. */
                     renewEveryDays?: number | null;
                     /** Format: uuid */
