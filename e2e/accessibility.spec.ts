@@ -32,7 +32,7 @@ const pages: { as: DemoUserKey; paths: string[] }[] = [
   { as: "devops", paths: ["/my/area", "/my/area?group=due", "/projects/civiclens-api/overview"] },
   { as: "security", paths: ["/my/area?area=DBA", "/my/area?area=SECURITY"] },
   { as: "approver", paths: ["/signoffs", "/projects/railway-reservation/signoffs", "/my/assigned"] },
-  { as: "admin", paths: ["/admin", "/activity", "/templates"] },
+  { as: "admin", paths: ["/admin", "/admin/teams", "/campaigns", "/?group=team", "/activity", "/templates"] },
   {
     as: "auditor",
     paths: [

@@ -78,7 +78,7 @@ test("a lead creates a project from a template; an owner marks items done with e
   expect(markdown.status()).toBe(200);
   expect(await markdown.text()).toContain(`- [x] ${title}`);
   const csv = await (await page.request.get(`/api/v1/projects/${project.slug}/export?format=csv`)).text();
-  expect(csv.split(/\r?\n/)[0]).toBe("section,path,title,area,status,required,assignee,due_at,evidence_count");
+  expect(csv.split(/\r?\n/)[0]).toBe("section,path,title,area,status,required,assignee,due_at,evidence_count,level");
   expect(csv).toMatch(new RegExp(`DBA,DONE,true,,,2`));
   await ownerContext.close();
 });

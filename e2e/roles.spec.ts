@@ -11,8 +11,8 @@ const expectations = [
   { key: "dba", projects: ["Railway Reservation", "Traffic Prediction"], nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
   { key: "security", projects: ["CivicLens API", "Railway Reservation"], nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
   { key: "approver", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs"], managesMembersOf: null },
-  { key: "auditor", projects: allProjects, nav: ["Projects", "Templates", "Activity"], managesMembersOf: null },
-  { key: "admin", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs", "Activity", "Admin"], managesMembersOf: "CivicLens API" },
+  { key: "auditor", projects: allProjects, nav: ["Projects", "Templates", "Campaigns", "Activity"], managesMembersOf: null },
+  { key: "admin", projects: allProjects, nav: ["Projects", "My work", "Templates", "Sign-offs", "Campaigns", "Activity", "Admin"], managesMembersOf: "CivicLens API" },
 ] as const;
 
 for (const role of expectations) {

@@ -24,7 +24,7 @@ export default async function AdminPage() {
       <div>
         <h1 className="text-2xl font-semibold">Admin</h1>
         <p className="text-sm">
-          <Link href="/admin/teams" className="text-indigo-800 hover:underline">
+          <Link href="/admin/teams" className="text-indigo-800 underline">
             Teams
           </Link>
           : who holds roles on the projects each team owns.
