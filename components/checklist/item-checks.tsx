@@ -2,7 +2,7 @@
 
 import { useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { FormMessage, SelectField, SubmitButton, TextField } from "@/components/form";
+import { CheckboxGroup, FormMessage, SelectField, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import type { ItemChecks } from "@/lib/checks/item-checks";
 import { useChecklistActions } from "./checklist-actions";
@@ -23,6 +23,14 @@ const intervals = [
   { value: "360", label: "Every 6 hours" },
   { value: "1440", label: "Every day" },
 ];
+
+const headerOptions = [
+  { value: "hsts", label: "HSTS (Strict-Transport-Security)" },
+  { value: "csp", label: "Content-Security-Policy" },
+  { value: "nosniff", label: "X-Content-Type-Options nosniff" },
+  { value: "frame", label: "Frame protection (X-Frame-Options or frame-ancestors)" },
+  { value: "referrer", label: "Referrer-Policy" },
+] as const;
 
 function intervalWords(minutes: number): string {
   return intervals.find((interval) => Number(interval.value) === minutes)?.label.toLowerCase() ?? `every ${minutes} minutes`;
@@ -117,7 +125,20 @@ function AddCheckForm({ itemId, reload }: { itemId: string; reload: () => void }
           hint={kind === "http" || kind === "headers" ? "e.g. https://shop.example.com/health" : kind === "tls" ? "e.g. shop.example.com or shop.example.com:8443" : "e.g. db.example.com:5432"}
         />
         {kind === "http" && <TextField label="Expected status" name="expectStatus" defaultValue="200" state={state} />}
-        {kind === "headers" && <p className="text-xs text-slate-600">Each is reported on its own: HSTS of at least a year, a Content-Security-Policy, X-Content-Type-Options nosniff, frame protection and a Referrer-Policy.</p>}
+        {kind === "http" && <TextField label="Body contains (optional)" name="bodyContains" state={state} hint="Text the answer must contain, e.g. ok." />}
+        {kind === "http" && <TextField label="JSON pointer (optional)" name="jsonPointer" state={state} hint="The answer must be JSON with a value at this path, e.g. /status or /checks/0/ok." />}
+        {kind === "http" && <TextField label="Expected value at the pointer (optional)" name="equals" state={state} hint="e.g. ok, true or 3; empty: any value there passes." />}
+        {kind === "headers" && (
+          <CheckboxGroup
+            legend="Headers to require (each is reported on its own)"
+            name="require"
+            options={headerOptions}
+            defaultChecked={headerOptions.map((option) => option.value)}
+            // What a refused headers form sent comes back; any other kind starts with all of them ticked.
+            state={state.values?.kind === "headers" ? state : { ...state, values: undefined }}
+          />
+        )}
+        {kind === "headers" && <TextField label="Least HSTS max-age in seconds" name="hstsMinMaxAge" defaultValue="31536000" state={state} hint="31536000 is a year; only used when HSTS is required." />}
         {kind === "tls" && <TextField label="At least this many days left" name="minDaysLeft" defaultValue="14" state={state} hint="Also checked: the name matches, it chains to a trusted root, TLS 1.2 or later." />}
         {kind === "tls" && <TextField label="Your own CA (optional)" name="ca" rows={3} state={state} hint="For an internal certificate authority: its certificate in PEM form, trusted in addition to the usual roots." />}
         {kind === "tcp" && (

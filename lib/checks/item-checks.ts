@@ -13,7 +13,7 @@ import { env } from "@/lib/env";
 import { errorFields, log } from "@/lib/log";
 import { itemResource, lockItem } from "@/lib/checklists/mutations";
 import { recordItemResult, type ResultRecorded } from "@/lib/checklists/results";
-import { CheckRefused, headerNames, runCheck, type CheckResult, type CheckSpec } from "@/lib/checks/run";
+import { CheckRefused, headerNames, runCheck, type CheckResult, type CheckSpec, type HeaderName } from "@/lib/checks/run";
 
 // Checks attached to items: a lead or the item's area owner configures one (what to probe, how
 // often); the job queue runs every due check (runDueChecks, each minute, on whichever instance
@@ -57,13 +57,63 @@ const pem = z
   .refine((value) => value === "" || /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(value), "Paste the CA certificate in PEM form (-----BEGIN CERTIFICATE----- …).")
   .optional();
 
+/** A text the form may leave blank: blank is not given. */
+const blankless = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** RFC 6901, as a path into the answer: "/status", "/checks/0/ok" ("~1" for "/", "~0" for "~" in a key). */
+const jsonPointer = z.preprocess(
+  blankless,
+  z
+    .string()
+    .trim()
+    .max(500, "That JSON pointer is too long.")
+    .regex(/^(\/([^~/]|~[01])*)+$/, "A JSON pointer starts with /, e.g. /status or /checks/0/ok (~1 for a / in a key, ~0 for ~).")
+    .optional(),
+);
+
+const httpFields = {
+  target: httpUrl,
+  expectStatus: z.coerce.number({ error: "Enter the expected status." }).int("A status from 100 to 599.").min(100, "A status from 100 to 599.").max(599, "A status from 100 to 599.").default(200),
+  bodyContains: z.preprocess(blankless, z.string().trim().max(500, "At most 500 characters.").optional()),
+  /** The answer is JSON with something at this pointer ... */
+  jsonPointer,
+  /** ... equal to this: a string as it is, anything else as its JSON (true, 3, null). */
+  equals: z.preprocess(blankless, z.string().trim().max(500, "At most 500 characters.").optional()),
+};
+
+/** The headers to require: from a form's checkboxes (one or several), or a list; all of them when not given. */
+const requiredHeaders = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(",").map((name) => name.trim()).filter(Boolean) : value),
+  z
+    .array(z.string({ error: `Choose from ${headerNames.join(", ")}.` }), { error: "Choose the headers to require." })
+    .min(1, "Choose at least one header to require.")
+    .refine((names) => names.every((name) => (headerNames as readonly string[]).includes(name)), `Choose from ${headerNames.join(", ")}.`)
+    .transform((names) => headerNames.filter((name) => names.includes(name)) as HeaderName[])
+    .optional(),
+);
+
+const headersFields = {
+  target: httpUrl,
+  require: requiredHeaders,
+  /** The least Strict-Transport-Security max-age that passes, in seconds (a year unless given). */
+  hstsMinMaxAge: z.preprocess(
+    blankless,
+    z.coerce
+      .number({ error: "Enter the least HSTS max-age in seconds." })
+      .int("Enter whole seconds.")
+      .min(0, `From 0 to ${10 * ONE_YEAR_SECONDS} seconds (ten years).`)
+      .max(10 * ONE_YEAR_SECONDS, `From 0 to ${10 * ONE_YEAR_SECONDS} seconds (ten years).`)
+      .default(ONE_YEAR_SECONDS),
+  ),
+};
+
 /** What a form or the API sends to attach a check; `spec` is what runs. */
 export const addCheckSchema = z
   .discriminatedUnion(
     "kind",
     [
-      z.object({ ...base, kind: z.literal("http"), target: httpUrl, expectStatus: z.coerce.number({ error: "Enter the expected status." }).int().min(100, "A status from 100 to 599.").max(599, "A status from 100 to 599.").default(200), bodyContains: z.string().trim().max(500).optional() }),
-      z.object({ ...base, kind: z.literal("headers"), target: httpUrl }),
+      z.object({ ...base, kind: z.literal("http"), ...httpFields }).refine((input) => input.equals === undefined || input.jsonPointer !== undefined, { path: ["jsonPointer"], message: "Enter the JSON pointer whose value is compared, e.g. /status." }),
+      z.object({ ...base, kind: z.literal("headers"), ...headersFields }),
       z.object({ ...base, kind: z.literal("tls"), target: z.string({ error: "Enter HOST[:PORT]." }).trim().refine((value) => hostPort(value, 443) !== null, "Enter HOST or HOST:PORT, e.g. example.com:443."), minDaysLeft: z.coerce.number().int().min(0, "0 to 3650 days.").max(3_650, "0 to 3650 days.").default(14), ca: pem }),
       z.object({ ...base, kind: z.literal("tcp"), target: z.string({ error: "Enter HOST:PORT." }).trim().refine((value) => hostPort(value) !== null, "Enter HOST:PORT, e.g. db.internal:5432."), expect: z.enum(["open", "closed"], { error: "Choose open or closed." }).default("open") }),
     ],
@@ -73,9 +123,17 @@ export const addCheckSchema = z
     const timeoutMs = input.timeoutSeconds * 1_000;
     const spec: CheckSpec =
       input.kind === "http"
-        ? { kind: "http", url: input.target, expectStatus: input.expectStatus, timeoutMs, ...(input.bodyContains ? { bodyContains: input.bodyContains } : {}) }
+        ? {
+            kind: "http",
+            url: input.target,
+            expectStatus: input.expectStatus,
+            timeoutMs,
+            ...(input.bodyContains ? { bodyContains: input.bodyContains } : {}),
+            ...(input.jsonPointer ? { jsonPointer: input.jsonPointer } : {}),
+            ...(input.jsonPointer && input.equals !== undefined ? { equals: input.equals } : {}),
+          }
         : input.kind === "headers"
-          ? { kind: "headers", url: input.target, hstsMinMaxAge: ONE_YEAR_SECONDS, require: headerNames, timeoutMs }
+          ? { kind: "headers", url: input.target, hstsMinMaxAge: input.hstsMinMaxAge, require: input.require ?? [...headerNames], timeoutMs }
           : input.kind === "tls"
             ? { kind: "tls", ...hostPort(input.target, 443)!, minDaysLeft: input.minDaysLeft, timeoutMs, ...(input.ca ? { ca: input.ca } : {}) }
             : { kind: "tcp", ...hostPort(input.target)!, expect: input.expect, timeoutMs };
@@ -86,13 +144,26 @@ const checkIdSchema = z.object({ checkId: z.uuid("Choose a check.") });
 
 export type ItemCheckRow = { id: string; kind: string; target: string; intervalMinutes: number; marksDone: boolean; failuresToReopen: number; nextRunAt: string; lastRunAt: string | null; createdByName: string };
 
+/** Each header a headers check may ask for, in a few words. */
+export const headerLabels: Record<HeaderName, string> = {
+  hsts: "HSTS",
+  csp: "Content-Security-Policy",
+  nosniff: "X-Content-Type-Options nosniff",
+  frame: "frame protection",
+  referrer: "Referrer-Policy",
+};
+
 /** In words, for lists and results: "TLS of example.com:443 (at least 14 days left)". */
 export function describeCheck(spec: CheckSpec): string {
   switch (spec.kind) {
-    case "http":
-      return `HTTP ${spec.url} answers ${spec.expectStatus}${spec.bodyContains ? ` with “${spec.bodyContains}”` : ""}`;
-    case "headers":
-      return `Security headers of ${spec.url}`;
+    case "http": {
+      const pointer = spec.jsonPointer === undefined ? "" : spec.equals === undefined ? `, JSON ${spec.jsonPointer} present` : `, JSON ${spec.jsonPointer} = “${spec.equals}”`;
+      return `HTTP ${spec.url} answers ${spec.expectStatus}${spec.bodyContains ? ` with “${spec.bodyContains}”` : ""}${pointer}`;
+    }
+    case "headers": {
+      const asked = spec.require.map((name) => (name === "hsts" ? `HSTS (max-age ≥ ${spec.hstsMinMaxAge} s)` : headerLabels[name]));
+      return `Security headers of ${spec.url}: ${asked.join(", ")}`;
+    }
     case "tls":
       return `TLS of ${spec.host}:${spec.port} (at least ${spec.minDaysLeft} days left${spec.ca ? ", own CA" : ""})`;
     case "tcp":

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { auditActions } from "@/lib/audit/events";
-import { addItemCheck, removeItemCheck, runDueChecks, runItemCheckNow } from "@/lib/checks/item-checks";
+import { addItemCheck, getItemChecks, removeItemCheck, runDueChecks, runItemCheckNow } from "@/lib/checks/item-checks";
 import { actorFor, ctx, eventsOf, expectAppError, itemState, makeItem, makeProject, makeUser } from "./factories";
 
 // The receiver below listens on 127.0.0.1, which the outbound guard refuses unless the operator
@@ -21,7 +21,18 @@ let baseUrl: string;
 let status = 200;
 
 beforeAll(async () => {
-  server = createServer((_request, response) => {
+  server = createServer((request, response) => {
+    if (request.url === "/status.json") {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ status: "ok", checks: [{ name: "db", ok: true }], version: 3 }));
+      return;
+    }
+    if (request.url === "/some-headers") {
+      // HSTS for ten minutes and nosniff; no CSP, frame protection or Referrer-Policy.
+      response.writeHead(200, { "content-type": "text/plain", "strict-transport-security": "max-age=600", "x-content-type-options": "nosniff" });
+      response.end("ok");
+      return;
+    }
     response.writeHead(status, { "content-type": "text/plain" });
     response.end(status === 200 ? "all good" : "broken");
   });
@@ -160,6 +171,90 @@ describe("checks attached to items", () => {
     expect(result).toMatchObject({ actorId: lead.id, actorName: lead.name });
     expect(result.summary).toMatch(/is open: passed/);
     expect((await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } })).lastRunAt).not.toBeNull();
+  });
+
+  it("an http check configured with a JSON pointer and a value runs with them: equal passes, different fails naming both; a bad pointer names the field", async () => {
+    const { item, lead } = await team();
+    const c = ctx(await actorFor(lead));
+    const input = { itemId: item.id, kind: "http", target: `${baseUrl}/status.json`, intervalMinutes: "60", bodyContains: "", jsonPointer: "/checks/0/name", equals: "db" };
+    for (const [bad, field] of [
+      [{ jsonPointer: "checks/0/name" }, "jsonPointer"],
+      [{ jsonPointer: "/a~2b" }, "jsonPointer"],
+      [{ jsonPointer: "", equals: "db" }, "jsonPointer"],
+      [{ equals: "x".repeat(501) }, "equals"],
+    ] as const) {
+      const refused = await expectAppError(addItemCheck(c, { ...input, ...bad }), "INVALID_INPUT");
+      expect(refused.fieldErrors, JSON.stringify(bad)).toHaveProperty(field);
+    }
+    expect(await db.itemCheck.count({ where: { itemId: item.id } })).toBe(0);
+
+    const { checkId } = await addItemCheck(c, input);
+    const row = await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } });
+    // Kept in the check's config, without the blank body substring.
+    expect(row.spec).toEqual({ kind: "http", url: `${baseUrl}/status.json`, expectStatus: 200, timeoutMs: 10_000, jsonPointer: "/checks/0/name", equals: "db" });
+    const panel = await getItemChecks(await actorFor(lead), item.id);
+    expect(panel.checks[0]?.description).toBe(`HTTP ${baseUrl}/status.json answers 200, JSON /checks/0/name = “db”`);
+
+    const passed = await runItemCheckNow(ctx(await actorFor(lead)), { checkId });
+    expect(passed.outcome).toBe("PASS");
+    expect((await db.itemResult.findUniqueOrThrow({ where: { id: passed.resultId } })).facts).toMatchObject({ status: 200, pointerValue: "db" });
+
+    // Another value at the same pointer, and a number compared as its JSON.
+    const other = await addItemCheck(c, { ...input, equals: "replica" });
+    const failed = await runItemCheckNow(ctx(await actorFor(lead)), { checkId: other.checkId });
+    expect(failed.outcome).toBe("FAIL");
+    const result = await db.itemResult.findUniqueOrThrow({ where: { id: failed.resultId } });
+    expect(result.summary).toMatch(/\/checks\/0\/name is db, expected replica/);
+    expect(result.facts).toMatchObject({ pointerValue: "db" });
+    const version = await addItemCheck(c, { ...input, jsonPointer: "/version", equals: "3" });
+    expect((await runItemCheckNow(ctx(await actorFor(lead)), { checkId: version.checkId })).outcome).toBe("PASS");
+    // A pointer alone: something must be there.
+    const missing = await addItemCheck(c, { ...input, jsonPointer: "/uptime", equals: "" });
+    expect((await db.itemCheck.findUniqueOrThrow({ where: { id: missing.checkId } })).spec).not.toHaveProperty("equals");
+    const absent = await runItemCheckNow(ctx(await actorFor(lead)), { checkId: missing.checkId });
+    expect((await db.itemResult.findUniqueOrThrow({ where: { id: absent.resultId } })).summary).toMatch(/nothing at \/uptime/);
+  });
+
+  it("a headers check configured with a chosen set and an HSTS minimum runs with them: only those headers are judged, against that max-age", async () => {
+    const { item, lead } = await team();
+    const c = ctx(await actorFor(lead));
+    const input = { itemId: item.id, kind: "headers", target: `${baseUrl}/some-headers`, intervalMinutes: "60" };
+    for (const [bad, field] of [
+      [{ require: [] }, "require"],
+      [{ require: ["hsts", "xss-protection"] }, "require"],
+      [{ require: ["hsts"], hstsMinMaxAge: "-1" }, "hstsMinMaxAge"],
+      [{ require: ["hsts"], hstsMinMaxAge: "a year" }, "hstsMinMaxAge"],
+    ] as const) {
+      const refused = await expectAppError(addItemCheck(c, { ...input, ...bad }), "INVALID_INPUT");
+      expect(refused.fieldErrors, JSON.stringify(bad)).toHaveProperty(field);
+    }
+
+    // As the form sends them: the ticked boxes (in any order) and the minimum in seconds.
+    const { checkId } = await addItemCheck(c, { ...input, require: ["nosniff", "hsts"], hstsMinMaxAge: "300" });
+    expect((await db.itemCheck.findUniqueOrThrow({ where: { id: checkId } })).spec).toEqual({ kind: "headers", url: `${baseUrl}/some-headers`, require: ["hsts", "nosniff"], hstsMinMaxAge: 300, timeoutMs: 10_000 });
+    const panel = await getItemChecks(await actorFor(lead), item.id);
+    expect(panel.checks[0]?.description).toBe(`Security headers of ${baseUrl}/some-headers: HSTS (max-age ≥ 300 s), X-Content-Type-Options nosniff`);
+    const passed = await runItemCheckNow(ctx(await actorFor(lead)), { checkId });
+    expect(passed.outcome).toBe("PASS");
+    const facts = (await db.itemResult.findUniqueOrThrow({ where: { id: passed.resultId } })).facts as { headers: Record<string, unknown> };
+    expect(Object.keys(facts.headers).sort()).toEqual(["hsts", "nosniff"]);
+    expect(facts.headers.hsts).toEqual({ value: "max-age=600", ok: true });
+
+    // The same header asked to last an hour fails on its max-age; one box ticked comes as a string.
+    const stricter = await addItemCheck(c, { ...input, require: "hsts", hstsMinMaxAge: "3600" });
+    const failed = await runItemCheckNow(ctx(await actorFor(lead)), { checkId: stricter.checkId });
+    expect(failed.outcome).toBe("FAIL");
+    const result = await db.itemResult.findUniqueOrThrow({ where: { id: failed.resultId } });
+    expect(result.summary).toMatch(/max-age is 600, less than 3600/);
+    expect(Object.keys((result.facts as { headers: object }).headers)).toEqual(["hsts"]);
+
+    // Not configured: every header, HSTS of a year, as before.
+    const everything = await addItemCheck(c, input);
+    expect((await db.itemCheck.findUniqueOrThrow({ where: { id: everything.checkId } })).spec).toMatchObject({ require: ["hsts", "csp", "nosniff", "frame", "referrer"], hstsMinMaxAge: 31_536_000 });
+    const all = await runItemCheckNow(ctx(await actorFor(lead)), { checkId: everything.checkId });
+    const allFacts = (await db.itemResult.findUniqueOrThrow({ where: { id: all.resultId } })).facts as { headers: Record<string, { ok: boolean }> };
+    expect(all.outcome).toBe("FAIL");
+    expect(Object.fromEntries(Object.entries(allFacts.headers).map(([name, verdict]) => [name, verdict.ok]))).toEqual({ hsts: false, csp: false, nosniff: true, frame: false, referrer: false });
   });
 
   it("a target the outbound guard refuses is recorded as a failure that says it could not run", async () => {

@@ -89,6 +89,35 @@ describe("results pushed for items", () => {
     expect((await getItemDetail(await team.as("LEAD"), item.id)).results.map((result) => result.summary)).toEqual(["Still failing.", "Restore stopped: checksum mismatch on table orders.", "Restore ok again.", "Restore ok."]);
   });
 
+  it("a failure that reopens a done item notifies its assignee and the approver whose sign-off went stale, and nobody else; a repeat notifies no one", async () => {
+    const { team, actor, created } = await pipeline();
+    const item = await makeItem(team.project, { area: "DBA", title: "Nightly restore drill" });
+    await db.checklistItem.update({ where: { id: item.id }, data: { assigneeId: team.users.DBA.id } });
+    await recordItemResult(ctx(actor), { itemId: item.id, status: "pass", summary: "Restore ok.", markDone: true });
+    await sign(await team.as("APPROVER"), team.project.id, "DBA");
+    const earlier = new Set((await db.notification.findMany({ where: { projectId: team.project.id }, select: { id: true } })).map((row) => row.id));
+    const since = async () => (await db.notification.findMany({ where: { projectId: team.project.id }, orderBy: { createdAt: "asc" } })).filter((row) => !earlier.has(row.id));
+
+    const failed = await recordItemResult(ctx(actor), { itemId: item.id, status: "fail", summary: "Restore stopped: checksum mismatch.", url: "https://ci.example.com/runs/91" });
+    expect(failed).toMatchObject({ item: { status: "BLOCKED", statusChanged: true }, stale: ["DBA"] });
+    const told = await since();
+    const tokenName = `Restore drill (token ${created.prefix}…)`;
+    expect(told.map((row) => ({ userId: row.userId, kind: row.kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { userId: team.users.DBA.id, kind: "EVIDENCE_CHANGED" },
+      { userId: team.users.APPROVER.id, kind: "SIGNOFF_STALE" },
+    ]);
+    const assignee = told.find((row) => row.kind === "EVIDENCE_CHANGED")!;
+    expect(assignee).toMatchObject({ itemId: item.id, actorName: tokenName, title: `${tokenName} recorded a failing result for “Nightly restore drill”, and reopened it`, body: "Restore stopped: checksum mismatch." });
+    expect(assignee.link).toContain(item.id);
+    const approver = told.find((row) => row.kind === "SIGNOFF_STALE")!;
+    expect(approver).toMatchObject({ itemId: item.id, actorName: tokenName, title: `Your DBA sign-off of ${team.project.name} is stale`, link: `/projects/${team.project.slug}/signoffs` });
+    expect(approver.body).toMatch(/^Restore drill \(token .*\) changed what it covered/);
+
+    // Failing again reopens nothing and stales nothing: no one is told twice.
+    await recordItemResult(ctx(actor), { itemId: item.id, status: "fail", summary: "Still failing." });
+    expect(await since()).toHaveLength(2);
+  });
+
   it("a first result, passing, makes a sign-off that covered the item stale (the approver had not seen it), even with no status change", async () => {
     const { team, actor } = await pipeline();
     const item = await makeItem(team.project, { area: "DBA", status: "IN_PROGRESS" });

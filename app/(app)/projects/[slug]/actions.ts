@@ -77,7 +77,8 @@ export async function loadItemChecksAction(itemId: string): Promise<ItemChecks> 
 
 export async function addCheckAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
-    await addItemCheck(await requireContext(), formToObject(formData));
+    // The headers a headers check requires are a checkbox group: none ticked is an empty list (refused), not "all".
+    await addItemCheck(await requireContext(), formToObject(formData, formData.get("kind") === "headers" ? ["require"] : []));
     return "Check added: it runs within a minute, then on its schedule.";
   });
 }
