@@ -78,6 +78,15 @@ function query(filter: HistoryFilter, extra: Record<string, string | undefined>)
   return text ? `?${text}` : "";
 }
 
+/** Shown above the newest events when the address carried a `before` cursor the history never gave out (lib/audit/history.ts). */
+export function MalformedCursorNotice() {
+  return (
+    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+      The link to older events was damaged or not one this page gave out, so the newest events are shown. Use “Older events” at the foot of the list to page back.
+    </p>
+  );
+}
+
 /** The history: filters (kept in the URL), events in the viewer's zone with what they changed, older pages. */
 export function HistoryView({ events, filter, nextCursor, basePath, zone, projects, caption, project }: Props) {
   const exportProject = project ?? filter.project;

@@ -51,13 +51,40 @@ export function searchQuery(text: string): string | null {
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
-function decodeCursor(cursor: string | undefined): { occurredAt: Date; id: bigint } | null {
-  const match = cursor ? /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d{1,19})$/.exec(cursor) : null;
+/** The position a history cursor names: the last event of the previous page. */
+export type HistoryCursor = { occurredAt: Date; id: bigint };
+
+/**
+ * A `before` cursor as this app gives it out (nextCursor: `<occurred at, ISO>_<event id>`), or
+ * null for anything else: garbage, a time that is not one (or not written as toISOString writes
+ * it), an id past PostgreSQL's bigint.
+ */
+export function decodeHistoryCursor(cursor: string): HistoryCursor | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(\d{1,19})$/.exec(cursor);
   if (!match?.[1] || !match[2]) return null;
   const occurredAt = new Date(match[1]);
   const id = BigInt(match[2]);
-  // An id past PostgreSQL's bigint names no event: the cursor is ignored, as a malformed one is.
-  return Number.isNaN(occurredAt.getTime()) || id > MAX_BIGINT ? null : { occurredAt, id };
+  if (Number.isNaN(occurredAt.getTime()) || occurredAt.toISOString() !== match[1] || id > MAX_BIGINT) return null;
+  return { occurredAt, id };
+}
+
+const BAD_CURSOR_MESSAGE = "The before cursor is not one this app gave out: use nextCursor from the previous page.";
+
+/** Whether a `before` parameter as it came (absent, empty, one value or several) names a page: absent and empty mean the first. */
+export function isHistoryCursorParam(value: unknown): boolean {
+  return value === undefined || value === "" || (typeof value === "string" && decodeHistoryCursor(value) !== null);
+}
+
+/** INVALID_INPUT naming `before`: a malformed cursor is refused, never answered with the first page. */
+export function invalidHistoryCursor(): AppError {
+  return new AppError("INVALID_INPUT", BAD_CURSOR_MESSAGE, { before: ["Use nextCursor from the previous page."] });
+}
+
+/** The filter of a history request: the other fields fall back to none when malformed, a malformed cursor is refused. */
+export function parseHistoryFilter(input: unknown): HistoryFilter {
+  const raw = typeof input === "object" && input !== null ? (input as Record<string, unknown>).before : undefined;
+  if (!isHistoryCursorParam(raw)) throw invalidHistoryCursor();
+  return historyFilterSchema.parse(input);
 }
 
 function startOfDayIn(date: string, zone: string): Date {
@@ -116,7 +143,8 @@ async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: stri
   if (filter.to) conditions.push(Prisma.sql`e.occurred_at <= ${endOfDayIn(filter.to, zone)}`);
   const search = filter.q ? searchQuery(filter.q) : null;
   if (search) conditions.push(Prisma.sql`${SEARCH_DOCUMENT} @@ to_tsquery('simple', ${search})`);
-  const after = decodeCursor(filter.before);
+  const after = filter.before ? decodeHistoryCursor(filter.before) : null;
+  if (filter.before && !after) throw invalidHistoryCursor();
   if (after) conditions.push(Prisma.sql`(e.occurred_at, e.id) < (${after.occurredAt}, ${after.id})`);
   const [before, afterColumn] = [Prisma.sql`e.before`, Prisma.sql`e.after`];
   const rows = await client.$queryRaw<Row[]>`
@@ -160,7 +188,7 @@ async function queryHistory(scope: Prisma.Sql, filter: HistoryFilter, zone: stri
 /** Every project's history: for admins and auditors. */
 export async function getGlobalHistory(actor: Actor, input: unknown, zone: string, limit = PAGE_SIZE, client: Reader = db): Promise<HistoryPage> {
   assertCan(actor, "audit.viewAll", { kind: "global" });
-  const filter = historyFilterSchema.parse(input);
+  const filter = parseHistoryFilter(input);
   if (!isValidTimeZone(zone)) throw new AppError("INVALID_INPUT", "Unknown time zone.");
   let scope = Prisma.sql`TRUE`;
   if (filter.project) {
@@ -174,6 +202,6 @@ export async function getGlobalHistory(actor: Actor, input: unknown, zone: strin
 /** One project's history: for anyone who may see the project. */
 export async function getProjectHistory(actor: Actor, slug: string, input: unknown, zone: string, limit = PAGE_SIZE): Promise<HistoryPage> {
   const project = await getProjectForActor(actor, slug);
-  const filter = { ...historyFilterSchema.parse(input), project: undefined };
+  const filter = { ...parseHistoryFilter(input), project: undefined };
   return queryHistory(Prisma.sql`e.project_id = ${project.id}::uuid`, filter, zone, limit);
 }

@@ -464,7 +464,7 @@ export async function importChecklist(ctx: ServiceContext, input: { projectId: s
   const { projectId } = parseInput(z.object({ projectId: z.uuid("Choose a project.") }), { projectId: input.projectId });
   // Refused before the parse, which costs seconds of a worker for a large file.
   await assertCanOnProject(db, ctx.actor, projectId, "checklist.edit");
-  const { checklist, stats } = await parseMarkdownOrThrow(input.markdown, "file");
+  const { checklist, stats } = await parseMarkdownOrThrow(input.markdown, "file", ctx.actor.id);
   return longDb.$transaction(async (tx) => {
     await lockProjectFor(tx, ctx.actor, projectId, "checklist.edit");
     const dropped = await addChecklistRows(tx, ctx, projectId, checklist, { kind: "markdown", source: input.source, stats });

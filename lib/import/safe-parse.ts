@@ -5,6 +5,7 @@
 
 import { Worker } from "node:worker_threads";
 import { importParseDeadlineSchema } from "@/lib/env";
+import { AppError, rateLimited } from "@/lib/errors";
 import { ImportError, type ImportResult, type ParseOptions } from "@/lib/import/markdown";
 import type { ParseReply, ParseRequest } from "@/lib/import/parse-worker";
 
@@ -22,33 +23,78 @@ const STARTUP_DEADLINE_MS = 60_000;
 /** The old-generation heap one parse may use: the tree of a 1 MB file of plain task items alone takes 330 MB. */
 export const PARSE_MEMORY_MB = 512;
 /** Parses running at once; more wait their turn, so a burst of uploads cannot take every CPU and 2 GB. */
-const MAX_CONCURRENT_PARSES = 2;
+export const MAX_CONCURRENT_PARSES = 2;
+/** Parses waiting for a turn; more are refused (UNAVAILABLE), so a burst cannot pile up requests and their files without end. */
+export const MAX_WAITING_PARSES = 8;
 
-export type SafeParseOptions = ParseOptions & { deadlineMs?: number };
+export type SafeParseOptions = ParseOptions & {
+  deadlineMs?: number;
+  /**
+   * Who is parsing (a user's or token's id): each may have one parse running or waiting at a
+   * time, so nobody holds both turns; a second at once is refused (RATE_LIMITED). Without one
+   * (the CLI, the built-in templates) only the shared bounds apply.
+   */
+  actorKey?: string;
+};
 
 const TOO_SLOW_MESSAGE = "The file took too long to read; split it into smaller files or simplify its formatting.";
 const TOO_MUCH_MEMORY_MESSAGE = "The file needs too much memory to read; split it into smaller files.";
 
+const BUSY_MESSAGE = "You already have a file being read; wait for it to finish, then try again.";
+const QUEUE_FULL_MESSAGE = "Too many files are being read right now; try again in a few seconds.";
+
 let running = 0;
 const waiting: (() => void)[] = [];
+/** The actor keys with a parse running or waiting. */
+const parsing = new Set<string>();
 
-async function takeTurn(): Promise<() => void> {
-  if (running >= MAX_CONCURRENT_PARSES) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  return () => {
+/** How many parses run and wait now, and for whom (for tests and diagnostics). */
+export function parseQueueState(): { running: number; waiting: number; actors: number } {
+  return { running, waiting: waiting.length, actors: parsing.size };
+}
+
+/** How long a refused caller is asked to wait: about one parse's deadline. */
+function retryAfterSeconds(deadlineMs: number): number {
+  return Math.max(1, Math.ceil(deadlineMs / 1000));
+}
+
+/**
+ * A turn to parse, or a refusal decided at once (before any await, so a burst is judged in the
+ * order it arrives): RATE_LIMITED when this actor already has a parse running or waiting,
+ * UNAVAILABLE when every turn is taken and the waiting line is full.
+ */
+function takeTurn(actorKey: string | undefined, deadlineMs: number): Promise<() => void> {
+  if (actorKey !== undefined && parsing.has(actorKey)) return Promise.reject(rateLimited(BUSY_MESSAGE, retryAfterSeconds(deadlineMs)));
+  const mustWait = running >= MAX_CONCURRENT_PARSES;
+  if (mustWait && waiting.length >= MAX_WAITING_PARSES) return Promise.reject(new AppError("UNAVAILABLE", QUEUE_FULL_MESSAGE, undefined, undefined, retryAfterSeconds(deadlineMs)));
+  if (actorKey !== undefined) parsing.add(actorKey);
+  const release = () => {
     running -= 1;
+    if (actorKey !== undefined) parsing.delete(actorKey);
     waiting.shift()?.();
   };
+  if (!mustWait) {
+    running += 1;
+    return Promise.resolve(release);
+  }
+  return new Promise((resolve) =>
+    waiting.push(() => {
+      running += 1;
+      resolve(release);
+    }),
+  );
 }
 
 /**
  * parseChecklistMarkdown in a worker thread with a deadline and a memory limit: the same result,
  * the same ImportErrors, plus TOO_SLOW when the deadline passes. The deadline counts from when
- * the worker starts, not while waiting for a turn.
+ * the worker starts, not while waiting for a turn. Refused at once, as an AppError with a
+ * Retry-After, when the actor already has a parse under way (RATE_LIMITED) or the waiting line
+ * is full (UNAVAILABLE).
  */
 export async function parseChecklistMarkdownSafely(input: string | Uint8Array, options: SafeParseOptions = {}): Promise<ImportResult> {
-  const { deadlineMs = configuredParseDeadlineMs(), ...parseOptions } = options;
-  const release = await takeTurn();
+  const { deadlineMs = configuredParseDeadlineMs(), actorKey, ...parseOptions } = options;
+  const release = await takeTurn(actorKey, deadlineMs);
   try {
     return await parseInWorker({ input, options: parseOptions }, deadlineMs);
   } finally {

@@ -29,7 +29,7 @@ export async function createProject(ctx: ServiceContext, input: unknown, upload?
   if (upload && data.templateVersionId) {
     throw new AppError("INVALID_INPUT", "Start from a template or from a file, not both.", { templateVersionId: ["Choose either a template or a file."] });
   }
-  const imported = upload ? await parseMarkdownOrThrow(upload.markdown, "file") : null;
+  const imported = upload ? await parseMarkdownOrThrow(upload.markdown, "file", ctx.actor.id) : null;
   const leadUserId = data.leadUserId ?? ctx.actor.id;
   try {
     return await longDb.$transaction(async (tx) => {

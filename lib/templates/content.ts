@@ -18,19 +18,20 @@ export function fromStoredContent(content: unknown): KeyedChecklist {
 
 /**
  * Parses Markdown with the importer (in a worker thread, with a deadline), turning its refusals
- * into INVALID_INPUT on `field`.
+ * into INVALID_INPUT on `field`. `actorKey` (the actor's id) allows that person one parse at a
+ * time: a second at once is RATE_LIMITED, and a full waiting line UNAVAILABLE (lib/import/safe-parse.ts).
  */
-export async function parseMarkdownOrThrow(markdown: string | Uint8Array, field: string) {
+export async function parseMarkdownOrThrow(markdown: string | Uint8Array, field: string, actorKey?: string) {
   try {
-    return await parseChecklistMarkdownSafely(markdown);
+    return await parseChecklistMarkdownSafely(markdown, actorKey === undefined ? {} : { actorKey });
   } catch (error) {
     if (error instanceof ImportError) throw new AppError("INVALID_INPUT", error.message, { [field]: [error.message] });
     throw error;
   }
 }
 
-export async function keyedFromMarkdown(markdown: string | Uint8Array, field: string) {
-  const result = await parseMarkdownOrThrow(markdown, field);
+export async function keyedFromMarkdown(markdown: string | Uint8Array, field: string, actorKey?: string) {
+  const result = await parseMarkdownOrThrow(markdown, field, actorKey);
   return { checklist: withTemplateKeys(result.checklist), stats: result.stats };
 }
 

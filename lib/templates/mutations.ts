@@ -21,7 +21,7 @@ import { areas } from "@/lib/checklists/types";
 export async function createTemplate(ctx: ServiceContext, input: unknown): Promise<{ id: string; slug: string }> {
   assertCan(ctx.actor, "template.manage", { kind: "global" });
   const data = parseInput(createTemplateSchema, input);
-  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown");
+  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown", ctx.actor.id);
   try {
     return await db.$transaction(async (tx) => {
       const template = await tx.template.create({ data: { slug: data.slug, name: data.name, description: data.description }, select: { id: true, slug: true, name: true } });
@@ -47,7 +47,7 @@ export async function templateOwnerId(client: Pick<Tx, "templateVersion">, templ
 export async function createTemplateVersion(ctx: ServiceContext, input: unknown): Promise<{ version: number }> {
   assertCan(ctx.actor, "template.manage", { kind: "global" });
   const data = parseInput(createTemplateVersionSchema, input);
-  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown");
+  const { checklist } = await keyedFromMarkdown(data.markdown, "markdown", ctx.actor.id);
   try {
     return await db.$transaction(async (tx) => {
       const template = await tx.template.findUnique({ where: { id: data.templateId }, select: { id: true, builtIn: true, versions: { orderBy: { version: "desc" }, take: 1, select: { version: true } } } });

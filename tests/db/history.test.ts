@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { auditActions } from "@/lib/audit/events";
 import { getGlobalHistory, getProjectHistory } from "@/lib/audit/history";
 import { assignItems } from "@/lib/checklists/assignments";
@@ -6,6 +6,8 @@ import { addComment, importChecklist, updateItem } from "@/lib/checklists/mutati
 import { db } from "@/lib/db";
 import { describeAuditEvent } from "@/lib/audit/format";
 import { countQueries } from "../support/query-count";
+import { createApiToken } from "@/lib/tokens/mutations";
+import { GET as getHistoryRoute } from "@/app/api/v1/projects/[slug]/history/route";
 import { actorFor, ctx, expectAppError, makeTeam, makeUser } from "./factories";
 
 // The history an auditor reads, against the real database: each filter, the text search over
@@ -23,6 +25,17 @@ const CHECKLIST = `# Payments
 
 - [ ] TLS certificates rotated
 `;
+
+// The REST route is called with a project token; the session-cookie path (next-auth) is stood in
+// for, refusing as the real one does without a cookie.
+vi.mock("@/lib/auth", async () => {
+  const { AppError } = await import("@/lib/errors");
+  return {
+    requireContext: async () => {
+      throw new AppError("UNAUTHORIZED", "Please sign in again.");
+    },
+  };
+});
 
 async function reviewedProject() {
   const team = await makeTeam(["LEAD", "DBA", "SECURITY"]);
@@ -156,5 +169,42 @@ describe("the history's queries", () => {
     // Same first 200 characters before and after, yet changed: decided on the whole values.
     expect(latest?.changed).toContain("details");
     expect((latest?.after as { details: unknown }).details).toMatchObject({ type: "string", length: 3_001 });
+  });
+});
+
+describe("a malformed `before` cursor", () => {
+  // Through the route handler of GET /api/v1/projects/{slug}/history with a project token (the
+  // token, its permissions and the route are the real ones), and through the services.
+  const historyOf = (slug: string, query: string, token: string) =>
+    getHistoryRoute(new Request(`http://localhost/api/v1/projects/${slug}/history${query}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ slug }) });
+
+  it("is refused with 422 naming `before` on the REST route, where a cursor it gave out pages on", async () => {
+    const { team } = await reviewedProject();
+    const lead = await team.as("LEAD");
+    const { token } = await createApiToken(ctx(lead), { name: "History reader", projectId: team.project.id, permissions: ["items:read"] });
+
+    const first = await historyOf(team.project.slug, "", token);
+    expect(first.status).toBe(200);
+    const [latest, ...older] = (await first.json()).events as { id: string; occurredAt: string }[];
+    const paged = await historyOf(team.project.slug, `?before=${encodeURIComponent(`${latest!.occurredAt}_${latest!.id}`)}`, token);
+    expect(paged.status).toBe(200);
+    expect(((await paged.json()).events as { id: string }[]).map((event) => event.id)).toEqual(older.map((event) => event.id));
+
+    for (const before of [`${latest!.occurredAt}_9999999999999999999`, "2026-01-01T00:00:00.000Z_9999999999999999999", "garbage", "x".repeat(300)]) {
+      const refused = await historyOf(team.project.slug, `?before=${encodeURIComponent(before)}`, token);
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toEqual({ error: { code: "INVALID_INPUT", message: expect.stringContaining("before"), fieldErrors: { before: [expect.any(String)] } } });
+    }
+    // Repeated, the last one counts, and is refused as well.
+    expect((await historyOf(team.project.slug, `?before=${encodeURIComponent(`${latest!.occurredAt}_${latest!.id}`)}&before=garbage`, token)).status).toBe(422);
+  });
+
+  it("is INVALID_INPUT naming `before` from both services, never the first page", async () => {
+    const { team } = await reviewedProject();
+    const auditor = await actorFor(await makeUser({ globalRoles: ["AUDITOR"] }));
+    const before = "2026-01-01T00:00:00.000Z_9999999999999999999";
+    expect((await expectAppError(getProjectHistory(auditor, team.project.slug, { before }, "UTC"), "INVALID_INPUT")).fieldErrors).toEqual({ before: [expect.any(String)] });
+    expect((await expectAppError(getGlobalHistory(auditor, { before: "garbage" }, "UTC"), "INVALID_INPUT")).fieldErrors).toEqual({ before: [expect.any(String)] });
+    expect((await expectAppError(getGlobalHistory(auditor, { before: [before, before] }, "UTC"), "INVALID_INPUT")).fieldErrors).toEqual({ before: [expect.any(String)] });
   });
 });

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import { can } from "@/lib/policy";
-import { getGlobalHistory } from "@/lib/audit/history";
+import { getGlobalHistory, isHistoryCursorParam } from "@/lib/audit/history";
 import { listProjectsForActor } from "@/lib/projects/data";
 import { getViewerTimeZone } from "@/lib/request";
-import { HistoryView } from "@/components/audit/history-view";
+import { HistoryView, MalformedCursorNotice } from "@/components/audit/history-view";
 import { ChainBadge } from "@/components/audit/chain-badge";
 import { getVerifiedChainStatus } from "@/lib/audit/verify";
 
@@ -15,7 +15,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   if (!can(actor, "audit.viewAll", { kind: "global" })) notFound();
   const zone = await getViewerTimeZone(actor);
-  const [page, projects, chain] = await Promise.all([getGlobalHistory(actor, await searchParams, zone), listProjectsForActor(actor), getVerifiedChainStatus(actor)]);
+  // A malformed cursor is refused by the history (422 on the API); here the newest page is shown, saying why.
+  const given = await searchParams;
+  const malformedCursor = !isHistoryCursorParam(given.before);
+  const search = malformedCursor ? { ...given, before: undefined } : given;
+  const [page, projects, chain] = await Promise.all([getGlobalHistory(actor, search, zone), listProjectsForActor(actor), getVerifiedChainStatus(actor)]);
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -23,6 +27,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         <p className="text-sm text-slate-600">Every recorded change across all projects, newest first. The record is append-only and hash-chained; the filters stay in the address, to share a view.</p>
       </div>
       <ChainBadge status={chain} zone={zone} />
+      {malformedCursor && <MalformedCursorNotice />}
       <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath="/activity" zone={zone} projects={projects.map((project) => ({ slug: project.slug, name: project.name }))} caption="All activity" />
     </div>
   );

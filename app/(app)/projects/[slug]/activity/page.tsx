@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getProjectHistory } from "@/lib/audit/history";
+import { getProjectHistory, isHistoryCursorParam } from "@/lib/audit/history";
 import { getViewerTimeZone } from "@/lib/request";
-import { HistoryView } from "@/components/audit/history-view";
+import { HistoryView, MalformedCursorNotice } from "@/components/audit/history-view";
 import { ChainBadge } from "@/components/audit/chain-badge";
 import { getVerifiedChainStatus } from "@/lib/audit/verify";
 import { can } from "@/lib/policy";
@@ -16,7 +16,11 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
   const { slug } = await params;
   const { actor, project } = await loadProject(slug);
   const zone = await getViewerTimeZone(actor);
-  const [page, chain] = await Promise.all([getProjectHistory(actor, slug, await searchParams, zone), can(actor, "audit.viewAll", { kind: "global" }) ? getVerifiedChainStatus(actor) : null]);
+  // A malformed cursor is refused by the history (422 on the API); here the newest page is shown, saying why.
+  const given = await searchParams;
+  const malformedCursor = !isHistoryCursorParam(given.before);
+  const search = malformedCursor ? { ...given, before: undefined } : given;
+  const [page, chain] = await Promise.all([getProjectHistory(actor, slug, search, zone), can(actor, "audit.viewAll", { kind: "global" }) ? getVerifiedChainStatus(actor) : null]);
   return (
     <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -28,6 +32,7 @@ export default async function ProjectActivityPage({ params, searchParams }: Prop
         </Link>
       </div>
       {chain && <ChainBadge status={chain} zone={zone} />}
+      {malformedCursor && <MalformedCursorNotice />}
       <HistoryView events={page.events} filter={page.filter} nextCursor={page.nextCursor} basePath={`/projects/${project.slug}/activity`} zone={zone} caption={`History of ${project.name}`} project={project.slug} />
     </section>
   );
