@@ -71,6 +71,8 @@ export default async function globalSetup() {
       env: {
         ...process.env,
         NODE_ENV: "production",
+        // Warnings and errors only: a line per request from three servers is noise in the run's output.
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         PORT: String(port),
         DATABASE_URL: database.url,
         AUTH_SECRET: authSecret,
