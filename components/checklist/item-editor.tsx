@@ -14,6 +14,7 @@ import { ChecksSection } from "./item-checks";
 import { announceItemSaved } from "./saved-announcer";
 import { areaLabels, statusLabels } from "./status";
 import { waiverRequestWords } from "@/lib/words";
+import { ProofField, type ProofChoice } from "@/components/signoffs/signoff-forms";
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
@@ -467,7 +468,21 @@ function CommentsSection({ item, detail, reload, canComment }: { item: ItemRowDa
   );
 }
 
-/** A pending waiver request: says who asked, and lets an approver or lead other than them accept or decline it. */
+/**
+ * The ways of proving who they are a refused signing offered (lib/users/proof.ts puts them in
+ * `data.proofRequired`), the authenticator's code first as on the sign-off page.
+ */
+function proofMethodsAsked(state: FormState): ProofChoice[] {
+  const asked = (state.data?.proofRequired as { methods?: unknown } | undefined)?.methods;
+  const methods: unknown[] = Array.isArray(asked) ? asked : [];
+  return (["totp", "password"] as const).filter((method) => methods.includes(method));
+}
+
+/**
+ * A pending waiver request: says who asked, and lets an approver or lead other than them accept or
+ * decline it. Accepting is a signature: when the session's last proof is older than the signing
+ * window the server refuses it and the password (or code) field comes up, to accept again with it.
+ */
 function WaiverDecision({ item }: { item: ItemRowData }) {
   const { acceptWaiver, declineWaiver } = useChecklistActions();
   const noop = useCallback(async (previous: FormState) => previous, []);
@@ -486,22 +501,25 @@ function WaiverDecision({ item }: { item: ItemRowData }) {
       {waiver.canDecide && acceptWaiver && declineWaiver ? (
         <div className="flex flex-col gap-3">
           {!expired && waiver.riskOwnerId && (
-            <form action={acceptAction} aria-label={`Accept the waiver of ${item.title}`}>
+            <form action={acceptAction} className="flex flex-col gap-2" aria-label={`Accept the waiver of ${item.title}`}>
               <input type="hidden" name="itemId" value={item.id} />
               <input type="hidden" name="expectedVersion" value={item.version} />
-              <ConfirmSubmit
-                variant="primary"
-                title="Accept this waiver?"
-                description={
-                  <p>
-                    You accept the risk of not doing “{item.title}” until {waiver.expiresAt}, owned by {waiver.riskOwner}. The item then counts as ready for go-live, and sign-offs covering it must be given again.
-                  </p>
-                }
-                confirmLabel="Accept waiver"
-                pendingLabel="Accepting…"
-              >
-                Accept waiver
-              </ConfirmSubmit>
+              <ProofField id={`accept-proof-${item.id}`} state={acceptState} needed={false} methods={proofMethodsAsked(acceptState)} />
+              <div>
+                <ConfirmSubmit
+                  variant="primary"
+                  title="Accept this waiver?"
+                  description={
+                    <p>
+                      You accept the risk of not doing “{item.title}” until {waiver.expiresAt}, owned by {waiver.riskOwner}. The item then counts as ready for go-live, and sign-offs covering it must be given again.
+                    </p>
+                  }
+                  confirmLabel="Accept waiver"
+                  pendingLabel="Accepting…"
+                >
+                  Accept waiver
+                </ConfirmSubmit>
+              </div>
             </form>
           )}
           <form action={declineAction} className="flex flex-col gap-2" aria-label={`Decline the waiver of ${item.title}`}>

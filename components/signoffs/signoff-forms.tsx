@@ -12,7 +12,7 @@ type Slot = keyof typeof slotNames;
 
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm aria-invalid:border-red-600";
 
-type ProofChoice = "password" | "totp";
+export type ProofChoice = "password" | "totp";
 
 /** Whether the last refusal asked for a proof of identity (lib/users/proof.ts puts `proofRequired` in its data). */
 function askedForProof(state: FormState): boolean {
@@ -30,8 +30,9 @@ function submittedText(state: FormState, name: string): string | undefined {
  * else the password. The server decides: `needed` is what the page knew when it was drawn, and a
  * refusal for a missing or wrong proof brings the field up (and focuses it) whatever the page
  * knew. For people with neither (single sign-on) the refusal says to sign in again instead.
+ * Also used by the other signing forms (accepting a waiver, components/checklist/item-editor.tsx).
  */
-function ProofField({ id, state, needed, methods }: { id: string; state: FormState; needed: boolean; methods: readonly ProofChoice[] }) {
+export function ProofField({ id, state, needed, methods }: { id: string; state: FormState; needed: boolean; methods: readonly ProofChoice[] }) {
   const input = useRef<HTMLInputElement>(null);
   const asked = askedForProof(state);
   const [chosen, setChosen] = useState<ProofChoice | null>(null);

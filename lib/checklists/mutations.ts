@@ -17,6 +17,8 @@ import { levelsForAddedItems } from "@/lib/projects/configure-levels";
 import { assertCanOnProject, lockProjectFor } from "@/lib/projects/lock";
 import { holdingOnProject, noHolding, peopleOnProject } from "@/lib/projects/roles";
 import { notify } from "@/lib/notifications/mutations";
+import { proofForRecord, requireRecentProof } from "@/lib/users/proof";
+import { proofOf } from "@/lib/users/schema";
 
 const itemSelect = {
   id: true,
@@ -279,6 +281,10 @@ function waiverFields(item: LockedItem["item"]) {
  * names a member as its risk owner. From then on the waiver counts until it expires. Audited in
  * the same transaction; sign-offs covering the item go stale (the digest covers acceptance); the
  * requester and the risk owner are told. The one place a waiver is accepted.
+ *
+ * Accepting a risk is a signature (21 CFR Part 11 §11.200), given like a sign-off: it needs a
+ * recent proof of identity (the password or a code again when the session's is older than the
+ * signing window: requireRecentProof), and its audit event records how the signer proved it.
  */
 export async function acceptWaiver(ctx: ServiceContext, input: unknown): Promise<ItemSaved> {
   const data = parseInput(acceptWaiverSchema, input);
@@ -291,6 +297,8 @@ export async function acceptWaiver(ctx: ServiceContext, input: unknown): Promise
     if (refusal) throw new AppError("CONFLICT", refusal);
     // The risk owner must still be a member when the risk is accepted.
     await riskOwnerOrThrow(tx, item.projectId, item.waiverRiskOwnerId!);
+    // Last of the checks: nobody is asked for their password only to be refused for another reason.
+    const proof = await requireRecentProof(tx, ctx, proofOf(data), auditActions.WAIVER_ACCEPTED, now);
     const acceptance = { waiverAcceptedById: ctx.actor.id, waiverAcceptedByName: ctx.actor.name, waiverAcceptedAt: now };
     const version = await bumpVersion(tx, item, acceptance);
     const before = waiverFields(item);
@@ -301,7 +309,7 @@ export async function acceptWaiver(ctx: ServiceContext, input: unknown): Promise
       entityId: item.id,
       projectId: item.projectId,
       before: { ...before, version: item.version, title: item.title },
-      after: { ...before, ...acceptance, waiverAcceptedAt: now.toISOString(), version, title: item.title },
+      after: { ...before, ...acceptance, waiverAcceptedAt: now.toISOString(), version, title: item.title, reauth: proofForRecord(proof) },
       requestId: ctx.requestId,
     });
     await markStaleSignoffs(tx, ctx, item.projectId, [item.area], { action: auditActions.WAIVER_ACCEPTED, itemId: item.id, title: item.title });

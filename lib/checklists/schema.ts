@@ -2,6 +2,7 @@ import { findShapeProblem } from "@/lib/import/limits";
 import { z } from "zod";
 import { areas, itemStatuses } from "@/lib/checklists/types";
 import { optionalField } from "@/lib/validation";
+import { proofFields } from "@/lib/users/schema";
 import { isValidTimeZone } from "@/lib/time";
 import { MAX_LEVEL_NAME, MAX_LEVELS, MIN_LEVELS } from "@/lib/checklists/levels";
 
@@ -54,8 +55,8 @@ export const updateItemSchema = z.object({
   link: optionalField(httpUrl),
 });
 
-/** Accepting a waiver request: the item as the person deciding saw it. */
-export const acceptWaiverSchema = z.object({ ...itemRef });
+/** Accepting a waiver request: the item as the person deciding saw it, and (when the session's is old) a proof of identity. */
+export const acceptWaiverSchema = z.object({ ...itemRef, ...proofFields });
 
 /** Declining a waiver request, with the reason the requester is told. */
 export const declineWaiverSchema = z.object({

@@ -15,8 +15,8 @@ import { countSignInAttempt, signInRetryAfter } from "@/lib/users/sign-in-limits
 // proof stand and otherwise asks for the password again, in the same submit.
 
 /**
- * How a signature's signer proved who they were, as signoffs.reauth_method and go_lives.reauth_method
- * record it: their password (or a code) given for this very signature, or their session's last
+ * How a signature's signer proved who they were, as signoffs.reauth_method, go_lives.reauth_method
+ * and a waiver acceptance's audit event (`reauth.method`) record it: their password (or a code) given for this very signature, or their session's last
  * proof, still within the window.
  */
 export type ProofMethod = "password" | "totp" | "recent-session";
@@ -59,7 +59,8 @@ export async function needsProofToSign(client: Pick<Tx, "userSession">, actor: S
 
 /**
  * Requires a recent proof of identity for a signing act (a sign-off given, rejected or given
- * again; a project marked live; a waiver accepted), inside that act's transaction `tx`:
+ * again: signSlot; a project marked live: markProjectLive; a waiver accepted: acceptWaiver, which
+ * records the proof in its item.waiver_accepted event as `reauth`), inside that act's transaction `tx`:
  *
  * - no `proof`, and the session's last proof is within SIGNING_PROOF_WINDOW_SECONDS: it stands
  *   ("recent-session", with when and how it was given);

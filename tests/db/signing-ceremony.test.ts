@@ -231,6 +231,88 @@ describe("marking a project live needs a recent proof of identity too", () => {
   });
 });
 
+describe("accepting a waiver needs a recent proof of identity too", () => {
+  /** review()'s people, and a DBA item whose waiver the lead requested (naming themself the risk owner), for the approver to accept. */
+  async function waiverRequested() {
+    const setup = await review();
+    const item = await makeItem(setup.project, { area: "DBA", title: "Point-in-time recovery" });
+    const requested = await updateItem(ctx(setup.lead.actor), {
+      itemId: item.id,
+      expectedVersion: item.version,
+      status: "WAIVED",
+      statusReason: "Nightly backups suffice until the replica lands.",
+      waiverRiskOwnerId: setup.leadUser.id,
+      waiverExpiresAt: isoDay(30),
+    });
+    return { ...setup, item, accept: { itemId: item.id, expectedVersion: requested.version } };
+  }
+
+  async function unaccepted(itemId: string, version: number) {
+    expect(await db.checklistItem.findUniqueOrThrow({ where: { id: itemId }, select: { version: true, waiverAcceptedById: true, waiverAcceptedAt: true } })).toEqual({ version, waiverAcceptedById: null, waiverAcceptedAt: null });
+    expect(await db.notification.count({ where: { itemId, kind: "WAIVER_ACCEPTED" } })).toBe(0);
+  }
+
+  it("stale: refused without the password (on the password field) and with a wrong one (counted), nothing written", async () => {
+    const { approverUser, approver, item, accept } = await waiverRequested();
+    const agedAt = await ageProof(approver.sessionId);
+    const before = await failuresCounted(approverUser.email);
+
+    const missing = ctx(approver.actor);
+    const refused = await expectAppError(acceptWaiver(missing, accept), "INVALID_INPUT");
+    expect(refused.fieldErrors?.password?.[0]).toMatch(/Enter your password to sign/);
+    expect(refused.data).toEqual({ proofRequired: { methods: ["password"], windowSeconds: signingProofWindowSeconds() } });
+
+    const wrong = { ...ctx(approver.actor), address: "203.0.113.8" };
+    expect((await expectAppError(acceptWaiver(wrong, { ...accept, password: "not my password at all" }), "INVALID_INPUT")).fieldErrors).toEqual({ password: ["This is not your password."] });
+    expect(await failuresCounted(approverUser.email)).toBe(before + 1);
+
+    await unaccepted(item.id, accept.expectedVersion);
+    expect([...(await eventsOf(missing.requestId)), ...(await eventsOf(wrong.requestId))]).toEqual([]);
+    expect((await sessionRow(approver.sessionId)).lastProofAt).toEqual(agedAt);
+  });
+
+  it("stale with the right password: accepted, the session's proof renewed and the proof recorded in the acceptance's event, in one transaction, without the password", async () => {
+    const { approverUser, approver, item, accept } = await waiverRequested();
+    await ageProof(approver.sessionId);
+    const c = ctx(approver.actor);
+    const startedAt = Date.now();
+
+    await acceptWaiver(c, { ...accept, password: PASSWORD });
+
+    const stored = await db.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: { version: true, waiverAcceptedById: true } });
+    expect(stored).toEqual({ version: accept.expectedVersion + 1, waiverAcceptedById: approverUser.id });
+    const session = await sessionRow(approver.sessionId);
+    expect(session.lastProofMethod).toBe("password");
+    expect(session.lastProofAt.getTime()).toBeGreaterThanOrEqual(startedAt - 1);
+    const events = await eventsOf(c.requestId);
+    expect(events.map((event) => event.action)).toEqual([auditActions.AUTH_REAUTHENTICATED, auditActions.WAIVER_ACCEPTED]);
+    expect(events[0]).toMatchObject({ entityType: "session", entityId: approver.sessionId, after: { method: "password", for: auditActions.WAIVER_ACCEPTED } });
+    expect(events[1]?.after).toMatchObject({ waiverAcceptedById: approverUser.id, reauth: { method: "password", at: session.lastProofAt.toISOString(), basis: null } });
+    expect(JSON.stringify(events.map((event) => [event.before, event.after]))).not.toContain(PASSWORD);
+    expect(await writerTransaction("user_sessions", "id = $1::uuid", approver.sessionId)).toBe(await checklistWriterTransaction("checklist_items", "id = $1::uuid", item.id));
+  });
+
+  it("fresh: accepted on the session's proof, recorded as such", async () => {
+    const { approver, accept } = await waiverRequested();
+    const c = ctx(approver.actor);
+
+    await acceptWaiver(c, accept);
+
+    const events = await eventsOf(c.requestId);
+    expect(events.map((event) => event.action)).toEqual([auditActions.WAIVER_ACCEPTED]);
+    expect(events[0]?.after).toMatchObject({ reauth: { method: "recent-session", basis: "test" } });
+  });
+
+  it("is refused for what it is first: the requester is not asked for a password, and a request without a session is refused", async () => {
+    const { lead, approver, item, accept } = await waiverRequested();
+    await ageProof(lead.sessionId);
+    await expectAppError(acceptWaiver(ctx(lead.actor), accept), "FORBIDDEN");
+    const { sessionId: _sessionId, ...withoutSession } = approver.actor;
+    await expectAppError(acceptWaiver(ctx(withoutSession), accept), "FORBIDDEN");
+    await unaccepted(item.id, accept.expectedVersion);
+  });
+});
+
 describe("separation of duties", () => {
   /** An approver who is also the DBA owner (both granted by another lead), a second approver, a lead. */
   async function dutiesProject(separationOfDuties: boolean) {

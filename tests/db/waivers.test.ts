@@ -68,7 +68,8 @@ describe("accepting a waiver", () => {
     expect(events.find((event) => event.action === auditActions.WAIVER_ACCEPTED)).toMatchObject({
       actorId: users.APPROVER.id,
       before: { waiverAcceptedAt: null, waiverGrantedByName: users.SECURITY.name },
-      after: { waiverAcceptedByName: users.APPROVER.name, waiverRiskOwnerId: users.VIEWER.id, version: 3 },
+      // A signature: the approver's fresh sign-in stood as the proof (tests/db/signing-ceremony.test.ts has the stale cases).
+      after: { waiverAcceptedByName: users.APPROVER.name, waiverRiskOwnerId: users.VIEWER.id, version: 3, reauth: { method: "recent-session", basis: "test" } },
     });
     expect((await signoffsOf(project.id)).find((signoff) => signoff.slot === "SECURITY")?.state).toBe("STALE");
 

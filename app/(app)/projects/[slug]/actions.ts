@@ -22,7 +22,11 @@ export async function updateItemAction(_previous: FormState, formData: FormData)
   });
 }
 
-/** Accepts a waiver request (lib/checklists/mutations.ts acceptWaiver: the one place a waiver is accepted). */
+/**
+ * Accepts a waiver request (lib/checklists/mutations.ts acceptWaiver: the one place a waiver is
+ * accepted). A signature: the form's `password` (or `totpCode`) goes with it, asked for when the
+ * session's last proof is older than the signing window.
+ */
 export async function acceptWaiverAction(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction(formData, async () => {
     const saved = await acceptWaiver(await requireContext(), formToObject(formData));
