@@ -7,28 +7,23 @@ import { MAX_CONCURRENT_PARSES, MAX_WAITING_PARSES, parseChecklistMarkdownSafely
 
 const shared = path.resolve(process.cwd(), "../shared");
 
-async function refusal(run: Promise<unknown>): Promise<ImportError> {
+/** The error `run` fails with, when it is of `kind` (anything else, or success, fails the test). */
+async function failure<E extends Error>(kind: new (...args: never[]) => E, run: Promise<unknown>): Promise<E> {
   try {
     await run;
   } catch (error) {
-    if (error instanceof ImportError) return error;
+    if (error instanceof kind) return error;
     throw error;
   }
-  throw new Error("expected an ImportError");
+  throw new Error(`expected ${kind.name}`);
 }
+
+const refusal = (run: Promise<unknown>) => failure(ImportError, run);
+const appRefusal = (run: Promise<unknown>) => failure(AppError, run);
 
 /** Inside every shape limit, but seconds of parsing: 990 lines of a list item's lazy continuation, repeated. */
 const SLOW = `${"- [ ] x\n".concat("y ".repeat(20).concat("\n").repeat(990), "\n")}`.repeat(20);
 
-async function appRefusal(run: Promise<unknown>): Promise<AppError> {
-  try {
-    await run;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("parseChecklistMarkdownSafely: the parser in a worker thread", () => {
   it("gives what the synchronous parser gives", async () => {
