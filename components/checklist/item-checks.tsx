@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { CheckboxGroup, FormMessage, SelectField, SubmitButton, TextField } from "@/components/form";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import type { ItemChecks } from "@/lib/checks/item-checks";
+import type { headerNames } from "@/lib/checks/run";
 import { useChecklistActions } from "./checklist-actions";
 
 type Kind = "http" | "headers" | "tls" | "tcp";
@@ -30,7 +31,7 @@ const headerOptions = [
   { value: "nosniff", label: "X-Content-Type-Options nosniff" },
   { value: "frame", label: "Frame protection (X-Frame-Options or frame-ancestors)" },
   { value: "referrer", label: "Referrer-Policy" },
-] as const;
+] as const satisfies readonly { value: (typeof headerNames)[number]; label: string }[];
 
 function intervalWords(minutes: number): string {
   return intervals.find((interval) => Number(interval.value) === minutes)?.label.toLowerCase() ?? `every ${minutes} minutes`;
